@@ -1,0 +1,264 @@
+//! The pipeline: config → load (parse once, in parallel) → render every page (in parallel, streamed
+//! to the sink) → swap the staging folder in. A failed build reports every problem and leaves the
+//! previous output untouched.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::output::{DirSink, Sink, Staging};
+use crate::render::pages::{Renderer, static_path};
+use crate::render::theme::Theme;
+use crate::site::Site;
+
+/// What `tandem build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Content root.
+    pub content: PathBuf,
+    /// Output folder.
+    pub out: PathBuf,
+    /// Config file.
+    pub config: PathBuf,
+    /// Whether the config file must exist (it was named explicitly).
+    pub config_required: bool,
+    /// Overrides `base_url`.
+    pub base_url: Option<String>,
+    /// Builds `draft: true` pages.
+    pub drafts: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Pages written per language.
+    pub pages_per_lang: BTreeMap<String, usize>,
+    /// Files written in all (pages, compare views, assets, static files).
+    pub files: usize,
+    /// Every diagnostic, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    /// The one-line summary printed after a build.
+    pub fn summary(&self) -> String {
+        let total: usize = self.pages_per_lang.values().sum();
+        let per: Vec<String> = self.pages_per_lang.iter().map(|(l, n)| format!("{l}: {n}")).collect();
+        format!(
+            "{} {total} pages ({}) and {} files in {:.0} ms — {} error{}, {} warning{}",
+            if self.errors() > 0 { "Failed:" } else { "Built" },
+            per.join(", "),
+            self.files,
+            self.elapsed.as_secs_f64() * 1000.0,
+            self.errors(),
+            if self.errors() == 1 { "" } else { "s" },
+            self.warnings(),
+            if self.warnings() == 1 { "" } else { "s" },
+        )
+    }
+}
+
+/// Loads the configuration with command-line overrides.
+pub fn load_config(opts: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+    let mut config = Config::load(&opts.config, opts.config_required)?;
+    if let Some(b) = &opts.base_url {
+        config.base_url = b.trim_end_matches('/').to_string();
+    }
+    config.drafts = opts.drafts;
+    Ok(config)
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    // Canonicalize the longest existing ancestor so `output/../content` compares equal to `content`.
+    let mut existing = abs.clone();
+    let mut tail = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                tail.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for n in tail.into_iter().rev() {
+        out.push(n);
+    }
+    out
+}
+
+/// Refuses output folders that would delete or re-read the content.
+pub fn check_out_dir(content: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let c = absolute(content);
+    let o = absolute(out);
+    if c.starts_with(&o) {
+        return Err(Diagnostic::error("out-dir", out, 0, 0, format!("the output folder {} is or contains the content folder {}", o.display(), c.display()))
+            .with_help("choose another --out; the build replaces that folder entirely"));
+    }
+    if o.starts_with(&c) {
+        return Err(Diagnostic::error("out-dir", out, 0, 0, format!("the output folder {} is inside the content folder", o.display()))
+            .with_help("choose an --out outside the content folder, or the next build would publish the output as content"));
+    }
+    Ok(())
+}
+
+/// Renders the whole site into `sink`; returns pages per language, files written and diagnostics.
+pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (BTreeMap<String, usize>, usize, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let tera = match theme.tera() {
+        Ok(t) => t,
+        Err(d) => return (BTreeMap::new(), 0, d),
+    };
+    let (renderer, warnings) = Renderer::new(site, theme, &tera, false);
+    diags.extend(warnings);
+    let io_error = |path: &str, e: std::io::Error| {
+        Diagnostic::error("write", path, 0, 0, format!("cannot write output: {e}")).with_help("check free disk space and permissions")
+    };
+    // Pages: parse once, render in parallel, write each as soon as it is rendered.
+    let results: Vec<(String, usize, Vec<Diagnostic>)> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut d = Vec::new();
+            let mut written = 0;
+            for o in renderer.render_page(i) {
+                d.extend(o.diagnostics);
+                if o.path.is_empty() {
+                    continue;
+                }
+                match sink.put(&o.path, o.html.as_bytes()) {
+                    Ok(()) => written += 1,
+                    Err(e) => d.push(io_error(&o.path, e)),
+                }
+            }
+            (site.pages[i].lang.to_string(), written, d)
+        })
+        .collect();
+    let mut per_lang: BTreeMap<String, usize> = BTreeMap::new();
+    let mut files = 0;
+    for (lang, written, d) in results {
+        if written > 0 {
+            *per_lang.entry(lang).or_default() += 1;
+        }
+        files += written;
+        diags.extend(d);
+    }
+    // Language homes that have no index.md, the root language picker and 404 pages.
+    for lang in &site.languages {
+        if site.page(lang, "index").is_none() {
+            match renderer.render_generated_home(lang) {
+                Ok(o) => match sink.put(&o.path, o.html.as_bytes()) {
+                    Ok(()) => files += 1,
+                    Err(e) => diags.push(io_error(&o.path, e)),
+                },
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    for r in renderer.render_root_pages() {
+        match r {
+            Ok(o) => match sink.put(&o.path, o.html.as_bytes()) {
+                Ok(()) => files += 1,
+                Err(e) => diags.push(io_error(&o.path, e)),
+            },
+            Err(d) => diags.push(d),
+        }
+    }
+    // Static theme files and the site's own files (images, media, downloads).
+    for (name, bytes) in &theme.statics {
+        let path = static_path(name);
+        match sink.put(&path, bytes) {
+            Ok(()) => files += 1,
+            Err(e) => diags.push(io_error(&path, e)),
+        }
+    }
+    let copied: Vec<Result<(), Diagnostic>> = site
+        .assets
+        .par_iter()
+        .map(|(rel, abs)| {
+            let bytes = std::fs::read(abs).map_err(|e| Diagnostic::error("read", rel, 0, 0, format!("cannot read: {e}")))?;
+            sink.put(rel, &bytes).map_err(|e| io_error(rel, e))
+        })
+        .collect();
+    for r in copied {
+        match r {
+            Ok(()) => files += 1,
+            Err(d) => diags.push(d),
+        }
+    }
+    (per_lang, files, diags)
+}
+
+/// Builds the site into `opts.out` atomically.
+pub fn build(opts: &BuildOptions) -> BuildReport {
+    let start = Instant::now();
+    let mut report = BuildReport::default();
+    let finish = |mut report: BuildReport| {
+        report.diagnostics.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+        report.diagnostics.dedup();
+        report.elapsed = start.elapsed();
+        report
+    };
+    if !opts.content.is_dir() {
+        report.diagnostics.push(
+            Diagnostic::error("content-missing", &opts.content, 0, 0, "the content folder does not exist")
+                .with_help("pass --content DIR, or run `tandem new DIR` to start a site"),
+        );
+        return finish(report);
+    }
+    if let Err(d) = check_out_dir(&opts.content, &opts.out) {
+        report.diagnostics.push(d);
+        return finish(report);
+    }
+    let config = match load_config(opts) {
+        Ok(c) => c,
+        Err(d) => {
+            report.diagnostics = d;
+            return finish(report);
+        }
+    };
+    let theme = match Theme::load(&config) {
+        Ok(t) => t,
+        Err(d) => {
+            report.diagnostics = d;
+            return finish(report);
+        }
+    };
+    let site = Site::load(config, &opts.content);
+    report.diagnostics.extend(site.diagnostics.iter().cloned());
+    let staging = match Staging::new(&opts.out) {
+        Ok(s) => s,
+        Err(e) => {
+            report.diagnostics.push(Diagnostic::error("write", &opts.out, 0, 0, format!("cannot create the staging folder: {e}")));
+            return finish(report);
+        }
+    };
+    let sink = DirSink { dir: staging.dir.clone() };
+    let (per_lang, files, diags) = render_site(&site, &theme, &sink);
+    report.pages_per_lang = per_lang;
+    report.files = files;
+    report.diagnostics.extend(diags);
+    if report.errors() > 0 {
+        staging.discard();
+    } else if let Err(e) = staging.commit() {
+        report.diagnostics.push(Diagnostic::error("write", &opts.out, 0, 0, format!("cannot replace the output folder: {e}")));
+    }
+    finish(report)
+}

@@ -1,0 +1,290 @@
+//! `tandem.toml` → [`Config`]: defaults for everything, so a content folder without a config builds, and
+//! precise errors for the rest (an unknown key names itself and the valid ones).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::lang::Lang;
+
+/// The site configuration after validation.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site title, shown in the header and `<title>`.
+    pub title: String,
+    /// Absolute base URL without trailing slash (`https://example.com/docs`), or empty.
+    pub base_url: String,
+    /// The language of the `data-stu-id` halves and of authoritative source pages.
+    pub source_lang: Lang,
+    /// Display names of the configured languages (`fr-fr` → `Français`).
+    pub languages: BTreeMap<Lang, String>,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// Per-language UI string overrides (`[ui.fr-fr] see_also = "…"`).
+    pub ui: BTreeMap<Lang, BTreeMap<String, String>>,
+    /// Health/status options.
+    pub health: HealthConfig,
+    /// Folder that holds `tandem.toml` (themes/ and templates/ are looked up there).
+    pub root: PathBuf,
+    /// Whether `draft: true` pages are built.
+    pub drafts: bool,
+}
+
+/// `[health]` in tandem.toml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HealthConfig {
+    /// Warn when the newest snapshot is older than this many hours.
+    #[serde(default = "default_max_age")]
+    pub max_age_hours: u64,
+    /// Publish `/<lang>/status/customers/<id>/` pages.
+    #[serde(default = "yes")]
+    pub customers: bool,
+    /// Force a payload format for every file instead of recognizing it by content.
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+fn default_max_age() -> u64 {
+    48
+}
+fn yes() -> bool {
+    true
+}
+
+impl Default for HealthConfig {
+    fn default() -> Self {
+        HealthConfig { max_age_hours: default_max_age(), customers: true, format: None }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    base_url: Option<String>,
+    source_language: Option<String>,
+    #[serde(default)]
+    languages: BTreeMap<String, String>,
+    theme: Option<String>,
+    #[serde(default)]
+    ui: BTreeMap<String, BTreeMap<String, String>>,
+    #[serde(default)]
+    health: HealthConfig,
+}
+
+/// Display names for languages that are found in content but not named in the config.
+pub fn default_language_name(lang: &Lang) -> String {
+    let name = match lang.as_str() {
+        "en-us" => "English",
+        "en-gb" => "English (UK)",
+        "fr-fr" => "Français",
+        "fr-ca" => "Français (Canada)",
+        "de-de" => "Deutsch",
+        "es-es" => "Español",
+        "it-it" => "Italiano",
+        "ja-jp" => "日本語",
+        "ko-kr" => "한국어",
+        "zh-cn" => "中文 (简体)",
+        "zh-tw" => "中文 (繁體)",
+        "pt-br" => "Português (Brasil)",
+        "pt-pt" => "Português (Portugal)",
+        "nl-nl" => "Nederlands",
+        "pl-pl" => "Polski",
+        "ru-ru" => "Русский",
+        "sv-se" => "Svenska",
+        "tr-tr" => "Türkçe",
+        "cs-cz" => "Čeština",
+        "da-dk" => "Dansk",
+        "fi-fi" => "Suomi",
+        "nb-no" => "Norsk bokmål",
+        "hu-hu" => "Magyar",
+        _ => return lang.as_str().to_string(),
+    };
+    name.to_string()
+}
+
+impl Config {
+    /// The configuration used when there is no `tandem.toml`: everything defaulted.
+    pub fn default_at(root: &Path) -> Config {
+        let source = Lang::parse("en-us").expect("constant tag");
+        let mut languages = BTreeMap::new();
+        languages.insert(source.clone(), default_language_name(&source));
+        Config {
+            title: "Documentation".into(),
+            base_url: String::new(),
+            source_lang: source,
+            languages,
+            theme: "default".into(),
+            ui: BTreeMap::new(),
+            health: HealthConfig::default(),
+            root: root.to_path_buf(),
+            drafts: false,
+        }
+    }
+
+    /// Reads and validates `path`. A missing file is not an error when `required` is false (the
+    /// defaults apply); every problem found is returned, not just the first.
+    pub fn load(path: &Path, required: bool) -> Result<Config, Vec<Diagnostic>> {
+        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(Config::default_at(&root)),
+            Err(e) => {
+                return Err(vec![Diagnostic::error("config-read", path, 0, 0, format!("cannot read the config: {e}"))
+                    .with_help("pass --config FILE, or create tandem.toml (tandem new DIR makes one)")]);
+            }
+        };
+        Config::parse(&text, path, &root)
+    }
+
+    /// Parses config text; `path` is only used in diagnostics.
+    pub fn parse(text: &str, path: &Path, root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = match toml::from_str(text) {
+            Ok(r) => r,
+            Err(e) => {
+                let (line, col) = e.span().map(|s| crate::diagnostics::line_col(text, s.start)).unwrap_or((0, 0));
+                let msg = e.message().to_string();
+                let help = if msg.contains("unknown field") {
+                    "remove or rename the key; the valid keys are listed in the message"
+                } else {
+                    "see the Configuration section of the README"
+                };
+                return Err(vec![Diagnostic::error("config-invalid", path, line, col, msg).with_help(help)]);
+            }
+        };
+        let mut diags = Vec::new();
+        let locate = |needle: &str| -> (u32, u32) {
+            text.find(needle).map(|o| crate::diagnostics::line_col(text, o)).unwrap_or((0, 0))
+        };
+        let mut cfg = Config::default_at(root);
+        if let Some(t) = raw.title {
+            cfg.title = t;
+        }
+        if let Some(b) = raw.base_url {
+            let b = b.trim_end_matches('/').to_string();
+            if !b.is_empty() && !(b.starts_with("http://") || b.starts_with("https://") || b.starts_with('/')) {
+                let (l, c) = locate("base_url");
+                diags.push(
+                    Diagnostic::error("config-base-url", path, l, c, format!("base_url `{b}` is not an absolute URL"))
+                        .with_help("write it as https://host/path (or leave it out)"),
+                );
+            }
+            cfg.base_url = b;
+        }
+        if let Some(s) = raw.source_language {
+            match Lang::parse(&s) {
+                Some(l) => cfg.source_lang = l,
+                None => {
+                    let (l, c) = locate("source_language");
+                    diags.push(
+                        Diagnostic::error("config-lang", path, l, c, format!("`{s}` is not a language tag"))
+                            .with_help("use a tag such as en-us, fr-fr, de-de"),
+                    );
+                }
+            }
+        }
+        cfg.languages.clear();
+        for (tag, name) in raw.languages {
+            match Lang::parse(&tag) {
+                Some(l) => {
+                    cfg.languages.insert(l, name);
+                }
+                None => {
+                    let (l, c) = locate(&tag);
+                    diags.push(
+                        Diagnostic::error("config-lang", path, l, c, format!("`{tag}` in [languages] is not a language tag"))
+                            .with_help("use a tag such as en-us, fr-fr, de-de"),
+                    );
+                }
+            }
+        }
+        let src = cfg.source_lang.clone();
+        cfg.languages.entry(src.clone()).or_insert_with(|| default_language_name(&src));
+        if let Some(t) = raw.theme {
+            cfg.theme = t;
+        }
+        for (tag, strings) in raw.ui {
+            match Lang::parse(&tag) {
+                Some(l) => {
+                    cfg.ui.insert(l, strings);
+                }
+                None => {
+                    let (l, c) = locate(&tag);
+                    diags.push(
+                        Diagnostic::error("config-lang", path, l, c, format!("`[ui.{tag}]`: `{tag}` is not a language tag"))
+                            .with_help("use a tag such as fr-fr"),
+                    );
+                }
+            }
+        }
+        cfg.health = raw.health;
+        if diags.is_empty() { Ok(cfg) } else { Err(diags) }
+    }
+
+    /// Display name of a language: the configured one, else a built-in name, else the tag.
+    pub fn language_name(&self, lang: &Lang) -> String {
+        self.languages.get(lang).cloned().unwrap_or_else(|| default_language_name(lang))
+    }
+
+    /// Root-relative path of the site root, from the base URL's path (`/docs/` for
+    /// `https://example.com/docs`), always ending with `/`.
+    pub fn root_path(&self) -> String {
+        let b = self.base_url.as_str();
+        let path = match b.find("://") {
+            Some(i) => b[i + 3..].find('/').map_or("", |j| &b[i + 3 + j..]),
+            None => b,
+        };
+        let path = path.trim_end_matches('/');
+        format!("{path}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(t: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(t, Path::new("tandem.toml"), Path::new("."))
+    }
+
+    #[test]
+    fn defaults_without_keys() {
+        let c = parse("").unwrap();
+        assert_eq!(c.source_lang.as_str(), "en-us");
+        assert_eq!(c.root_path(), "/");
+    }
+
+    #[test]
+    fn languages_are_normalized() {
+        let c = parse("[languages]\nfr-FR = \"Français\"\n").unwrap();
+        let fr = Lang::parse("fr-fr").unwrap();
+        assert_eq!(c.languages.get(&fr).unwrap(), "Français");
+        assert!(c.languages.contains_key(&c.source_lang));
+    }
+
+    #[test]
+    fn unknown_key_names_itself_and_valid_ones() {
+        let e = parse("titel = \"x\"\n").unwrap_err();
+        assert_eq!(e[0].line, 1);
+        assert!(e[0].message.contains("titel"), "{}", e[0].message);
+        assert!(e[0].message.contains("title"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn base_path_from_url() {
+        let c = parse("base_url = \"https://example.com/docs/\"\n").unwrap();
+        assert_eq!(c.base_url, "https://example.com/docs");
+        assert_eq!(c.root_path(), "/docs/");
+    }
+
+    #[test]
+    fn bad_language_tag_is_reported() {
+        let e = parse("[languages]\n\"not a tag\" = \"x\"\n").unwrap_err();
+        assert_eq!(e[0].code, "config-lang");
+        assert_eq!(e[0].line, 2);
+    }
+}

@@ -1,0 +1,194 @@
+//! A page is one language of one source: a side-by-side file yields two (the translation and the
+//! source language), a plain file yields one.
+
+use std::sync::Arc;
+
+use crate::content::front_matter::FrontMatter;
+use crate::content::sxs::Segment;
+use crate::lang::Lang;
+
+/// Which half of its file a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Half {
+    /// The `data-ttu-id` halves of a side-by-side file.
+    Translated,
+    /// The `data-stu-id` halves of a side-by-side file (a reconstructed source-language page).
+    Source,
+    /// A file without spans: one language only.
+    Single,
+}
+
+/// One output page before rendering.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Language of the page.
+    pub lang: Lang,
+    /// Path inside the language, without `.md` (`partner-center/check-service-health`, `index`).
+    pub key: String,
+    /// Root-relative URL, pretty (`/fr-fr/partner-center/check-service-health/`).
+    pub url: String,
+    /// Content-relative path of the file the page comes from.
+    pub file: String,
+    /// Which half of the file.
+    pub half: Half,
+    /// Plain-text title in the page's language.
+    pub title: String,
+    /// Plain-text description in the page's language.
+    pub description: Option<String>,
+    /// The Markdown to render (already reduced to this language).
+    pub markdown: Arc<str>,
+    /// 1-based line where `markdown` starts in `file`.
+    pub body_line: u32,
+    /// Front matter of the file (for a reconstructed source page, title and description are not used).
+    pub front: Arc<FrontMatter>,
+    /// Segments of the side-by-side file, for the compare view.
+    pub segments: Option<Arc<Vec<Segment>>>,
+    /// The translation was made from an older source than the source page shown.
+    pub behind: bool,
+    /// Content hash of `markdown`, to tell when two translations carry different source halves.
+    pub source_hash: u64,
+}
+
+impl Page {
+    /// Whether the page comes from a side-by-side file.
+    pub fn bilingual(&self) -> bool {
+        self.half != Half::Single
+    }
+}
+
+/// Plain text of a heading or inline Markdown fragment: HTML tags, Markdown emphasis and link syntax
+/// removed, common entities decoded. Used for titles derived from headings.
+pub fn plain_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '<' => {
+                // Skip a tag; a lone `<` that never closes is kept.
+                let rest: String = chars.clone().take_while(|&c| c != '>' && c != '<').collect();
+                let looks_like_tag = rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+                if looks_like_tag && chars.clone().nth(rest.chars().count()) == Some('>') {
+                    for _ in 0..=rest.chars().count() {
+                        chars.next();
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            '*' | '`' => {}
+            // `_` is emphasis only at a word boundary; `snake_case` keeps it.
+            '_' if out.is_empty() || out.ends_with(' ') || matches!(chars.peek(), Some(' ' | '_') | None) => {}
+            '\\' => {
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            }
+            '[' | ']' => {}
+            '&' => {
+                let ent: String = chars.clone().take_while(|&c| c != ';' && c != ' ').take(10).collect();
+                let decoded = match ent.as_str() {
+                    "nbsp" => Some('\u{a0}'),
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "#39" | "apos" => Some('\''),
+                    _ => None,
+                };
+                if let (Some(d), Some(';')) = (decoded, chars.clone().nth(ent.chars().count())) {
+                    for _ in 0..=ent.chars().count() {
+                        chars.next();
+                    }
+                    out.push(if d == '\u{a0}' { ' ' } else { d });
+                } else {
+                    out.push('&');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    strip_link_targets(&out).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Removes `(target)` right after link text once brackets are gone: `[a](b.md)` became `a(b.md)`.
+fn strip_link_targets(s: &str) -> String {
+    // Only drop parentheses that contain no space and look like a path or URL.
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('(') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        match after.find(')') {
+            Some(j) if !after[..j].contains(' ') && (after[..j].contains('.') || after[..j].contains('/') || after[..j].starts_with('#')) && i > 0 => {
+                rest = &after[j + 1..];
+            }
+            _ => {
+                out.push('(');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text of the first level-1 ATX heading outside code fences, as plain text.
+pub fn first_heading(markdown: &str) -> Option<String> {
+    let mut fence: Option<&str> = None;
+    for line in markdown.lines() {
+        let t = line.trim_start();
+        if let Some(f) = fence {
+            if t.starts_with(f) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.starts_with("```") {
+            fence = Some("```");
+            continue;
+        }
+        if t.starts_with("~~~") {
+            fence = Some("~~~");
+            continue;
+        }
+        if line.len() - t.len() > 3 {
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("# ").or_else(|| (t == "#").then_some("")) {
+            let text = plain_text(rest.trim().trim_end_matches('#'));
+            if !text.is_empty() {
+                return Some(text);
+            }
+        }
+    }
+    None
+}
+
+/// FNV-1a; stable across runs and platforms (std's hasher is randomly seeded).
+pub fn stable_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in s.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_text_without_markup() {
+        let md = "```\n# not\n```\n# <a name=\"x\"></a>Check **service** health\n";
+        assert_eq!(first_heading(md).as_deref(), Some("Check service health"));
+    }
+
+    #[test]
+    fn plain_text_drops_links_and_entities() {
+        assert_eq!(plain_text("See [the page](a.md) &amp; more"), "See the page & more");
+        assert_eq!(plain_text("Office&nbsp;365"), "Office 365");
+        assert_eq!(plain_text("a < b"), "a < b");
+        assert_eq!(plain_text("<span class=\"seg\" id=\"s-1\">Texte</span>"), "Texte");
+    }
+}

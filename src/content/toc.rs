@@ -1,0 +1,275 @@
+//! Navigation files: `TOC.yml` (nested `name`/`href`/`items`) and `TOC.md` (heading links), parsed
+//! into one tree whose hrefs are already resolved to content-relative paths.
+
+use std::path::Path;
+
+use serde_yaml::Value;
+
+use crate::diagnostics::Diagnostic;
+
+/// One entry of a table of contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TocNode {
+    /// Display name as written (side-by-side spans already reduced by the caller if needed).
+    pub name: String,
+    /// Target as a content-relative path (`partner-center/x.md`, `a/TOC.md`, `a/` for a folder), or
+    /// an external URL as written; `None` for a pure grouping node.
+    pub href: Option<String>,
+    /// 1-based line of the entry in its file.
+    pub line: u32,
+    /// Sub-entries.
+    pub children: Vec<TocNode>,
+}
+
+/// A parsed TOC file.
+#[derive(Debug, Clone)]
+pub struct Toc {
+    /// Content-relative path of the TOC file.
+    pub rel: String,
+    /// Top-level entries.
+    pub nodes: Vec<TocNode>,
+}
+
+/// Joins `href` (relative to the folder of `from_rel`) into a normalized content-relative path.
+/// `None` when the path climbs above the content root. Backslashes count as `/`; `~/` is the root.
+pub fn join_rel(from_rel: &str, href: &str) -> Option<String> {
+    let href = href.replace('\\', "/");
+    let (base, rest): (Vec<&str>, &str) = if let Some(r) = href.strip_prefix("~/") {
+        (Vec::new(), r)
+    } else if let Some(r) = href.strip_prefix('/') {
+        (Vec::new(), r)
+    } else {
+        let mut dir: Vec<&str> = from_rel.split('/').collect();
+        dir.pop();
+        (dir, href.as_str())
+    };
+    let mut parts: Vec<String> = base.into_iter().filter(|s| !s.is_empty()).map(str::to_string).collect();
+    let trailing = rest.ends_with('/');
+    for seg in rest.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s.to_string()),
+        }
+    }
+    let mut out = parts.join("/");
+    if trailing && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// True for hrefs that leave the site (`https:`, `mailto:`, `//host`).
+pub fn is_external(href: &str) -> bool {
+    let h = href.trim();
+    h.starts_with("//")
+        || h.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme.len() > 1
+                && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
+        })
+}
+
+fn resolve_href(rel: &str, href: &str, line: u32, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() {
+        return None;
+    }
+    if is_external(href) {
+        return Some(href.to_string());
+    }
+    let no_frag = href.split('#').next().unwrap_or(href);
+    match join_rel(rel, no_frag) {
+        Some(p) => Some(p),
+        None => {
+            diags.push(
+                Diagnostic::warning("toc-outside-root", rel, line, 1, format!("`{href}` points outside the content root"))
+                    .with_help("point the entry at a file inside the content folder"),
+            );
+            None
+        }
+    }
+}
+
+/// Parses a `TOC.yml`: a list of entries, or a mapping with `items:`.
+pub fn parse_yaml(text: &str, rel: &str) -> (Toc, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let value: Value = match serde_yaml::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let (l, c) = e.location().map_or((1, 1), |l| (l.line() as u32, l.column() as u32));
+            diags.push(
+                Diagnostic::error("toc-yaml", rel, l, c, format!("invalid TOC.yml: {e}"))
+                    .with_help("each entry is `- name: …` with optional `href: …` and `items:`"),
+            );
+            return (Toc { rel: rel.to_string(), nodes: Vec::new() }, diags);
+        }
+    };
+    let items = match &value {
+        Value::Sequence(s) => s.clone(),
+        Value::Mapping(m) => m.get("items").and_then(Value::as_sequence).cloned().unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let mut cursor = 0usize;
+    let nodes = yaml_nodes(&items, text, rel, &mut cursor, &mut diags, 0);
+    (Toc { rel: rel.to_string(), nodes }, diags)
+}
+
+/// Finds the line of the next `name:` at or after `cursor` so entries get their real line numbers
+/// (serde_yaml values carry no positions; entries appear in document order).
+fn next_line_of(text: &str, needle: &str, cursor: &mut usize) -> u32 {
+    if let Some(i) = text[*cursor..].find(needle) {
+        let at = *cursor + i;
+        *cursor = at + needle.len();
+        crate::diagnostics::line_col(text, at).0
+    } else {
+        0
+    }
+}
+
+fn yaml_nodes(items: &[Value], text: &str, rel: &str, cursor: &mut usize, diags: &mut Vec<Diagnostic>, depth: usize) -> Vec<TocNode> {
+    let mut out = Vec::new();
+    if depth > 64 {
+        diags.push(Diagnostic::warning("toc-depth", rel, 0, 0, "TOC nested deeper than 64 levels; the rest is ignored"));
+        return out;
+    }
+    for item in items {
+        let Some(m) = item.as_mapping() else { continue };
+        let line = next_line_of(text, "name:", cursor);
+        let str_of = |k: &str| m.get(k).and_then(|v| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        });
+        let name = str_of("name").unwrap_or_default();
+        if name.is_empty() {
+            diags.push(
+                Diagnostic::warning("toc-entry", rel, line, 1, "TOC entry without a name")
+                    .with_help("give every entry a `name:`"),
+            );
+        }
+        let href = str_of("href").or_else(|| str_of("topicHref")).and_then(|h| resolve_href(rel, &h, line, diags));
+        let children = m
+            .get("items")
+            .and_then(Value::as_sequence)
+            .map(|s| yaml_nodes(s, text, rel, cursor, diags, depth + 1))
+            .unwrap_or_default();
+        out.push(TocNode { name, href, line, children });
+    }
+    out
+}
+
+/// Parses a markdown `TOC.md`: `#`…`######` lines with an optional `[name](href)` link.
+pub fn parse_markdown(text: &str, rel: &str) -> (Toc, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    // (level, node) stack: a heading closes every open node of the same or deeper level.
+    let mut roots: Vec<TocNode> = Vec::new();
+    let mut stack: Vec<(usize, TocNode)> = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i as u32 + 1;
+        let line = raw.trim();
+        let level = line.bytes().take_while(|&b| b == b'#').count();
+        if level == 0 || level > 6 {
+            continue;
+        }
+        let rest = line[level..].trim();
+        let (name, href) = match parse_md_link(rest) {
+            Some((n, h)) => (n, resolve_href(rel, &h, line_no, &mut diags)),
+            None => (rest.to_string(), None),
+        };
+        let node = TocNode { name, href, line: line_no, children: Vec::new() };
+        while let Some((l, _)) = stack.last() {
+            if *l >= level {
+                let (_, done) = stack.pop().expect("checked non-empty");
+                attach(&mut stack, &mut roots, done);
+            } else {
+                break;
+            }
+        }
+        stack.push((level, node));
+    }
+    while let Some((_, done)) = stack.pop() {
+        attach(&mut stack, &mut roots, done);
+    }
+    (Toc { rel: rel.to_string(), nodes: roots }, diags)
+}
+
+fn attach(stack: &mut [(usize, TocNode)], roots: &mut Vec<TocNode>, node: TocNode) {
+    match stack.last_mut() {
+        Some((_, parent)) => parent.children.push(node),
+        None => roots.push(node),
+    }
+}
+
+/// `[name](href)` at the start of `s`.
+fn parse_md_link(s: &str) -> Option<(String, String)> {
+    let s = s.strip_prefix('[')?;
+    let close = s.rfind("](")?;
+    let name = &s[..close];
+    let rest = &s[close + 2..];
+    let end = rest.find(')')?;
+    let href = rest[..end].split_whitespace().next().unwrap_or("").trim_matches(['<', '>']);
+    Some((name.to_string(), href.to_string()))
+}
+
+/// Whether `path` names a TOC file.
+pub fn is_toc_path(path: &str) -> bool {
+    let name = Path::new(path).file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    name == "toc.yml" || name == "toc.md" || name == "toc.yaml"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_nested_with_lines() {
+        let t = "- name: Home\n  href: index.yml\n- name: Group\n  items:\n    - name: Page\n      href: sub/page.md\n    - name: Ext\n      href: https://example.com\n";
+        let (toc, d) = parse_yaml(t, "pc/TOC.yml");
+        assert!(d.is_empty());
+        assert_eq!(toc.nodes.len(), 2);
+        assert_eq!(toc.nodes[0].href.as_deref(), Some("pc/index.yml"));
+        let page = &toc.nodes[1].children[0];
+        assert_eq!(page.href.as_deref(), Some("pc/sub/page.md"));
+        assert_eq!(page.line, 5);
+        assert_eq!(toc.nodes[1].children[1].href.as_deref(), Some("https://example.com"));
+    }
+
+    #[test]
+    fn yaml_mapping_form() {
+        let (toc, _) = parse_yaml("items:\n- name: A\n  href: a.md\n", "TOC.yml");
+        assert_eq!(toc.nodes[0].href.as_deref(), Some("a.md"));
+    }
+
+    #[test]
+    fn markdown_levels() {
+        let t = "# [Root](index.md)\n## [A](a.md)\n### [A1](a1.md)\n## [B](b.md)\n## Plain\n";
+        let (toc, _) = parse_markdown(t, "Archive/TOC.md");
+        assert_eq!(toc.nodes.len(), 1);
+        let root = &toc.nodes[0];
+        assert_eq!(root.href.as_deref(), Some("Archive/index.md"));
+        assert_eq!(root.children.len(), 3);
+        assert_eq!(root.children[0].children[0].name, "A1");
+        assert_eq!(root.children[2].href, None);
+    }
+
+    #[test]
+    fn join_handles_dots_backslashes_and_root() {
+        assert_eq!(join_rel("a/b/c.md", "../x.md").as_deref(), Some("a/x.md"));
+        assert_eq!(join_rel("a/b/c.md", "..\\x.md").as_deref(), Some("a/x.md"));
+        assert_eq!(join_rel("a/b/c.md", "~/y/z.md").as_deref(), Some("y/z.md"));
+        assert_eq!(join_rel("a.md", "../../etc/passwd"), None);
+        assert_eq!(join_rel("a/b.md", "sub/").as_deref(), Some("a/sub/"));
+    }
+
+    #[test]
+    fn external_detection() {
+        assert!(is_external("https://x"));
+        assert!(is_external("mailto:a@b"));
+        assert!(is_external("//cdn"));
+        assert!(!is_external("a.md"));
+        assert!(!is_external("C:x"));
+    }
+}

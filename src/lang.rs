@@ -1,0 +1,88 @@
+//! Language tags as Tandem uses them: lowercase BCP-47-ish `ll` or `ll-rr` (`fr-fr`, `de-de`, `zh-cn`,
+//! `sr-latn-rs`), so that `fr-FR` in front matter and `fr-fr/` as a folder name are the same language.
+
+use std::fmt;
+
+/// A validated, lowercase language tag.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct Lang(String);
+
+impl Lang {
+    /// Parses a tag such as `fr-FR`, `en`, `zh-Hans-CN`; `None` when it does not look like a language
+    /// tag (so that a folder named `media` or `partner-center` is not taken for one).
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let tag = tag.trim();
+        let mut parts = tag.split(['-', '_']);
+        let primary = parts.next()?;
+        if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return None;
+        }
+        let rest: Vec<&str> = parts.collect();
+        if rest.len() > 2 {
+            return None;
+        }
+        for (i, p) in rest.iter().enumerate() {
+            let ok = match p.len() {
+                // region: two letters or three digits
+                2 => p.bytes().all(|b| b.is_ascii_alphabetic()),
+                3 => p.bytes().all(|b| b.is_ascii_digit()),
+                // script (only before a region)
+                4 => i + 1 < rest.len() || rest.len() == 1,
+                _ => false,
+            } && p.bytes().all(|b| b.is_ascii_alphanumeric());
+            if !ok {
+                return None;
+            }
+        }
+        // A bare two/three-letter folder ("api", "faq") is too ambiguous to be a language folder; the
+        // caller decides with `parse_folder`. Here we accept it.
+        Some(Lang(tag.replace('_', "-").to_ascii_lowercase()))
+    }
+
+    /// Like [`Lang::parse`] but for a folder name: requires a region or script (`fr-fr`, `zh-cn`), because
+    /// folders called `api` or `faq` are common and are not languages.
+    pub fn parse_folder(name: &str) -> Option<Lang> {
+        if !name.contains('-') {
+            return None;
+        }
+        Lang::parse(name)
+    }
+
+    /// The tag, lowercase.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The primary subtag (`fr` for `fr-ca`), used to pick UI strings.
+    pub fn primary(&self) -> &str {
+        self.0.split('-').next().unwrap_or(&self.0)
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_case_and_underscore() {
+        assert_eq!(Lang::parse("fr-FR").unwrap().as_str(), "fr-fr");
+        assert_eq!(Lang::parse("de_DE").unwrap().as_str(), "de-de");
+        assert_eq!(Lang::parse("zh-Hans-CN").unwrap().as_str(), "zh-hans-cn");
+        assert_eq!(Lang::parse("es-419").unwrap().as_str(), "es-419");
+    }
+
+    #[test]
+    fn folders_need_a_region() {
+        assert!(Lang::parse_folder("partner-center").is_none());
+        assert!(Lang::parse_folder("media").is_none());
+        assert!(Lang::parse_folder("api").is_none());
+        assert_eq!(Lang::parse_folder("ZH-cn").unwrap().as_str(), "zh-cn");
+    }
+}

@@ -1,0 +1,13 @@
+//! Tandem: localized Docs Markdown and service-health snapshots in, one bilingual static help-and-status
+//! site out. The binary (`src/main.rs`) is a thin CLI over this library.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod lang;
+pub mod links;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;

@@ -1,0 +1,114 @@
+//! Link resolution: a link as written in a file (relative `.md`, `~/`, folder, image) becomes the URL
+//! of the target page in the reader's language, the source-language page as a marked fallback, an asset
+//! URL, or a broken link with a suggestion.
+
+use percent_encoding::percent_decode_str;
+
+use crate::content::page::Half;
+use crate::content::toc::{is_external, join_rel};
+use crate::lang::Lang;
+use crate::render::markdown::{LinkTarget, Resolver};
+use crate::site::{Site, encode_path, key_of_rel};
+
+/// Resolves links for one page (its language and half decide which text of an include is used).
+pub struct PageResolver<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Language of the page being rendered.
+    pub lang: &'a Lang,
+    /// Half of the page being rendered.
+    pub half: Half,
+}
+
+impl Site {
+    /// Resolves a page key for a reader of `lang`.
+    pub fn resolve_key(&self, key: &str, lang: &Lang) -> LinkTarget {
+        let hit = self
+            .page(lang, key)
+            .map(|p| (p, false))
+            .or_else(|| self.page(&self.config.source_lang, key).map(|p| (p, true)))
+            .or_else(|| self.by_key.get(key).and_then(|v| v.first()).map(|&i| (&self.pages[i], true)));
+        match hit {
+            Some((p, fallback)) => LinkTarget::Page { url: p.url.clone(), title: p.title.clone(), fallback, lang: p.lang.to_string() },
+            None => LinkTarget::Broken { help: self.case_hint(key) },
+        }
+    }
+
+    fn case_hint(&self, key_or_path: &str) -> Option<String> {
+        self.lower_index.get(&key_or_path.to_lowercase()).filter(|k| k.as_str() != key_or_path).map(|k| {
+            format!("a page or file `{k}` exists with different letter case; links are case-sensitive on Linux servers")
+        })
+    }
+
+    /// Resolves a content-relative path (already joined and normalized) for a reader of `lang`.
+    pub fn resolve_rel(&self, rel: &str, lang: &Lang) -> LinkTarget {
+        let root = self.config.root_path();
+        if rel.is_empty() || rel.ends_with('/') {
+            return self.resolve_key(&key_of_rel(&format!("{rel}index.md")), lang);
+        }
+        let lower = rel.to_ascii_lowercase();
+        if lower.ends_with(".md") || lower.ends_with(".markdown") {
+            return self.resolve_key(&key_of_rel(rel), lang);
+        }
+        if self.assets.contains_key(rel) {
+            return LinkTarget::Asset { url: format!("{root}{}", encode_path(rel)) };
+        }
+        // Extension-less links to pages or folders.
+        let key = key_of_rel(rel);
+        if self.by_key.contains_key(&key) {
+            return self.resolve_key(&key, lang);
+        }
+        let index = format!("{key}/index");
+        if self.by_key.contains_key(&index) {
+            return self.resolve_key(&index, lang);
+        }
+        let help = self.case_hint(rel).or_else(|| {
+            (lower.ends_with(".yml") || lower.ends_with(".yaml"))
+                .then(|| "YAML landing and FAQ pages are not rendered by Tandem; link to a Markdown page".to_string())
+        });
+        LinkTarget::Broken { help }
+    }
+}
+
+/// Decodes `%20`-style escapes; a link written with them names the same file.
+fn decode(target: &str) -> String {
+    percent_decode_str(target).decode_utf8_lossy().into_owned()
+}
+
+impl Resolver for PageResolver<'_> {
+    fn link(&self, from_file: &str, target: &str) -> LinkTarget {
+        let target = target.trim();
+        if is_external(target) {
+            return LinkTarget::External;
+        }
+        let path = target.split(['#', '?']).next().unwrap_or("");
+        if path.is_empty() {
+            return LinkTarget::External;
+        }
+        match join_rel(from_file, &decode(path)) {
+            Some(rel) => self.site.resolve_rel(&rel, self.lang),
+            None => LinkTarget::Broken { help: Some("the link leaves the content root; link to a file inside the content folder".into()) },
+        }
+    }
+
+    fn include(&self, from_file: &str, path: &str) -> Result<(String, String), String> {
+        let path = path.trim();
+        if is_external(path) {
+            return Err(format!("`{path}` is not a file in the content folder"));
+        }
+        let Some(rel) = join_rel(from_file, &decode(path.split('#').next().unwrap_or(path))) else {
+            return Err(format!("`{path}` leaves the content root"));
+        };
+        if let Some(f) = self.site.files.get(&rel) {
+            return Ok((rel, f.text_for(self.half).to_string()));
+        }
+        // Code includes name any file: read it when it is inside the content root.
+        if let Some(abs) = self.site.assets.get(&rel).or_else(|| self.site.metadata.get(&rel)) {
+            return std::fs::read_to_string(abs).map(|t| (rel, t)).map_err(|e| format!("cannot read `{path}`: {e}"));
+        }
+        Err(match self.site.case_hint(&rel) {
+            Some(h) => format!("`{path}` does not exist ({h})"),
+            None => format!("`{path}` does not exist"),
+        })
+    }
+}

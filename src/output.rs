@@ -1,0 +1,147 @@
+//! Where rendered files go: a staging folder that replaces `output/` only when the build succeeded,
+//! or memory (for `serve`).
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// A destination for output files; shared by the render threads.
+pub trait Sink: Sync {
+    /// Stores `bytes` at `rel` (`fr-fr/a/index.html`).
+    fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+}
+
+/// Writes into a folder, creating parent folders as needed.
+pub struct DirSink {
+    /// The folder.
+    pub dir: PathBuf,
+}
+
+impl Sink for DirSink {
+    fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, bytes)
+    }
+}
+
+/// Keeps every file in memory (the preview server serves from it).
+#[derive(Default)]
+pub struct MemSink {
+    /// Files by output-relative path.
+    pub files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl Sink for MemSink {
+    fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.files.lock().map_err(|_| io::Error::other("poisoned"))?.insert(rel.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+/// A staging folder beside the output folder; [`Staging::commit`] swaps it in.
+pub struct Staging {
+    /// The final output folder.
+    pub out: PathBuf,
+    /// The folder being written.
+    pub dir: PathBuf,
+}
+
+fn sibling(out: &Path, tag: &str) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.tandem-{tag}-{}", std::process::id()))
+}
+
+impl Staging {
+    /// Creates a fresh staging folder beside `out`, after removing the leftovers of killed builds.
+    pub fn new(out: &Path) -> io::Result<Staging> {
+        clean_stale(out);
+        let dir = sibling(out, "tmp");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir_all(&dir)?;
+        Ok(Staging { out: out.to_path_buf(), dir })
+    }
+
+    /// Replaces `out` by the staging folder. Two renames: a reader sees the old or the new site,
+    /// and a kill between them leaves the old one under a name the next build restores/cleans.
+    pub fn commit(self) -> io::Result<()> {
+        let old = sibling(&self.out, "old");
+        if old.exists() {
+            std::fs::remove_dir_all(&old)?;
+        }
+        let had_old = self.out.exists();
+        if had_old {
+            std::fs::rename(&self.out, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.out);
+            }
+            return Err(e);
+        }
+        if had_old {
+            std::fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+
+    /// Drops the staging folder (failed build): the previous output stays as it was.
+    pub fn discard(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Removes `.<out>.tandem-tmp-*` folders of builds that were killed, and restores an output folder
+/// that was moved aside by a build killed between its two renames.
+fn clean_stale(out: &Path) {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let tmp_prefix = format!(".{name}.tandem-tmp-");
+    let old_prefix = format!(".{name}.tandem-old-");
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if n.starts_with(&tmp_prefix) {
+            let _ = std::fs::remove_dir_all(e.path());
+        } else if n.starts_with(&old_prefix) {
+            if out.exists() {
+                let _ = std::fs::remove_dir_all(e.path());
+            } else {
+                let _ = std::fs::rename(e.path(), out);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_and_discard_keeps() {
+        let base = std::env::temp_dir().join(format!("tandem-out-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        std::fs::create_dir_all(&base).unwrap();
+        let out = base.join("output");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("stale.html"), "old").unwrap();
+        let s = Staging::new(&out).unwrap();
+        DirSink { dir: s.dir.clone() }.put("a/index.html", b"new").unwrap();
+        s.discard();
+        assert!(out.join("stale.html").exists());
+        let s = Staging::new(&out).unwrap();
+        DirSink { dir: s.dir.clone() }.put("a/index.html", b"new").unwrap();
+        s.commit().unwrap();
+        assert!(!out.join("stale.html").exists());
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+        let leftovers: Vec<_> = std::fs::read_dir(&base).unwrap().flatten().filter(|e| e.file_name() != "output").collect();
+        assert!(leftovers.is_empty());
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+}

@@ -1,0 +1,5 @@
+//! Rendering: Docs-flavoured Markdown to HTML, the theme, and page contexts for templates.
+
+pub mod markdown;
+pub mod pages;
+pub mod theme;

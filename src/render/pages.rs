@@ -1,0 +1,706 @@
+//! Turns pages of the loaded [`Site`] into HTML: Markdown through the Docs renderer, then the theme's
+//! templates with plain serializable data (the contract is `docs/templates.md`).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::content::front_matter::{Date, TranslationType};
+use crate::content::page::{Half, Page};
+use crate::diagnostics::Diagnostic;
+use crate::lang::Lang;
+use crate::links::PageResolver;
+use crate::render::markdown::{self, RenderOptions};
+use crate::render::theme::Theme;
+use crate::site::{Site, page_output_path};
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `{code, name, home_url}` of a language.
+#[derive(Debug, Clone, Serialize)]
+pub struct LangLink {
+    /// Tag.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Home page URL.
+    pub home_url: String,
+}
+
+/// `site` in templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteCtx {
+    /// Site title.
+    pub title: String,
+    /// Absolute base URL.
+    pub base_url: String,
+    /// Root-relative path of the site root.
+    pub root: String,
+    /// Source language.
+    pub source_lang: String,
+    /// Every language.
+    pub languages: Vec<LangLink>,
+    /// `Tandem x.y.z`.
+    pub generator: String,
+    /// Whether there is a status section.
+    pub has_status: bool,
+}
+
+/// `{title, url}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+}
+
+/// An entry of the language switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct Translation {
+    /// Tag.
+    pub lang: String,
+    /// Display name.
+    pub name: String,
+    /// URL of the page in that language.
+    pub url: String,
+    /// The page being shown.
+    pub current: bool,
+}
+
+/// `<link rel="alternate" hreflang>`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// Tag or `x-default`.
+    pub hreflang: String,
+    /// Absolute URL.
+    pub href: String,
+}
+
+/// A "See also" entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeeAlso {
+    /// Target title.
+    pub title: String,
+    /// Target URL.
+    pub url: String,
+    /// Points at the source-language page.
+    pub fallback: bool,
+    /// Points nowhere.
+    pub broken: bool,
+}
+
+/// A notice shown above the content.
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    /// `mt`, `behind`, `fallback`, `status`.
+    pub kind: String,
+    /// Pre-rendered, escaped HTML.
+    pub html: String,
+}
+
+/// A compare-view row.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentRow {
+    /// Segment id.
+    pub id: String,
+    /// Translated half as HTML.
+    pub translated: String,
+    /// Source half as HTML.
+    pub source: String,
+}
+
+/// A heading for "on this page".
+#[derive(Debug, Clone, Serialize)]
+pub struct HeadingCtx {
+    /// 1–6.
+    pub level: u8,
+    /// Anchor id.
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+}
+
+/// A child page of a section or home.
+#[derive(Debug, Clone, Serialize)]
+pub struct Child {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// A help page's notice about a service that is not operational.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusNotice {
+    /// Service id.
+    pub service_id: String,
+    /// Service name.
+    pub service_name: String,
+    /// Status value (`degraded`, …).
+    pub status: String,
+    /// Localized status.
+    pub status_label: String,
+    /// Incident title, if one is active.
+    pub incident_title: Option<String>,
+    /// Incident page URL.
+    pub incident_url: Option<String>,
+}
+
+/// `page` in templates.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PageCtx {
+    pub kind: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub url: String,
+    pub permalink: String,
+    pub content: String,
+    pub headings: Vec<HeadingCtx>,
+    pub date: Option<String>,
+    pub date_display: Option<String>,
+    pub author: Option<String>,
+    pub topic: Option<String>,
+    pub translation_type: Option<TranslationType>,
+    pub bilingual: bool,
+    pub is_source: bool,
+    pub source_url: Option<String>,
+    pub compare_url: Option<String>,
+    pub fallback: bool,
+    pub behind: bool,
+    pub translations: Vec<Translation>,
+    pub alternates: Vec<Alternate>,
+    pub see_also: Vec<SeeAlso>,
+    pub breadcrumbs: Vec<Link>,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+    pub nav_html: String,
+    pub robots: Option<String>,
+    pub keywords: Option<String>,
+    pub extra: BTreeMap<String, serde_json::Value>,
+    pub notices: Vec<Notice>,
+    pub segments: Vec<SegmentRow>,
+    pub children: Vec<Child>,
+    pub status_notices: Vec<StatusNotice>,
+}
+
+/// Provides status notices for help pages (the health model, when the site has one).
+pub type StatusLookup<'a> = dyn Fn(&[String], &Lang) -> Vec<StatusNotice> + Sync + 'a;
+
+/// Shared state for rendering every page of a site.
+pub struct Renderer<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Compiled templates.
+    pub tera: &'a tera::Tera,
+    /// UI strings per language.
+    pub ui: HashMap<Lang, Arc<BTreeMap<String, String>>>,
+    /// `site` context.
+    pub site_ctx: SiteCtx,
+    /// Scheme and host of the base URL, for permalinks.
+    pub origin: String,
+    see_also_headings: Vec<String>,
+    legacy_words: Vec<(String, String)>,
+    /// Status notices for help pages.
+    pub status: Option<&'a StatusLookup<'a>>,
+}
+
+/// One rendered file and what rendering it found.
+pub struct Output {
+    /// Output-relative path.
+    pub path: String,
+    /// Bytes.
+    pub html: String,
+    /// Problems.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares UI strings and the shared `site` context; returns warnings for languages the theme
+    /// has no strings for.
+    pub fn new(site: &'a Site, theme: &Theme, tera: &'a tera::Tera, has_status: bool) -> (Renderer<'a>, Vec<Diagnostic>) {
+        let mut ui = HashMap::new();
+        let mut diags = Vec::new();
+        for l in &site.languages {
+            let (strings, warn) = theme.ui_for(l, &site.config);
+            diags.extend(warn);
+            ui.insert(l.clone(), Arc::new(strings));
+        }
+        let root = site.config.root_path();
+        let languages = site
+            .languages
+            .iter()
+            .map(|l| LangLink { code: l.to_string(), name: site.config.language_name(l), home_url: format!("{root}{l}/") })
+            .collect();
+        let base = &site.config.base_url;
+        let origin = match base.find("://") {
+            Some(i) => base[..i + 3 + base[i + 3..].find('/').unwrap_or(base.len() - i - 3)].to_string(),
+            None => String::new(),
+        };
+        let site_ctx = SiteCtx {
+            title: site.config.title.clone(),
+            base_url: base.clone(),
+            root,
+            source_lang: site.config.source_lang.to_string(),
+            languages,
+            generator: format!("Tandem {}", env!("CARGO_PKG_VERSION")),
+            has_status,
+        };
+        let mut legacy_words = Vec::new();
+        for pair in theme.all_values("legacy_note_words") {
+            if let Some((w, k)) = pair.split_once('=') {
+                legacy_words.push((w.trim().to_string(), k.trim().to_string()));
+            }
+        }
+        let mut see_also_headings = theme.all_values("see_also_headings");
+        for s in theme.all_values("see_also") {
+            if !see_also_headings.contains(&s) {
+                see_also_headings.push(s);
+            }
+        }
+        (Renderer { site, tera, ui, site_ctx, origin, see_also_headings, legacy_words, status: None }, diags)
+    }
+
+    /// UI strings for `lang`.
+    pub fn ui(&self, lang: &Lang) -> Arc<BTreeMap<String, String>> {
+        self.ui.get(lang).cloned().unwrap_or_default()
+    }
+
+    fn t(&self, lang: &Lang, key: &str) -> String {
+        self.ui(lang).get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    /// Absolute URL of a root-relative URL.
+    pub fn permalink(&self, url: &str) -> String {
+        format!("{}{}", self.origin, url)
+    }
+
+    /// Localized date (`29 oct. 2018`).
+    pub fn format_date(&self, lang: &Lang, d: Date) -> String {
+        let ui = self.ui(lang);
+        let months: Vec<&str> = ui.get("date_months").map(|m| m.split(',').map(str::trim).collect()).unwrap_or_default();
+        let month = months.get(d.month as usize - 1).map(|s| s.to_string()).unwrap_or_else(|| format!("{:02}", d.month));
+        ui.get("date_format")
+            .cloned()
+            .unwrap_or_else(|| "{y}-{month}-{d}".into())
+            .replace("{d}", &d.day.to_string())
+            .replace("{month}", &month)
+            .replace("{y}", &d.year.to_string())
+    }
+
+    /// The tera context every template gets.
+    pub fn context(&self, lang: &Lang, page: &PageCtx) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site_ctx);
+        ctx.insert("lang", lang.as_str());
+        ctx.insert("lang_name", &self.site.config.language_name(lang));
+        ctx.insert("ui", &*self.ui(lang));
+        ctx.insert("page", page);
+        ctx
+    }
+
+    /// Renders `template` with the context; a template error becomes a diagnostic naming the page.
+    pub fn render_template(&self, template: &str, lang: &Lang, page: &PageCtx, file: &str) -> Result<String, Diagnostic> {
+        self.tera.render(template, &self.context(lang, page)).map_err(|e| {
+            Diagnostic::error("template-render", file, 0, 0, format!("rendering `{template}` for {} failed: {e}", page.url))
+                .with_help("fix the template, or the data it reads")
+        })
+    }
+
+    /// The language switcher entries and hreflang alternates of a key.
+    pub fn translations(&self, key: &str, current: &Lang) -> (Vec<Translation>, Vec<Alternate>) {
+        let mut tr = Vec::new();
+        let mut alt = Vec::new();
+        for &i in self.site.by_key.get(key).map(Vec::as_slice).unwrap_or(&[]) {
+            let p = &self.site.pages[i];
+            tr.push(Translation { lang: p.lang.to_string(), name: self.site.config.language_name(&p.lang), url: p.url.clone(), current: &p.lang == current });
+            alt.push(Alternate { hreflang: p.lang.to_string(), href: self.permalink(&p.url) });
+        }
+        let default = self
+            .site
+            .page(&self.site.config.source_lang, key)
+            .map(|p| p.url.clone())
+            .or_else(|| tr.first().map(|t| t.url.clone()));
+        if let Some(u) = default {
+            alt.push(Alternate { hreflang: "x-default".into(), href: self.permalink(&u) });
+        }
+        (tr, alt)
+    }
+
+    fn nav_title(&self, node: usize, lang: &Lang) -> String {
+        let nav = &self.site.nav;
+        let n = &nav.nodes[node];
+        if nav.trees[n.tree].lang.as_ref() != Some(lang)
+            && let Some(p) = n.key.as_ref().and_then(|k| self.site.page(lang, k))
+        {
+            return p.title.clone();
+        }
+        n.name.clone()
+    }
+
+    fn nav_url(&self, node: usize, lang: &Lang) -> Option<String> {
+        let n = &self.site.nav.nodes[node];
+        if let Some(e) = &n.external {
+            return Some(e.clone());
+        }
+        let k = n.key.as_ref()?;
+        self.site.page(lang, k).or_else(|| self.site.page(&self.site.config.source_lang, k)).map(|p| p.url.clone())
+    }
+
+    /// The sidebar: top-level entries of the page's tree, with the branch that leads to the current
+    /// page open. Other branches show only their own link, so the sidebar of each page costs the size
+    /// of its path, not of the whole TOC (no quadratic step on large sites).
+    pub fn nav_html(&self, lang: &Lang, current: Option<usize>, tree: Option<usize>) -> String {
+        let nav = &self.site.nav;
+        let Some(tree) = tree.or_else(|| current.map(|c| nav.nodes[c].tree)) else { return String::new() };
+        let path: Vec<usize> = match current {
+            Some(c) => {
+                let mut a = nav.ancestors(c);
+                a.push(c);
+                a
+            }
+            None => Vec::new(),
+        };
+        let mut out = String::from("<ul class=\"nav-tree\">");
+        self.nav_level(&nav.trees[tree].roots, &path, 0, lang, current, &mut out);
+        out.push_str("</ul>");
+        out
+    }
+
+    fn nav_level(&self, ids: &[usize], path: &[usize], depth: usize, lang: &Lang, current: Option<usize>, out: &mut String) {
+        for &id in ids {
+            let n = &self.site.nav.nodes[id];
+            let title = esc(&self.nav_title(id, lang));
+            let open = path.get(depth) == Some(&id);
+            let has_children = !n.children.is_empty();
+            out.push_str(if has_children { if open { "<li class=\"open\">" } else { "<li class=\"closed\">" } } else { "<li>" });
+            match self.nav_url(id, lang) {
+                Some(url) if Some(id) == current => {
+                    out.push_str(&format!("<a href=\"{}\" aria-current=\"page\">{title}</a>", esc(&url)));
+                }
+                Some(url) => out.push_str(&format!("<a href=\"{}\">{title}</a>", esc(&url))),
+                None => out.push_str(&format!("<span>{title}</span>")),
+            }
+            if has_children && open && depth < 32 {
+                out.push_str("<ul>");
+                self.nav_level(&n.children, path, depth + 1, lang, current, out);
+                out.push_str("</ul>");
+            }
+            out.push_str("</li>");
+        }
+    }
+
+    fn breadcrumbs_and_neighbours(&self, node: Option<usize>, lang: &Lang) -> (Vec<Link>, Option<Link>, Option<Link>) {
+        let Some(node) = node else { return (Vec::new(), None, None) };
+        let nav = &self.site.nav;
+        let crumbs = nav
+            .ancestors(node)
+            .into_iter()
+            .filter_map(|a| self.nav_url(a, lang).map(|url| Link { title: self.nav_title(a, lang), url }))
+            .collect();
+        let tree = &nav.trees[nav.nodes[node].tree];
+        let pos = nav.position.get(&node).copied();
+        let link_of = |id: usize| -> Option<Link> {
+            let k = nav.nodes[id].key.as_ref()?;
+            let p = self.site.page(lang, k)?;
+            Some(Link { title: self.nav_title(id, lang), url: p.url.clone() })
+        };
+        let current_key = nav.nodes[node].key.clone();
+        let prev = pos.and_then(|p| tree.order[..p].iter().rev().filter(|&&i| nav.nodes[i].key != current_key).find_map(|&i| link_of(i)));
+        let next = pos.and_then(|p| tree.order[p + 1..].iter().filter(|&&i| nav.nodes[i].key != current_key).find_map(|&i| link_of(i)));
+        (crumbs, prev, next)
+    }
+
+    fn notices(&self, page: &Page, source_url: Option<&str>) -> Vec<Notice> {
+        let lang = &page.lang;
+        let mut out = Vec::new();
+        if page.half == Half::Translated && page.front.translation_type == Some(TranslationType::MT) {
+            let text = esc(&self.t(lang, "machine_translated"));
+            let link = match source_url {
+                Some(u) => format!(
+                    "<a href=\"{}\" hreflang=\"{src}\" lang=\"{src}\">{}</a>",
+                    esc(u),
+                    esc(&self.t(lang, "read_original")),
+                    src = self.site.config.source_lang
+                ),
+                None => String::new(),
+            };
+            let html = if text.contains("{source_link}") { text.replace("{source_link}", &link) } else { format!("{text} {link}") };
+            out.push(Notice { kind: "mt".into(), html });
+        }
+        if page.behind {
+            out.push(Notice { kind: "behind".into(), html: esc(&self.t(lang, "behind")) });
+        }
+        out
+    }
+
+    /// Renders one page (and returns its compare view too, for translated pages).
+    pub fn render_page(&self, idx: usize) -> Vec<Output> {
+        let site = self.site;
+        let page = &site.pages[idx];
+        let lang = &page.lang;
+        let ui = self.ui(lang);
+        let alert_titles: HashMap<String, String> = ["note", "tip", "important", "caution", "warning"]
+            .iter()
+            .map(|k| (k.to_string(), ui.get(*k).cloned().unwrap_or_else(|| k.to_uppercase())))
+            .collect();
+        let opts = RenderOptions {
+            file: &page.file,
+            first_line: page.body_line,
+            lang: lang.as_str(),
+            alert_titles: &alert_titles,
+            legacy_alert_words: &self.legacy_words,
+            see_also_headings: &self.see_also_headings,
+            permalink_label: ui.get("permalink").map(String::as_str).unwrap_or("Permalink"),
+            zone_pivot: None,
+        };
+        let resolver = PageResolver { site, lang, half: page.half };
+        let rendered = markdown::render(&page.markdown, &opts, &resolver);
+        let mut diagnostics = rendered.diagnostics;
+        let (translations, alternates) = self.translations(&page.key, lang);
+        let source_url = (page.half == Half::Translated).then(|| site.page(&site.config.source_lang, &page.key).map(|p| p.url.clone())).flatten();
+        let compare_url = (page.half == Half::Translated).then(|| format!("{}compare/", page.url));
+        let node = site.nav.node_for(&page.key, lang);
+        let (breadcrumbs, prev, next) = self.breadcrumbs_and_neighbours(node, lang);
+        let is_home = page.key == "index";
+        let tree = node.map(|n| site.nav.nodes[n].tree).or_else(|| self.default_tree(lang));
+        let status_notices = match self.status {
+            Some(f) => f(&page.front.all_services(), lang),
+            None => Vec::new(),
+        };
+        let is_source_reconstructed = page.half == Half::Source;
+        let front = &page.front;
+        let mut ctx = PageCtx {
+            kind: if is_home { "home".into() } else { "page".into() },
+            title: page.title.clone(),
+            description: page.description.clone(),
+            url: page.url.clone(),
+            permalink: self.permalink(&page.url),
+            content: rendered.html,
+            headings: rendered.headings.iter().filter(|h| (2..=3).contains(&h.level)).map(|h| HeadingCtx { level: h.level, id: h.id.clone(), text: h.text.clone() }).collect(),
+            date: front.date.map(|d| d.iso()),
+            date_display: front.date.map(|d| self.format_date(lang, d)),
+            author: front.author.clone(),
+            topic: front.topic.clone(),
+            translation_type: if page.half == Half::Translated { front.translation_type } else { None },
+            bilingual: page.bilingual(),
+            is_source: is_source_reconstructed,
+            source_url: source_url.clone(),
+            compare_url: compare_url.clone(),
+            fallback: false,
+            behind: page.behind,
+            translations,
+            alternates,
+            see_also: rendered
+                .see_also
+                .iter()
+                .map(|s| SeeAlso { title: s.title.clone(), url: s.url.clone(), fallback: s.fallback, broken: s.broken })
+                .collect(),
+            breadcrumbs,
+            prev,
+            next,
+            nav_html: self.nav_html(lang, node, tree),
+            robots: front.robots.clone(),
+            keywords: front.keywords.clone(),
+            extra: if is_source_reconstructed { BTreeMap::new() } else { front.extra.clone() },
+            notices: self.notices(page, source_url.as_deref()),
+            segments: Vec::new(),
+            children: if is_home { self.home_children(lang) } else { Vec::new() },
+            status_notices,
+        };
+        if is_source_reconstructed {
+            // The translated front matter's metadata (author, topic, date) still describes the source.
+            ctx.translation_type = None;
+        }
+        let template = if is_home { "home.html" } else { "page.html" };
+        let mut outputs = Vec::new();
+        match self.render_template(template, lang, &ctx, &page.file) {
+            Ok(html) => outputs.push(Output { path: page_output_path(lang, &page.key), html, diagnostics: std::mem::take(&mut diagnostics) }),
+            Err(d) => diagnostics.push(d),
+        }
+        if let (Some(segments), Some(url)) = (&page.segments, compare_url)
+            && page.half == Half::Translated
+        {
+            let rows = segments.iter().map(|s| SegmentRow { id: s.id.clone(), translated: inline_html(&s.translated), source: inline_html(&s.source) }).collect();
+            let compare = PageCtx {
+                kind: "compare".into(),
+                title: format!("{} — {}", page.title, self.t(lang, "compare_view")),
+                description: page.description.clone(),
+                permalink: self.permalink(&url),
+                url,
+                source_url,
+                translations: ctx.translations.clone(),
+                alternates: Vec::new(),
+                robots: Some("noindex".into()),
+                nav_html: ctx.nav_html.clone(),
+                breadcrumbs: ctx.breadcrumbs.clone(),
+                segments: rows,
+                bilingual: true,
+                ..PageCtx::default()
+            };
+            let mut compare = compare;
+            compare.breadcrumbs.push(Link { title: page.title.clone(), url: page.url.clone() });
+            match self.render_template("compare.html", lang, &compare, &page.file) {
+                Ok(html) => {
+                    let path = page_output_path(lang, &page.key).replace("index.html", "compare/index.html");
+                    outputs.push(Output { path, html, diagnostics: Vec::new() });
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        if outputs.is_empty() {
+            outputs.push(Output { path: String::new(), html: String::new(), diagnostics });
+        } else if !diagnostics.is_empty() {
+            outputs[0].diagnostics.extend(diagnostics);
+        }
+        outputs
+    }
+
+    fn default_tree(&self, lang: &Lang) -> Option<usize> {
+        let trees = &self.site.nav.trees;
+        trees.iter().position(|t| t.lang.as_ref() == Some(lang)).or_else(|| trees.iter().position(|t| t.lang.is_none())).or((!trees.is_empty()).then_some(0))
+    }
+
+    /// The top entries of every navigation tree that has pages in `lang` (the home page lists them).
+    pub fn home_children(&self, lang: &Lang) -> Vec<Child> {
+        let nav = &self.site.nav;
+        let mut out = Vec::new();
+        for (t, tree) in nav.trees.iter().enumerate() {
+            if tree.lang.as_ref().is_some_and(|l| l != lang) && nav.trees.iter().any(|o| o.lang.as_ref() == Some(lang)) {
+                continue;
+            }
+            let _ = t;
+            for &id in &tree.roots {
+                let Some(url) = self.nav_url(id, lang) else {
+                    // A grouping entry: list its first children instead.
+                    for &c in nav.nodes[id].children.iter().take(12) {
+                        if let Some(url) = self.nav_url(c, lang) {
+                            out.push(Child { title: self.nav_title(c, lang), url, description: None });
+                        }
+                    }
+                    continue;
+                };
+                let description = nav.nodes[id].key.as_ref().and_then(|k| self.site.page(lang, k)).and_then(|p| p.description.clone());
+                out.push(Child { title: self.nav_title(id, lang), url, description });
+            }
+        }
+        if out.is_empty() {
+            // No TOC: list the pages of this language.
+            for p in self.site.pages.iter().filter(|p| &p.lang == lang && p.key != "index").take(200) {
+                out.push(Child { title: p.title.clone(), url: p.url.clone(), description: p.description.clone() });
+            }
+        }
+        out
+    }
+
+    /// A generated home page for a language without `index.md`.
+    pub fn render_generated_home(&self, lang: &Lang) -> Result<Output, Diagnostic> {
+        let root = &self.site_ctx.root;
+        let url = format!("{root}{lang}/");
+        let translations = self
+            .site
+            .languages
+            .iter()
+            .map(|l| Translation { lang: l.to_string(), name: self.site.config.language_name(l), url: format!("{root}{l}/"), current: l == lang })
+            .collect::<Vec<_>>();
+        let mut alternates: Vec<Alternate> = translations.iter().map(|t| Alternate { hreflang: t.lang.clone(), href: self.permalink(&t.url) }).collect();
+        alternates.push(Alternate { hreflang: "x-default".into(), href: self.permalink(&format!("{root}{}/", self.site.config.source_lang)) });
+        let ctx = PageCtx {
+            kind: "home".into(),
+            title: self.site.config.title.clone(),
+            permalink: self.permalink(&url),
+            url,
+            translations,
+            alternates,
+            children: self.home_children(lang),
+            nav_html: self.nav_html(lang, None, self.default_tree(lang)),
+            ..PageCtx::default()
+        };
+        let html = self.render_template("home.html", lang, &ctx, "home.html")?;
+        Ok(Output { path: format!("{lang}/index.html"), html, diagnostics: Vec::new() })
+    }
+
+    /// The site root (pick a language) and the 404 pages.
+    pub fn render_root_pages(&self) -> Vec<Result<Output, Diagnostic>> {
+        let root = self.site_ctx.root.clone();
+        let src = self.site.config.source_lang.clone();
+        let mut out = Vec::new();
+        let translations: Vec<Translation> = self
+            .site
+            .languages
+            .iter()
+            .map(|l| Translation { lang: l.to_string(), name: self.site.config.language_name(l), url: format!("{root}{l}/"), current: false })
+            .collect();
+        let mut alternates: Vec<Alternate> = translations.iter().map(|t| Alternate { hreflang: t.lang.clone(), href: self.permalink(&t.url) }).collect();
+        alternates.push(Alternate { hreflang: "x-default".into(), href: self.permalink(&root) });
+        let ctx = PageCtx {
+            kind: "languages".into(),
+            title: self.site.config.title.clone(),
+            url: root.clone(),
+            permalink: self.permalink(&root),
+            translations: translations.clone(),
+            alternates,
+            ..PageCtx::default()
+        };
+        out.push(self.render_template("languages.html", &src, &ctx, "languages.html").map(|html| Output { path: "index.html".into(), html, diagnostics: Vec::new() }));
+        for lang in std::iter::once(None).chain(self.site.languages.iter().map(Some)) {
+            let l = lang.unwrap_or(&src);
+            let url = match lang {
+                Some(l) => format!("{root}{l}/404.html"),
+                None => format!("{root}404.html"),
+            };
+            let ctx = PageCtx {
+                kind: "404".into(),
+                title: self.t(l, "page_not_found"),
+                permalink: self.permalink(&url),
+                url: url.clone(),
+                translations: translations.iter().map(|t| Translation { current: t.lang == l.as_str(), ..t.clone() }).collect(),
+                robots: Some("noindex".into()),
+                ..PageCtx::default()
+            };
+            let path = url.strip_prefix(&root).unwrap_or(&url).to_string();
+            out.push(self.render_template("404.html", l, &ctx, "404.html").map(|html| Output { path, html, diagnostics: Vec::new() }));
+        }
+        out
+    }
+}
+
+/// Inline HTML of a segment for the compare view: links become their text (their targets are
+/// relative to the page, not to the compare view).
+pub fn inline_html(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let events = Parser::new(md).filter(|e| {
+        !matches!(e, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) | Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph))
+    });
+    let events = events.map(|e| match e {
+        Event::Start(Tag::Image { title, .. }) => Event::Text(title),
+        Event::End(TagEnd::Image) => Event::Text("".into()),
+        Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_)) => Event::Text("".into()),
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html.trim().to_string()
+}
+
+/// Output path of a static theme file.
+pub fn static_path(name: &str) -> String {
+    format!("static/{name}")
+}

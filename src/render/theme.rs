@@ -1,0 +1,149 @@
+//! The theme: templates, static files and UI strings. The default theme is embedded in the binary so
+//! `tandem` works anywhere; a site overrides any file by putting one with the same name in
+//! `themes/<theme>/`, `templates/` or `static/` next to its `tandem.toml`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::lang::Lang;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// All files of the effective theme.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Templates by name (`page.html`, `status/overview.html`).
+    pub templates: BTreeMap<String, String>,
+    /// Static files by path under `static/`.
+    pub statics: BTreeMap<String, Vec<u8>>,
+    /// UI string files by stem (`fr`, `fr.status`).
+    pub i18n: BTreeMap<String, String>,
+}
+
+fn add_embedded(dir: &Dir<'static>, theme: &mut Theme) {
+    for entry in dir.entries() {
+        if let Some(d) = entry.as_dir() {
+            add_embedded(d, theme);
+        } else if let Some(f) = entry.as_file() {
+            let path = f.path().to_string_lossy().replace('\\', "/");
+            theme.put(&path, f.contents().to_vec());
+        }
+    }
+}
+
+impl Theme {
+    fn put(&mut self, path: &str, bytes: Vec<u8>) {
+        if let Some(name) = path.strip_prefix("templates/") {
+            self.templates.insert(name.to_string(), String::from_utf8_lossy(&bytes).into_owned());
+        } else if let Some(name) = path.strip_prefix("static/") {
+            self.statics.insert(name.to_string(), bytes);
+        } else if let Some(name) = path.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".toml")) {
+            self.i18n.insert(name.to_string(), String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+
+    fn overlay_dir(&mut self, dir: &Path, prefix: &str) {
+        if !dir.is_dir() {
+            return;
+        }
+        for e in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = e.path().strip_prefix(dir) else { continue };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if let Ok(bytes) = std::fs::read(e.path()) {
+                self.put(&format!("{prefix}{rel}"), bytes);
+            }
+        }
+    }
+
+    /// The embedded default theme, overlaid by the site's theme folder and its `templates/`,
+    /// `static/` and `i18n/` folders.
+    pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        let mut theme = Theme::default();
+        add_embedded(&DEFAULT_THEME, &mut theme);
+        let theme_dir = config.root.join("themes").join(&config.theme);
+        if config.theme != "default" && !theme_dir.is_dir() {
+            return Err(vec![
+                Diagnostic::error("theme-missing", config.root.join("tandem.toml"), 0, 0, format!("theme `{}` not found at {}", config.theme, theme_dir.display()))
+                    .with_help("create the folder, or set theme = \"default\""),
+            ]);
+        }
+        theme.overlay_dir(&theme_dir, "");
+        theme.overlay_dir(&config.root.join("templates"), "templates/");
+        theme.overlay_dir(&config.root.join("static"), "static/");
+        theme.overlay_dir(&config.root.join("i18n"), "i18n/");
+        Ok(theme)
+    }
+
+    /// Compiles the templates; every template error is reported with its file.
+    pub fn tera(&self) -> Result<tera::Tera, Vec<Diagnostic>> {
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+        let list: Vec<(&str, &str)> = self.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        if let Err(e) = tera.add_raw_templates(list) {
+            return Err(vec![
+                Diagnostic::error("template", "templates", 0, 0, format!("template error: {e}"))
+                    .with_help("fix the template syntax (Tera 2); the message names the template and line"),
+            ]);
+        }
+        Ok(tera)
+    }
+
+    /// UI strings for a language: English underneath, then the language's primary subtag (`fr`), then
+    /// the exact tag (`fr-ca`), then `[ui.<lang>]` from tandem.toml. A language the theme has no strings
+    /// for falls back to English with a warning.
+    pub fn ui_for(&self, lang: &Lang, config: &Config) -> (BTreeMap<String, String>, Option<Diagnostic>) {
+        let mut ui = BTreeMap::new();
+        let mut found = lang.primary() == "en";
+        for stem in ["en".to_string(), lang.primary().to_string(), lang.as_str().to_string()] {
+            for (name, text) in &self.i18n {
+                let base = name.split('.').next().unwrap_or(name);
+                if base == stem {
+                    if stem != "en" {
+                        found = true;
+                    }
+                    if let Ok(table) = toml::from_str::<BTreeMap<String, toml::Value>>(text) {
+                        for (k, v) in table {
+                            if let Some(s) = v.as_str() {
+                                ui.insert(k, s.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(over) = config.ui.get(lang) {
+            found = true;
+            ui.extend(over.clone());
+        }
+        let warning = (!found).then(|| {
+            Diagnostic::warning("ui-language", "tandem.toml", 0, 0, format!("the theme has no UI strings for `{lang}`; English is used"))
+                .with_help(format!("add themes/<theme>/i18n/{}.toml or a [ui.{lang}] table in tandem.toml", lang.primary()))
+        });
+        (ui, warning)
+    }
+
+    /// Every value of `key` across all UI languages (e.g. every "See also" heading), lowercased.
+    pub fn all_values(&self, key: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for text in self.i18n.values() {
+            if let Ok(table) = toml::from_str::<BTreeMap<String, toml::Value>>(text)
+                && let Some(v) = table.get(key).and_then(|v| v.as_str())
+            {
+                for part in v.split(',') {
+                    let p = part.trim().to_lowercase();
+                    if !p.is_empty() && !out.contains(&p) {
+                        out.push(p);
+                    }
+                }
+            }
+        }
+        out
+    }
+}

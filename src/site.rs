@@ -1,0 +1,523 @@
+//! The loaded site: every source parsed once (in parallel), split into pages per language, indexed for
+//! link resolution, with the navigation. Rendering reads from it; nothing here writes files.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::discover::{self, FileKind, SourceFile};
+use crate::content::front_matter::{self, FrontMatter};
+use crate::content::nav::{Nav, NavInput};
+use crate::content::page::{Half, Page, first_heading, plain_text, stable_hash};
+use crate::content::sxs;
+use crate::content::toc::{self, Toc};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::lang::Lang;
+
+/// A Markdown file after decoding, front matter and the side-by-side split.
+#[derive(Debug, Clone)]
+pub struct LoadedFile {
+    /// Content-relative path.
+    pub rel: String,
+    /// Language of the file (folder, `ms.contentlocale`, or the source language).
+    pub lang: Lang,
+    /// Page key (path in the language without `.md`).
+    pub key: String,
+    /// Front matter.
+    pub front: Arc<FrontMatter>,
+    /// Line where the body starts.
+    pub body_line: u32,
+    /// The body as written (single-language files) or the translated half.
+    pub translated: Arc<str>,
+    /// The source half (same as `translated` for single-language files).
+    pub source: Arc<str>,
+    /// Segments, for side-by-side files.
+    pub segments: Option<Arc<Vec<sxs::Segment>>>,
+    /// Whether it had side-by-side spans.
+    pub bilingual: bool,
+    /// Lives in an `includes/` folder: included, not published as a page.
+    pub is_include: bool,
+}
+
+impl LoadedFile {
+    /// The text of this file as seen from a page of the given half.
+    pub fn text_for(&self, half: Half) -> &Arc<str> {
+        match half {
+            Half::Source => &self.source,
+            _ => &self.translated,
+        }
+    }
+}
+
+/// Everything known about the content before rendering.
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// The content root.
+    pub content_dir: PathBuf,
+    /// Every Markdown file, by content-relative path.
+    pub files: BTreeMap<String, LoadedFile>,
+    /// Files copied as they are (content-relative paths).
+    pub assets: BTreeMap<String, PathBuf>,
+    /// Publishing metadata files.
+    pub metadata: BTreeMap<String, PathBuf>,
+    /// All pages, sorted by (key, lang).
+    pub pages: Vec<Page>,
+    /// Page index by (language, key).
+    pub by_lang_key: HashMap<(Lang, String), usize>,
+    /// Every page of a key, in language order.
+    pub by_key: HashMap<String, Vec<usize>>,
+    /// Lowercased keys and asset paths, to suggest the right case for a broken link.
+    pub lower_index: HashMap<String, String>,
+    /// Every language that has at least one page or is configured, sorted.
+    pub languages: Vec<Lang>,
+    /// Navigation.
+    pub nav: Nav,
+    /// Problems found while loading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// `fr-fr/a/b.md` → `a/b` (language folder and extension removed).
+pub fn key_of_rel(rel: &str) -> String {
+    let inner = match discover::lang_of_folder(rel) {
+        Some(_) => rel.split_once('/').map_or(rel, |(_, r)| r),
+        None => rel,
+    };
+    let lower = inner.to_ascii_lowercase();
+    for ext in [".md", ".markdown"] {
+        if lower.ends_with(ext) {
+            return inner[..inner.len() - ext.len()].to_string();
+        }
+    }
+    inner.to_string()
+}
+
+fn is_include_path(rel: &str) -> bool {
+    rel.split('/').rev().skip(1).any(|seg| seg.eq_ignore_ascii_case("includes"))
+}
+
+/// Percent-encodes each path segment for use in a URL (spaces, `#`, `%`, `?`, non-ASCII).
+pub fn encode_path(path: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'\\')
+        .add(b'^')
+        .add(b'|');
+    path.split('/').map(|s| percent_encoding::utf8_percent_encode(s, SET).to_string()).collect::<Vec<_>>().join("/")
+}
+
+/// Output path (relative to the output root) of a page: `fr-fr/a/b/index.html`.
+pub fn page_output_path(lang: &Lang, key: &str) -> String {
+    let dir = key.strip_suffix("index").map(|d| d.trim_end_matches('/')).unwrap_or(key);
+    if dir.is_empty() { format!("{lang}/index.html") } else { format!("{lang}/{dir}/index.html") }
+}
+
+/// Root-relative URL of a page: `/fr-fr/a/b/`.
+pub fn page_url(root: &str, lang: &Lang, key: &str) -> String {
+    let dir = key.strip_suffix("index").map(|d| d.trim_end_matches('/')).unwrap_or(key);
+    if dir.is_empty() { format!("{root}{lang}/") } else { format!("{root}{lang}/{}/", encode_path(dir)) }
+}
+
+/// First paragraph of Markdown as plain text (for descriptions of reconstructed source pages).
+fn first_paragraph(md: &str) -> Option<String> {
+    let mut para = String::new();
+    for line in md.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            if !para.is_empty() {
+                break;
+            }
+            continue;
+        }
+        if t.starts_with('#') || t.starts_with('>') || t.starts_with('|') || t.starts_with('<') && !t.starts_with("<span") || t.starts_with("```") || t.starts_with(":::") || t.starts_with('-') || t.starts_with('*') && !t.starts_with("**") || t.starts_with('[') && t.contains("[!") {
+            if !para.is_empty() {
+                break;
+            }
+            continue;
+        }
+        para.push_str(t);
+        para.push(' ');
+    }
+    let text = plain_text(&para);
+    if text.is_empty() {
+        return None;
+    }
+    let mut cut: String = text.chars().take(200).collect();
+    if cut.len() < text.len() {
+        if let Some(i) = cut.rfind(' ') {
+            cut.truncate(i);
+        }
+        cut.push('…');
+    }
+    Some(cut)
+}
+
+fn humanize(key: &str) -> String {
+    let stem = key.rsplit('/').find(|s| *s != "index" && !s.is_empty()).unwrap_or(key);
+    let s = stem.replace(['-', '_'], " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+impl Site {
+    /// Discovers and parses everything under `content_dir` (except `health/`).
+    pub fn load(config: Config, content_dir: &Path) -> Site {
+        let (found, mut diagnostics) = discover::discover(content_dir, &["health"]);
+        let source_lang = config.source_lang.clone();
+        let mut assets = BTreeMap::new();
+        let mut metadata = BTreeMap::new();
+        let mut toc_files = Vec::new();
+        let mut md_files = Vec::new();
+        for f in found {
+            match f.kind {
+                FileKind::Page => md_files.push(f),
+                FileKind::TocYaml | FileKind::TocMarkdown => toc_files.push(f),
+                FileKind::Asset => {
+                    assets.insert(f.rel.clone(), f.abs.clone());
+                }
+                FileKind::Metadata => {
+                    metadata.insert(f.rel.clone(), f.abs.clone());
+                }
+            }
+        }
+        let loaded: Vec<(Option<LoadedFile>, Vec<Diagnostic>)> =
+            md_files.par_iter().map(|f| load_markdown(f, &source_lang)).collect();
+        let mut files = BTreeMap::new();
+        for (file, diags) in loaded {
+            diagnostics.extend(diags);
+            if let Some(file) = file {
+                files.insert(file.rel.clone(), file);
+            }
+        }
+        let mut tocs = HashMap::new();
+        for f in &toc_files {
+            let text = match std::fs::read(&f.abs).map_err(|e| e.to_string()).and_then(|b| discover::decode(b, &f.rel).map_err(|d| d.message)) {
+                Ok(t) => t,
+                Err(e) => {
+                    diagnostics.push(Diagnostic::error("toc-read", &f.rel, 0, 0, format!("cannot read TOC: {e}")));
+                    continue;
+                }
+            };
+            let (toc, d) = if f.kind == FileKind::TocYaml { toc::parse_yaml(&text, &f.rel) } else { toc::parse_markdown(&text, &f.rel) };
+            diagnostics.extend(d);
+            tocs.insert(f.rel.clone(), reduce_toc_names(toc));
+        }
+
+        let mut site = Site {
+            config,
+            content_dir: content_dir.to_path_buf(),
+            files,
+            assets,
+            metadata,
+            pages: Vec::new(),
+            by_lang_key: HashMap::new(),
+            by_key: HashMap::new(),
+            lower_index: HashMap::new(),
+            languages: Vec::new(),
+            nav: Nav::default(),
+            diagnostics,
+        };
+        site.make_pages();
+        site.build_nav(&tocs);
+        site
+    }
+
+    fn make_pages(&mut self) {
+        let source_lang = self.config.source_lang.clone();
+        let root = self.config.root_path();
+        let mut pages: Vec<Page> = Vec::new();
+        let mut slots: HashMap<(Lang, String), usize> = HashMap::new();
+        // Reconstructed source-language candidates per key: (handoff date, lang, page).
+        let mut candidates: BTreeMap<String, Vec<(Option<front_matter::Date>, Lang, Page)>> = BTreeMap::new();
+        let mut diags = Vec::new();
+        for file in self.files.values() {
+            if file.is_include || (file.front.draft && !self.config.drafts) {
+                continue;
+            }
+            let base = |half: Half, lang: &Lang, markdown: &Arc<str>| Page {
+                lang: lang.clone(),
+                key: file.key.clone(),
+                url: page_url(&root, lang, &file.key),
+                file: file.rel.clone(),
+                half,
+                title: String::new(),
+                description: None,
+                markdown: markdown.clone(),
+                body_line: file.body_line,
+                front: file.front.clone(),
+                segments: file.segments.clone(),
+                behind: false,
+                source_hash: stable_hash(markdown),
+            };
+            let mut main = if file.bilingual && file.lang != source_lang {
+                base(Half::Translated, &file.lang, &file.translated)
+            } else {
+                base(Half::Single, &file.lang, &file.translated)
+            };
+            main.title = file
+                .front
+                .title
+                .clone()
+                .map(|t| plain_text(&sxs::translated_text(&t)))
+                .or_else(|| first_heading(&file.translated))
+                .unwrap_or_else(|| humanize(&file.key));
+            main.description = file.front.description.as_ref().map(|d| plain_text(&sxs::translated_text(d)));
+            if file.bilingual && file.lang != source_lang {
+                let mut src = base(Half::Source, &source_lang, &file.source);
+                // Compare the source halves only: text outside the spans (alt text translated in
+                // place, structure) legitimately differs between translations.
+                src.source_hash = segments_hash(file.segments.as_deref().map(Vec::as_slice).unwrap_or(&[]));
+                // Front matter is written in the translated language only.
+                src.title = first_heading(&file.source).unwrap_or_else(|| humanize(&file.key));
+                src.description = first_paragraph(&file.source);
+                candidates.entry(file.key.clone()).or_default().push((file.front.last_handoff, file.lang.clone(), src));
+            }
+            let slot = (main.lang.clone(), main.key.clone());
+            if let Some(&prev) = slots.get(&slot) {
+                diags.push(
+                    Diagnostic::error("url-collision", &file.rel, 0, 0, format!("`{}` and `{}` both make the page {}", pages[prev].file, file.rel, main.url))
+                        .with_help("rename or remove one of the two files"),
+                );
+                continue;
+            }
+            slots.insert(slot, pages.len());
+            pages.push(main);
+        }
+        // The source-language page of each key: an authoritative file wins, else the newest hand-off.
+        for (key, mut cands) in candidates {
+            cands.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            let authoritative = slots.get(&(source_lang.clone(), key.clone())).copied();
+            let winner_hash = cands[0].2.source_hash;
+            let behind: Vec<Lang> = if authoritative.is_none() {
+                cands.iter().skip(1).filter(|c| c.2.source_hash != winner_hash).map(|c| c.1.clone()).collect()
+            } else {
+                Vec::new()
+            };
+            if !behind.is_empty() {
+                let names: Vec<String> = behind.iter().map(Lang::to_string).collect();
+                diags.push(
+                    Diagnostic::warning(
+                        "translation-behind",
+                        &cands[0].2.file,
+                        0,
+                        0,
+                        format!("translations of `{key}` were made from different source versions; {} is the newest, {} behind", cands[0].1, names.join(", ")),
+                    )
+                    .with_help("re-translate the older ones from the current source"),
+                );
+                for l in &behind {
+                    if let Some(&i) = slots.get(&(l.clone(), key.clone())) {
+                        pages[i].behind = true;
+                    }
+                }
+            }
+            if authoritative.is_none() {
+                let (_, _, page) = cands.swap_remove(0);
+                slots.insert((source_lang.clone(), key.clone()), pages.len());
+                pages.push(page);
+            }
+        }
+        pages.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.lang.cmp(&b.lang)));
+        let mut langs: BTreeSet<Lang> = self.config.languages.keys().cloned().collect();
+        for (i, p) in pages.iter().enumerate() {
+            self.by_lang_key.insert((p.lang.clone(), p.key.clone()), i);
+            self.by_key.entry(p.key.clone()).or_default().push(i);
+            self.lower_index.entry(p.key.to_lowercase()).or_insert_with(|| p.key.clone());
+            langs.insert(p.lang.clone());
+        }
+        for a in self.assets.keys() {
+            self.lower_index.entry(a.to_lowercase()).or_insert_with(|| a.clone());
+        }
+        self.languages = langs.into_iter().collect();
+        self.pages = pages;
+        self.diagnostics.extend(diags);
+    }
+
+    fn build_nav(&mut self, tocs: &HashMap<String, Toc>) {
+        let files = &self.files;
+        let key_of = |rel: &str| -> Option<String> { Some(key_of_rel(rel)) };
+        let lang_of_file = |rel: &str| -> Option<Lang> { files.get(rel).map(|f| f.lang.clone()) };
+        let folder_lang = |rel: &str| discover::lang_of_folder(rel);
+        let input = NavInput { tocs, key_of: &key_of, lang_of_file: &lang_of_file, folder_lang: &folder_lang };
+        let (nav, diags) = Nav::build(&input);
+        self.nav = nav;
+        self.diagnostics.extend(diags);
+    }
+
+    /// Re-reads one Markdown file after an edit and updates its pages in place. Returns the indices
+    /// of the pages it yields and whether a title changed (then pages that show that title — nav,
+    /// See also, switcher — must be re-rendered too), or `None` when the edit changes the set of pages
+    /// (new or removed file, language or key change, draft toggled): the caller then reloads the site.
+    pub fn update_file(&mut self, rel: &str) -> Option<(Vec<usize>, bool)> {
+        let old = self.files.get(rel)?.clone();
+        let found = SourceFile { rel: rel.to_string(), abs: self.content_dir.join(rel), kind: FileKind::Page, folder_lang: discover::lang_of_folder(rel) };
+        let (new, diags) = load_markdown(&found, &self.config.source_lang);
+        let new = new?;
+        if new.lang != old.lang || new.bilingual != old.bilingual || new.front.draft != old.front.draft {
+            return None;
+        }
+        if new.is_include {
+            // Included files yield no page: the caller re-renders the pages that recorded the include.
+            self.files.insert(rel.to_string(), new);
+            return Some((Vec::new(), false));
+        }
+        self.diagnostics.retain(|d| d.file.to_string_lossy() != rel);
+        self.diagnostics.extend(diags);
+        let mut touched = Vec::new();
+        let mut title_changed = false;
+        for (i, p) in self.pages.iter_mut().enumerate() {
+            if p.file != rel {
+                continue;
+            }
+            let markdown = new.text_for(p.half).clone();
+            let title = match p.half {
+                Half::Source => first_heading(&new.source).unwrap_or_else(|| humanize(&new.key)),
+                _ => new
+                    .front
+                    .title
+                    .clone()
+                    .map(|t| plain_text(&sxs::translated_text(&t)))
+                    .or_else(|| first_heading(&new.translated))
+                    .unwrap_or_else(|| humanize(&new.key)),
+            };
+            title_changed |= title != p.title;
+            p.title = title;
+            p.description = match p.half {
+                Half::Source => first_paragraph(&new.source),
+                _ => new.front.description.as_ref().map(|d| plain_text(&sxs::translated_text(d))),
+            };
+            p.source_hash = stable_hash(&markdown);
+            p.markdown = markdown;
+            p.body_line = new.body_line;
+            p.front = new.front.clone();
+            p.segments = new.segments.clone();
+            touched.push(i);
+        }
+        self.files.insert(rel.to_string(), new);
+        Some((touched, title_changed))
+    }
+
+    /// The page of `key` in `lang`.
+    pub fn page(&self, lang: &Lang, key: &str) -> Option<&Page> {
+        self.by_lang_key.get(&(lang.clone(), key.to_string())).map(|&i| &self.pages[i])
+    }
+
+    /// Number of errors found so far.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+}
+
+/// Hash of the source halves of a file's segments, in order.
+fn segments_hash(segments: &[sxs::Segment]) -> u64 {
+    let mut all = String::new();
+    for s in segments {
+        all.push_str(&s.source);
+        all.push('\u{1f}');
+    }
+    stable_hash(&all)
+}
+
+/// TOC names may carry side-by-side spans; keep the translated half for display.
+fn reduce_toc_names(mut toc: Toc) -> Toc {
+    fn walk(nodes: &mut [toc::TocNode]) {
+        for n in nodes {
+            if n.name.contains("data-ttu-id") {
+                n.name = plain_text(&sxs::translated_text(&n.name));
+            }
+            walk(&mut n.children);
+        }
+    }
+    walk(&mut toc.nodes);
+    toc
+}
+
+fn load_markdown(f: &SourceFile, source_lang: &Lang) -> (Option<LoadedFile>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let bytes = match std::fs::read(&f.abs) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error("read", &f.rel, 0, 0, format!("cannot read: {e}")).with_help("check the file's permissions"));
+            return (None, diags);
+        }
+    };
+    let text = match discover::decode(bytes, &f.rel) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return (None, diags);
+        }
+    };
+    let rel_path = Path::new(&f.rel);
+    let parsed = front_matter::parse(&text, rel_path);
+    diags.extend(parsed.diagnostics);
+    let lang = f
+        .folder_lang
+        .clone()
+        .or_else(|| parsed.front.content_locale.clone())
+        .unwrap_or_else(|| source_lang.clone());
+    let split = sxs::split(parsed.body, rel_path, parsed.body_line, &sxs::Options { wrap_segments: true });
+    // An unpaired or mismatched span still lets the page build with what can be paired, so the
+    // build reports these as warnings; `check` is where they fail a CI gate.
+    diags.extend(split.diagnostics.into_iter().map(|mut d| {
+        d.severity = Severity::Warning;
+        d
+    }));
+    let (translated, source): (Arc<str>, Arc<str>) = if split.bilingual {
+        (Arc::from(split.translated), Arc::from(split.source))
+    } else {
+        let body: Arc<str> = Arc::from(parsed.body);
+        (body.clone(), body)
+    };
+    let file = LoadedFile {
+        rel: f.rel.clone(),
+        lang,
+        key: key_of_rel(&f.rel),
+        front: Arc::new(parsed.front),
+        body_line: parsed.body_line,
+        translated,
+        source,
+        segments: split.bilingual.then(|| Arc::new(split.segments)),
+        bilingual: split.bilingual,
+        is_include: is_include_path(&f.rel),
+    };
+    (Some(file), diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_urls() {
+        assert_eq!(key_of_rel("fr-fr/a/b.md"), "a/b");
+        assert_eq!(key_of_rel("partner-center/x.md"), "partner-center/x");
+        let fr = Lang::parse("fr-fr").unwrap();
+        assert_eq!(page_url("/", &fr, "a/b"), "/fr-fr/a/b/");
+        assert_eq!(page_url("/", &fr, "index"), "/fr-fr/");
+        assert_eq!(page_url("/docs/", &fr, "a/index"), "/docs/fr-fr/a/");
+        assert_eq!(page_output_path(&fr, "a/index"), "fr-fr/a/index.html");
+        assert_eq!(page_url("/", &fr, "a b#c%"), "/fr-fr/a%20b%23c%25/");
+    }
+
+    #[test]
+    fn includes_folder_is_not_pages() {
+        assert!(is_include_path("fr-fr/includes/a.md"));
+        assert!(!is_include_path("fr-fr/includes.md"));
+    }
+}

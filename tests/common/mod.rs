@@ -1,0 +1,58 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)] // each test binary uses a different subset of these helpers
+
+use std::path::{Path, PathBuf};
+
+use tandem::build::{BuildOptions, BuildReport, build};
+
+/// `../shared` beside the repository (CI puts it there); panics with a clear message when absent,
+/// because tests against real data must not pass silently without it.
+pub fn shared() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    assert!(p.is_dir(), "../shared (the real corpus and health samples) is missing beside the repo at {}", p.display());
+    p
+}
+
+/// The real French side-by-side corpus.
+pub fn corpus() -> PathBuf {
+    shared().join("corpus/partner-center-pr.fr-fr")
+}
+
+/// Builds `content` into a fresh temp folder with the given config (or none).
+pub fn build_into(content: &Path, config: Option<&Path>) -> (tempfile::TempDir, BuildReport) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("output");
+    let opts = BuildOptions {
+        content: content.to_path_buf(),
+        out,
+        config: config.map(Path::to_path_buf).unwrap_or_else(|| tmp.path().join("no-config.toml")),
+        config_required: config.is_some(),
+        base_url: Some("https://docs.example.com".into()),
+        drafts: false,
+    };
+    let report = build(&opts);
+    (tmp, report)
+}
+
+/// Every file under `dir` with the given extension.
+pub fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext))
+        .map(|e| e.path().to_path_buf())
+        .collect()
+}
+
+/// Parsed HTML of a file.
+pub fn html(path: &Path) -> scraper::Html {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    scraper::Html::parse_document(&text)
+}
+
+/// All elements matching `css`.
+pub fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let sel = scraper::Selector::parse(css).expect("valid selector");
+    doc.select(&sel).collect()
+}

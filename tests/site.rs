@@ -1,0 +1,222 @@
+//! The bundled sample site and small fixtures: the whole pipeline, atomic output and the CLI.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{build_into, html, select};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bundled() -> (tempfile::TempDir, tandem::build::BuildReport) {
+    build_into(&repo().join("content"), Some(&repo().join("tandem.toml")))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+#[test]
+fn bundled_site_builds_cleanly_in_every_language() {
+    let (tmp, report) = bundled();
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let out = tmp.path().join("output");
+    for lang in ["fr-fr", "en-us", "de-de"] {
+        assert!(out.join(lang).join("index.html").is_file(), "{lang} home");
+        assert!(out.join(lang).join("404.html").is_file(), "{lang} 404");
+    }
+    assert!(out.join("index.html").is_file());
+    assert!(out.join("static/tandem.css").is_file());
+    assert!(out.join("media/service-health.svg").is_file());
+    // Includes are not pages.
+    assert!(!out.join("fr-fr/includes").exists());
+}
+
+#[test]
+fn switcher_lists_exactly_the_languages_a_page_exists_in() {
+    let (tmp, _) = bundled();
+    let out = tmp.path().join("output");
+    let langs = |p: &str| -> Vec<String> {
+        let doc = html(&out.join(p));
+        select(&doc, ".lang-switcher a").iter().map(|a| a.value().attr("hreflang").unwrap().to_string()).collect()
+    };
+    assert_eq!(langs("fr-fr/support/check-service-health/index.html"), ["de-de", "en-us", "fr-fr"]);
+    assert_eq!(langs("fr-fr/customers/add-a-customer/index.html"), ["en-us", "fr-fr"]);
+    assert_eq!(langs("en-us/getting-started/glossary/index.html"), ["en-us"]);
+}
+
+#[test]
+fn machine_translated_page_links_to_the_original() {
+    let (tmp, _) = bundled();
+    let out = tmp.path().join("output");
+    let doc = html(&out.join("fr-fr/getting-started/roles-and-permissions/index.html"));
+    let notice = select(&doc, ".notice-mt");
+    assert_eq!(notice.len(), 1);
+    let link = select(&doc, ".notice-mt a");
+    assert_eq!(link[0].value().attr("href"), Some("/en-us/getting-started/roles-and-permissions/"));
+    // The source-language page has no MT notice.
+    let en = html(&out.join("en-us/getting-started/roles-and-permissions/index.html"));
+    assert!(select(&en, ".notice-mt").is_empty());
+}
+
+#[test]
+fn source_page_takes_title_from_its_own_halves() {
+    let (tmp, _) = bundled();
+    let out = tmp.path().join("output");
+    let en = html(&out.join("en-us/support/check-service-health/index.html"));
+    let title: String = select(&en, "title")[0].text().collect();
+    assert!(title.starts_with("Check service health"), "{title}");
+    let fr = html(&out.join("fr-fr/support/check-service-health/index.html"));
+    let title: String = select(&fr, "title")[0].text().collect();
+    assert!(title.starts_with("Vérifier"), "{title}");
+}
+
+#[test]
+fn compare_view_aligns_segments_by_id() {
+    let (tmp, _) = bundled();
+    let out = tmp.path().join("output");
+    let doc = html(&out.join("fr-fr/support/check-service-health/compare/index.html"));
+    let rows = select(&doc, "tr[id^=s-]");
+    assert!(rows.len() > 5, "{}", rows.len());
+    let first: String = rows[0].text().collect();
+    assert!(first.contains("Vérifier") && first.contains("Check service health"), "{first}");
+}
+
+#[test]
+fn translated_segments_keep_their_id_and_source() {
+    let (tmp, _) = bundled();
+    let out = tmp.path().join("output");
+    let doc = html(&out.join("fr-fr/support/check-service-health/index.html"));
+    let segs = select(&doc, "main span.seg[id^=s-][data-source]");
+    assert!(segs.len() > 5);
+    assert!(segs.iter().any(|s| s.value().attr("data-source") == Some("Check service health")));
+}
+
+#[test]
+fn failed_build_leaves_previous_output_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(&repo().join("content"), &content);
+    let out = tmp.path().join("output");
+    let opts = tandem::build::BuildOptions {
+        content: content.clone(),
+        out: out.clone(),
+        config: repo().join("tandem.toml"),
+        config_required: true,
+        base_url: None,
+        drafts: false,
+    };
+    let first = tandem::build::build(&opts);
+    assert_eq!(first.errors(), 0);
+    let before = snapshot(&out);
+    // Two independent errors: both must be reported, and nothing written.
+    std::fs::write(content.join("fr-fr/broken-one.md"), "---\ntitle: [unclosed\n---\n# x\n").unwrap();
+    std::fs::write(content.join("fr-fr/broken-two.md"), b"# ok\n\xff\xfe bad bytes\n").unwrap();
+    let second = tandem::build::build(&opts);
+    assert!(second.errors() >= 2, "{:#?}", second.diagnostics);
+    let files: Vec<String> = second.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.file.to_string_lossy().into_owned()).collect();
+    assert!(files.iter().any(|f| f.ends_with("broken-one.md")) && files.iter().any(|f| f.ends_with("broken-two.md")), "{files:?}");
+    assert_eq!(snapshot(&out), before);
+    // No staging folder is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains("tandem-")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn stale_files_disappear_on_rebuild() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(&repo().join("content"), &content);
+    let out = tmp.path().join("output");
+    let opts = tandem::build::BuildOptions { content: content.clone(), out: out.clone(), config: repo().join("tandem.toml"), config_required: true, base_url: None, drafts: false };
+    assert_eq!(tandem::build::build(&opts).errors(), 0);
+    std::fs::remove_file(content.join("en-us/getting-started/glossary.md")).unwrap();
+    let r = tandem::build::build(&opts);
+    assert_eq!(r.errors(), 0);
+    assert!(!out.join("en-us/getting-started/glossary").exists());
+}
+
+#[test]
+fn output_inside_or_equal_to_content_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(&repo().join("content"), &content);
+    for out in [content.clone(), tmp.path().to_path_buf(), content.join("site")] {
+        let opts = tandem::build::BuildOptions { content: content.clone(), out, config: repo().join("tandem.toml"), config_required: true, base_url: None, drafts: false };
+        let r = tandem::build::build(&opts);
+        assert_eq!(r.diagnostics[0].code, "out-dir");
+    }
+    assert!(content.join("fr-fr/index.md").is_file(), "content untouched");
+}
+
+#[test]
+fn cli_help_version_and_new_site_builds_at_once() {
+    let bin = env!("CARGO_BIN_EXE_tandem");
+    let out = Command::new(bin).arg("--version").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("tandem "));
+    for sub in ["build", "new"] {
+        let out = Command::new(bin).args([sub, "--help"]).output().unwrap();
+        assert!(out.status.success(), "{sub} --help");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("mysite");
+    assert!(Command::new(bin).args(["new"]).arg(&site).status().unwrap().success());
+    let out = Command::new(bin).current_dir(&site).arg("build").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("0 errors, 0 warnings"), "{stderr}");
+    assert!(site.join("output/en-us/getting-started/index.html").is_file());
+    assert!(site.join("output/fr-fr/getting-started/index.html").is_file());
+}
+
+#[test]
+fn unknown_config_key_is_an_error_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("tandem.toml");
+    std::fs::write(&cfg, "title = \"x\"\ncolour = \"red\"\n").unwrap();
+    let (_t, report) = build_into(&repo().join("content"), Some(&cfg));
+    assert_eq!(report.errors(), 1);
+    let d = &report.diagnostics[0];
+    assert_eq!(d.line, 2);
+    assert!(d.message.contains("colour") && d.message.contains("base_url"), "{}", d.message);
+}
+
+#[test]
+fn build_exit_code_and_summary() {
+    let bin = env!("CARGO_BIN_EXE_tandem");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::new(bin)
+        .current_dir(repo())
+        .args(["build", "--out"])
+        .arg(tmp.path().join("o"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("pages (") && stderr.contains("fr-fr:") && stderr.contains("en-us:"), "{stderr}");
+    let bad = Command::new(bin).args(["build", "--content", "/nonexistent-tandem"]).arg("--out").arg(tmp.path().join("o2")).output().unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("content folder does not exist"));
+}
