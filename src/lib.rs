@@ -10,4 +10,5 @@ pub mod links;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;

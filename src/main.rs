@@ -40,6 +40,27 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Preview the site: serve it from memory, rebuild what an edit affects, reload the browser.
+    Serve {
+        /// Content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Configuration file (optional when it is the default and does not exist).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Port to listen on; 0 picks a free one (the URL is printed).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to bind; anything but loopback makes the preview reachable from other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of native file notifications (network drives, containers).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Create a new site in DIR that builds at once.
     New {
         /// Folder to create the site in.
@@ -77,6 +98,33 @@ fn main() -> ExitCode {
                 }
             }
             if report.errors() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+        }
+        Command::Serve { content, config, port, bind, open, poll } => {
+            let opts = tandem::serve::ServeOptions {
+                content,
+                config_required: config.is_some(),
+                config: config.unwrap_or_else(|| PathBuf::from("tandem.toml")),
+                port,
+                bind,
+                open,
+                poll,
+            };
+            match tandem::serve::run(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(tandem::serve::ServeError::Build(diags)) => {
+                    let content_dir = opts.content.clone();
+                    let source_of = |file: &Path| -> Option<String> {
+                        std::fs::read_to_string(content_dir.join(file)).or_else(|_| std::fs::read_to_string(file)).ok()
+                    };
+                    eprint!("{}", render_report(&diags, &source_of));
+                    eprintln!("error: the site cannot be built; fix the errors above and run `tandem serve` again");
+                    ExitCode::FAILURE
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::New { dir } => match tandem::scaffold::new_site(&dir) {
             Ok(files) => {

@@ -1,23 +1,1293 @@
-//! TEMPORARY placeholder until the renderer lands.
+//! Docs-flavoured Markdown to HTML.
+//!
+//! Two stages, both linear and iterative (no recursion on the document structure, so 10,000 nested
+//! blockquotes cannot overflow the stack):
+//! 1. [`super::directives`] rewrites the Docs block directives (alerts, includes, tabs, `:::image`,
+//!    zones, code includes, legacy notes) into placeholders and plain Markdown, keeping a map from
+//!    every output line back to its file and line so diagnostics point at what the author wrote;
+//! 2. pulldown-cmark parses the result and a streaming pass rewrites links, images, raw `<a>`/`<img>`
+//!    tags and headings (ids, permalinks) and cuts out the "See also" list, then `push_html` writes
+//!    the HTML and the placeholders are swapped for the HTML the directives produced.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::directives;
 use crate::diagnostics::Diagnostic;
-pub enum LinkTarget { Page { url: String, title: String, fallback: bool, lang: String }, Asset { url: String }, External, Broken { help: Option<String> } }
+
+/// What a link target turned out to be; the build decides (it knows every page and file).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub enum LinkTarget {
+    /// A page of the site: `url` is root-relative (e.g. "/fr-fr/partner-center/x/"); the renderer
+    /// appends the original fragment. `title` is the target page's title in that language;
+    /// `fallback` = the page does not exist in this language and `url` points at the page in `lang`.
+    Page {
+        url: String,
+        title: String,
+        fallback: bool,
+        lang: String,
+    },
+    /// A static file (image, download): root-relative url.
+    Asset { url: String },
+    /// Not a local link (http:, https:, mailto:, //host, data:...): left untouched.
+    External,
+    /// Local but nothing there: warning `link-broken`, link kept as written with class "broken".
+    Broken { help: Option<String> },
+}
+
+/// The build's knowledge of the site, asked by the renderer for every link and include.
 pub trait Resolver: Sync {
+    /// `from_file`: content-relative, '/'-separated path of the file the link is written in (the page
+    /// itself or an included file); `target`: the link as written minus the fragment, with `~/`
+    /// meaning the content root and `\` tolerated as `/`, percent-encoding allowed.
     fn link(&self, from_file: &str, target: &str) -> LinkTarget;
+    /// Text of an included file (already reduced to this page's language), resolved relative to
+    /// `from_file`: (content-relative path of the included file, text). Err(message) when missing
+    /// or outside the content root.
     fn include(&self, from_file: &str, path: &str) -> Result<(String, String), String>;
 }
+
+/// Everything the renderer needs to know about the page besides its text.
 pub struct RenderOptions<'a> {
-    pub file: &'a str, pub first_line: u32, pub lang: &'a str,
-    pub alert_titles: &'a std::collections::HashMap<String, String>,
+    /// Content-relative path of the page's own source file ('/'-separated).
+    pub file: &'a str,
+    /// 1-based line of the text's first line in the file (front matter offset).
+    pub first_line: u32,
+    /// Page language, e.g. "fr-fr".
+    pub lang: &'a str,
+    /// Localized alert titles for this page's language: keys "note","tip","important","caution","warning".
+    pub alert_titles: &'a HashMap<String, String>,
+    /// Lowercase words that start a legacy localized note, in every language, with the alert kind.
     pub legacy_alert_words: &'a [(String, String)],
-    pub see_also_headings: &'a [String], pub permalink_label: &'a str, pub zone_pivot: Option<&'a str>,
+    /// "See also" heading texts in every theme language, lowercase.
+    pub see_also_headings: &'a [String],
+    /// Heading permalink label (accessible name), localized, e.g. "Permalink".
+    pub permalink_label: &'a str,
+    /// Zone pivot to show for `::: zone pivot="..."` (None: render all zones, each labelled).
+    pub zone_pivot: Option<&'a str>,
 }
-pub struct Heading { pub level: u8, pub id: String, pub text: String }
-pub struct SeeAlsoLink { pub text: String, pub url: String, pub title: String, pub fallback: bool, pub broken: bool }
-pub struct LinkRef { pub line: u32, pub col: u32, pub target: String, pub kind: &'static str }
-pub struct Rendered { pub html: String, pub headings: Vec<Heading>, pub title: Option<String>, pub see_also: Vec<SeeAlsoLink>, pub links: Vec<LinkRef>, pub includes: Vec<String>, pub diagnostics: Vec<Diagnostic>, pub word_count: usize }
-pub fn render(text: &str, _opts: &RenderOptions, _r: &dyn Resolver) -> Rendered {
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
-    Rendered { html, headings: vec![], title: None, see_also: vec![], links: vec![], includes: vec![], diagnostics: vec![], word_count: 0 }
+
+/// A heading of the page, for "on this page" and anchor checks.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    /// Plain text.
+    pub text: String,
 }
-pub fn slugify(t: &str) -> String { t.to_lowercase() }
+
+/// One entry of the page's "See also" list, rendered by the template as a related-pages block.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SeeAlsoLink {
+    /// Link text as written, plain.
+    pub text: String,
+    pub url: String,
+    /// Target page title, or the link text if not a page.
+    pub title: String,
+    pub fallback: bool,
+    pub broken: bool,
+}
+
+/// A link found on the page, for the link checker and the link graph.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LinkRef {
+    pub line: u32,
+    pub col: u32,
+    /// As written.
+    pub target: String,
+    /// "page" | "asset" | "external" | "broken" | "anchor".
+    pub kind: &'static str,
+}
+
+/// The result of rendering one page.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Rendered {
+    /// Body HTML without the See-also section (returned separately in `see_also`).
+    pub html: String,
+    /// Every heading with its final id, in document order.
+    pub headings: Vec<Heading>,
+    /// Plain text of the first h1.
+    pub title: Option<String>,
+    pub see_also: Vec<SeeAlsoLink>,
+    pub links: Vec<LinkRef>,
+    /// Content-relative paths of included files (for incremental rebuilds), first inclusion order.
+    pub includes: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub word_count: usize,
+}
+
+/// Renders one page (already reduced to one language, front matter removed).
+pub fn render(text: &str, opts: &RenderOptions, resolver: &dyn Resolver) -> Rendered {
+    let mut ctx = Ctx {
+        opts,
+        resolver,
+        files: vec![opts.file.to_string()],
+        placeholders: Vec::new(),
+        diagnostics: Vec::new(),
+        links: Vec::new(),
+        includes: Vec::new(),
+        ids: HashSet::new(),
+        headings: Vec::new(),
+        see_also: Vec::new(),
+        title: None,
+        word_count: 0,
+    };
+    let chain = vec![opts.file.to_string()];
+    let html = render_doc(&mut ctx, 0, opts.first_line.max(1), text, &chain);
+    Rendered {
+        html,
+        headings: ctx.headings,
+        title: ctx.title,
+        see_also: ctx.see_also,
+        links: ctx.links,
+        includes: ctx.includes,
+        diagnostics: ctx.diagnostics,
+        word_count: ctx.word_count,
+    }
+}
+
+/// The id the build gives a heading with this text: lowercase, accents folded to ASCII where
+/// simple, anything not alphanumeric becomes '-', runs collapsed, ends trimmed ("section" when
+/// nothing is left). `render` makes ids unique per page with -1, -2 suffixes.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let folded = fold_accent(c);
+        let pieces: &str = folded.unwrap_or("");
+        let mut push = |ch: char| {
+            if ch.is_alphanumeric() {
+                if dash && !out.is_empty() {
+                    out.push('-');
+                }
+                dash = false;
+                out.push(ch);
+            } else {
+                dash = true;
+            }
+        };
+        if folded.is_some() {
+            pieces.chars().for_each(&mut push);
+        } else {
+            push(c);
+        }
+    }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
+}
+
+/// ASCII spelling of common accented Latin letters (lowercase input).
+fn fold_accent(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'č' | 'ĉ' | 'ċ' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'ğ' | 'ĝ' | 'ġ' | 'ģ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
+        'ł' | 'ľ' | 'ĺ' | 'ļ' => "l",
+        'ñ' | 'ń' | 'ň' | 'ņ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'œ' => "oe",
+        'ř' | 'ŕ' => "r",
+        'ś' | 'š' | 'ş' | 'ș' => "s",
+        'ß' => "ss",
+        'ť' | 'ţ' | 'ț' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        'þ' => "th",
+        _ => return None,
+    })
+}
+
+/// State shared by a page and everything it includes.
+pub(crate) struct Ctx<'a> {
+    pub opts: &'a RenderOptions<'a>,
+    pub resolver: &'a dyn Resolver,
+    /// Files seen so far; index 0 is the page. `Origin::file` indexes this.
+    pub files: Vec<String>,
+    /// HTML produced by directives, referenced from the Markdown by placeholder comments.
+    pub placeholders: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub links: Vec<LinkRef>,
+    pub includes: Vec<String>,
+    ids: HashSet<String>,
+    headings: Vec<Heading>,
+    see_also: Vec<SeeAlsoLink>,
+    title: Option<String>,
+    word_count: usize,
+}
+
+/// A link destination after asking the resolver.
+pub(crate) struct Resolved {
+    pub href: String,
+    pub kind: &'static str,
+    pub title: Option<String>,
+    pub fallback_lang: Option<String>,
+}
+
+impl Ctx<'_> {
+    /// Index of `path` in `files`, adding it if new.
+    pub fn file_index(&mut self, path: &str) -> usize {
+        match self.files.iter().position(|f| f == path) {
+            Some(i) => i,
+            None => {
+                self.files.push(path.to_string());
+                self.files.len() - 1
+            }
+        }
+    }
+
+    /// Stores directive HTML and returns its block placeholder: an HTML comment, which CommonMark
+    /// treats as an HTML block that ends on the same line and may interrupt a paragraph.
+    pub fn block_placeholder(&mut self, html: String) -> String {
+        // push_html ends the comment's line with '\n' already.
+        self.placeholders
+            .push(html.trim_end_matches('\n').to_string());
+        format!("<!--tandem:{}-->", self.placeholders.len() - 1)
+    }
+
+    /// Stores directive HTML and returns its inline placeholder: a tag pair that never starts an
+    /// HTML block, so the rest of the line stays Markdown.
+    pub fn inline_placeholder(&mut self, html: String) -> String {
+        self.placeholders.push(html);
+        format!(
+            "<tandem-ph n=\"{}\"></tandem-ph>",
+            self.placeholders.len() - 1
+        )
+    }
+
+    /// Asks the resolver about `dest` written in file `file` at `line:col`, records the link and
+    /// warns when it is broken.
+    pub fn resolve(&mut self, file: usize, line: u32, col: u32, dest: &str) -> Resolved {
+        let as_written = Resolved {
+            href: dest.to_string(),
+            kind: "anchor",
+            title: None,
+            fallback_lang: None,
+        };
+        if dest.is_empty() || dest.starts_with('#') {
+            self.links.push(LinkRef {
+                line,
+                col,
+                target: dest.to_string(),
+                kind: "anchor",
+            });
+            return as_written;
+        }
+        let (target, frag) = match dest.find('#') {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        let from = self.files[file].clone();
+        let res = match self.resolver.link(&from, target) {
+            LinkTarget::Page {
+                url,
+                title,
+                fallback,
+                lang,
+            } => Resolved {
+                href: format!("{url}{frag}"),
+                kind: "page",
+                title: Some(title),
+                fallback_lang: fallback.then_some(lang),
+            },
+            LinkTarget::Asset { url } => Resolved {
+                href: format!("{url}{frag}"),
+                kind: "asset",
+                title: None,
+                fallback_lang: None,
+            },
+            LinkTarget::External => Resolved {
+                kind: "external",
+                ..as_written
+            },
+            LinkTarget::Broken { help } => {
+                let help = help.unwrap_or_else(|| {
+                    "check the path: it is relative to the file it is written in, `~/` is the content root".into()
+                });
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "link-broken",
+                        &from,
+                        line,
+                        col,
+                        format!("broken link `{dest}`: nothing at this path"),
+                    )
+                    .with_help(help),
+                );
+                Resolved {
+                    kind: "broken",
+                    ..as_written
+                }
+            }
+        };
+        self.links.push(LinkRef {
+            line,
+            col,
+            target: dest.to_string(),
+            kind: res.kind,
+        });
+        res
+    }
+
+    /// `id` made unique on the page.
+    pub fn unique_id(&mut self, id: String) -> String {
+        let mut candidate = id.clone();
+        let mut n = 0;
+        while self.ids.contains(&candidate) {
+            n += 1;
+            candidate = format!("{id}-{n}");
+        }
+        self.ids.insert(candidate.clone());
+        candidate
+    }
+}
+
+/// Maps byte offsets of the expanded Markdown back to (file index, line, col) of the source.
+pub(crate) struct Locator<'t> {
+    text: &'t str,
+    line_starts: Vec<usize>,
+    origins: &'t [directives::Origin],
+}
+
+impl<'t> Locator<'t> {
+    fn new(text: &'t str, origins: &'t [directives::Origin]) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Locator {
+            text,
+            line_starts,
+            origins,
+        }
+    }
+
+    /// Same convention as `diagnostics::line_col` (1-based, column in characters), but with a line
+    /// index so that a page with many links stays linear.
+    fn locate(&self, offset: usize) -> (usize, u32, u32) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let idx = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let col = self.text[self.line_starts[idx]..offset].chars().count() as i64 + 1;
+        match self.origins.get(idx) {
+            Some(o) => (o.file, o.line, (col + o.shift).max(1) as u32),
+            None => (0, 0, 0),
+        }
+    }
+}
+
+/// What the See-also state machine is doing.
+enum SeeAlso {
+    Off,
+    /// The heading was seen; the next list is the See-also list.
+    AwaitList,
+    /// Inside the list: `depth` nested lists, output truncated back to `start` at its end.
+    Collect {
+        depth: usize,
+        start: usize,
+    },
+}
+
+/// An open link: what to write before `</a>` and the See-also entry it feeds, if any.
+struct OpenLink {
+    close: String,
+    see_also: Option<usize>,
+}
+
+/// Renders `text` (of file `file`, starting at `first_line`) with everything it includes.
+pub(crate) fn render_doc(
+    ctx: &mut Ctx,
+    file: usize,
+    first_line: u32,
+    text: &str,
+    chain: &[String],
+) -> String {
+    let expanded = directives::expand(ctx, file, first_line, text, chain);
+    let loc = Locator::new(&expanded.text, &expanded.origins);
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let parser = Parser::new_ext(&expanded.text, options).into_offset_iter();
+    let mut out: Vec<Event> = Vec::new();
+    let mut heading: Option<(usize, HeadingLevel, Option<String>, Vec<String>)> = None;
+    let mut links: Vec<OpenLink> = Vec::new();
+    let mut image: Option<(String, String, String, usize)> = None;
+    let mut see_also = SeeAlso::Off;
+    let mut in_code = false;
+    for (event, range) in parser {
+        if let Some((_, _, alt, depth)) = image.as_mut() {
+            match &event {
+                Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                Event::Start(Tag::Image { .. }) => *depth += 1,
+                Event::End(TagEnd::Image) if *depth > 0 => *depth -= 1,
+                Event::End(TagEnd::Image) => {
+                    if let Some((src, title, alt, _)) = image.take() {
+                        let title = if title.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" title=\"{}\"", escape(&title))
+                        };
+                        out.push(Event::InlineHtml(
+                            format!(
+                                "<img src=\"{}\" alt=\"{}\"{title}>",
+                                escape_href(&src),
+                                escape(&alt)
+                            )
+                            .into(),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                if matches!(see_also, SeeAlso::AwaitList) {
+                    see_also = SeeAlso::Off;
+                }
+                heading = Some((
+                    out.len(),
+                    level,
+                    id.map(|s| s.to_string()),
+                    classes.iter().map(|c| c.to_string()).collect(),
+                ));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((start, level, id, classes)) = heading.take() {
+                    let inner = out.split_off(start);
+                    finish_heading(ctx, &mut out, inner, level, id, classes, &mut see_also);
+                }
+            }
+            Event::Start(Tag::List(n)) => {
+                match &mut see_also {
+                    SeeAlso::AwaitList => {
+                        see_also = SeeAlso::Collect {
+                            depth: 1,
+                            start: out.len(),
+                        }
+                    }
+                    SeeAlso::Collect { depth, .. } => *depth += 1,
+                    SeeAlso::Off => {}
+                }
+                out.push(Event::Start(Tag::List(n)));
+            }
+            Event::End(TagEnd::List(o)) => {
+                out.push(Event::End(TagEnd::List(o)));
+                if let SeeAlso::Collect { depth, start } = &mut see_also {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        out.truncate(*start);
+                        see_also = SeeAlso::Off;
+                    }
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                let (f, line, col) = loc.locate(range.start);
+                let res = if link_type == LinkType::Email {
+                    Resolved {
+                        href: format!("mailto:{dest_url}"),
+                        kind: "external",
+                        title: None,
+                        fallback_lang: None,
+                    }
+                } else {
+                    ctx.resolve(f, line, col, &dest_url)
+                };
+                let mut tag = format!("<a href=\"{}\"", escape_href(&res.href));
+                if !title.is_empty() {
+                    tag.push_str(&format!(" title=\"{}\"", escape(&title)));
+                }
+                let mut close = String::new();
+                if let Some(lang) = &res.fallback_lang {
+                    tag.push_str(&format!(
+                        " class=\"fallback\" hreflang=\"{}\"",
+                        escape(lang)
+                    ));
+                    close = format!("<span class=\"visually-hidden\"> ({})</span>", escape(lang));
+                } else if res.kind == "broken" {
+                    tag.push_str(" class=\"broken\"");
+                }
+                tag.push('>');
+                let see_idx = if matches!(see_also, SeeAlso::Collect { .. }) {
+                    ctx.see_also.push(SeeAlsoLink {
+                        text: String::new(),
+                        url: res.href.clone(),
+                        title: res.title.clone().unwrap_or_default(),
+                        fallback: res.fallback_lang.is_some(),
+                        broken: res.kind == "broken",
+                    });
+                    Some(ctx.see_also.len() - 1)
+                } else {
+                    None
+                };
+                links.push(OpenLink {
+                    close,
+                    see_also: see_idx,
+                });
+                out.push(Event::InlineHtml(tag.into()));
+            }
+            Event::End(TagEnd::Link) => {
+                let open = links.pop();
+                if let Some(OpenLink {
+                    see_also: Some(i), ..
+                }) = &open
+                    && let Some(s) = ctx.see_also.get_mut(*i)
+                {
+                    s.text = s.text.trim().to_string();
+                    if s.title.is_empty() {
+                        s.title = s.text.clone();
+                    }
+                }
+                out.push(Event::InlineHtml(
+                    format!("{}</a>", open.map(|o| o.close).unwrap_or_default()).into(),
+                ));
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let (f, line, col) = loc.locate(range.start);
+                let res = ctx.resolve(f, line, col, &dest_url);
+                image = Some((res.href, title.to_string(), String::new(), 0));
+            }
+            Event::Start(Tag::CodeBlock(k)) => {
+                in_code = true;
+                out.push(Event::Start(Tag::CodeBlock(k)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                out.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Text(t) => {
+                if !in_code {
+                    ctx.word_count += t.split_whitespace().count();
+                }
+                feed_see_also(ctx, &links, &t);
+                out.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                ctx.word_count += t.split_whitespace().count();
+                feed_see_also(ctx, &links, &t);
+                out.push(Event::Code(t));
+            }
+            Event::Html(h) => out.push(Event::Html(rewrite_raw_html(ctx, &loc, h, range.start))),
+            Event::InlineHtml(h) => out.push(Event::InlineHtml(rewrite_raw_html(
+                ctx,
+                &loc,
+                h,
+                range.start,
+            ))),
+            other => out.push(other),
+        }
+    }
+    let mut html = String::with_capacity(expanded.text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    substitute_placeholders(&html, &ctx.placeholders)
+}
+
+/// Appends link text to the See-also entry being collected.
+fn feed_see_also(ctx: &mut Ctx, links: &[OpenLink], text: &str) {
+    if let Some(i) = links.last().and_then(|l| l.see_also)
+        && let Some(s) = ctx.see_also.get_mut(i)
+    {
+        s.text.push_str(text);
+    }
+}
+
+/// Writes a heading with its id and permalink, or starts the See-also section.
+fn finish_heading<'e>(
+    ctx: &mut Ctx,
+    out: &mut Vec<Event<'e>>,
+    mut inner: Vec<Event<'e>>,
+    level: HeadingLevel,
+    attr_id: Option<String>,
+    classes: Vec<String>,
+    see_also: &mut SeeAlso,
+) {
+    let anchor = take_leading_anchor(&mut inner);
+    let plain: String = inner
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    let key = plain.to_lowercase();
+    let key = key.trim().trim_end_matches(':').trim();
+    if !key.is_empty() && ctx.opts.see_also_headings.iter().any(|h| h.trim() == key) {
+        *see_also = SeeAlso::AwaitList;
+        return;
+    }
+    let id = match anchor.or(attr_id) {
+        Some(explicit) => {
+            ctx.ids.insert(explicit.clone());
+            explicit
+        }
+        None => ctx.unique_id(slugify(&plain)),
+    };
+    let n = level as u8;
+    if n == 1 && ctx.title.is_none() {
+        ctx.title = Some(plain.clone());
+    }
+    let class = if classes.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"{}\"", escape(&classes.join(" ")))
+    };
+    out.push(Event::Html(
+        format!("<h{n} id=\"{}\"{class}>", escape(&id)).into(),
+    ));
+    out.extend(inner);
+    out.push(Event::Html(
+        format!(
+            "<a class=\"permalink\" href=\"#{}\" aria-label=\"{}\">#</a></h{n}>\n",
+            escape_href(&id),
+            escape(ctx.opts.permalink_label)
+        )
+        .into(),
+    ));
+    ctx.headings.push(Heading {
+        level: n,
+        id,
+        text: plain,
+    });
+}
+
+/// Removes an `<a name="x"></a>` (or `<a id="x"></a>`) written at the start of a heading and
+/// returns its id: the author's anchor is the heading's id.
+fn take_leading_anchor(inner: &mut Vec<Event<'_>>) -> Option<String> {
+    let first = inner
+        .iter()
+        .position(|e| !matches!(e, Event::Text(t) if t.trim().is_empty()))?;
+    let Event::InlineHtml(h) = &inner[first] else {
+        return None;
+    };
+    let tag = parse_tag(h, 0)?;
+    if !tag.name.eq_ignore_ascii_case("a") || tag.attr("href").is_some_and(|v| !v.is_empty()) {
+        return None;
+    }
+    let id = tag.attr("id").or_else(|| tag.attr("name"))?.to_string();
+    let rest = h[tag.end..].trim();
+    let mut remove = first..first + 1;
+    if rest.is_empty() {
+        if let Some(Event::InlineHtml(c)) = inner.get(first + 1)
+            && c.trim().eq_ignore_ascii_case("</a>")
+        {
+            remove = first..first + 2;
+        }
+    } else if !rest.eq_ignore_ascii_case("</a>") {
+        return None;
+    }
+    inner.drain(remove.clone());
+    // The space between the anchor and the text would otherwise lead the heading.
+    if let Some(Event::Text(t)) = inner.get_mut(remove.start) {
+        *t = t.trim_start().to_string().into();
+    }
+    Some(id)
+}
+
+/// A start tag found by the small attribute scanner.
+pub(crate) struct RawTag<'s> {
+    pub name: &'s str,
+    /// (name, value) with the value unquoted but not entity-decoded.
+    pub attrs: Vec<(&'s str, &'s str)>,
+    pub self_closing: bool,
+    /// Byte index just after the closing `>`.
+    pub end: usize,
+}
+
+impl RawTag<'_> {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| *v)
+    }
+}
+
+/// Parses the start tag at `s[start..]` (which must begin with `<`). Hand-written rather than an
+/// HTML parser crate because raw HTML reaches us in fragments (one tag per event, unclosed
+/// elements), and all we need is `<a>`/`<img>` attributes with quotes respected.
+pub(crate) fn parse_tag(s: &str, start: usize) -> Option<RawTag<'_>> {
+    let b = s.as_bytes();
+    if b.get(start) != Some(&b'<') {
+        return None;
+    }
+    let mut i = start + 1;
+    let name_start = i;
+    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
+        i += 1;
+    }
+    if i == name_start {
+        return None;
+    }
+    let name = &s[name_start..i];
+    let mut attrs = Vec::new();
+    loop {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        match b.get(i)? {
+            b'>' => {
+                return Some(RawTag {
+                    name,
+                    attrs,
+                    self_closing: false,
+                    end: i + 1,
+                });
+            }
+            b'/' if b.get(i + 1) == Some(&b'>') => {
+                return Some(RawTag {
+                    name,
+                    attrs,
+                    self_closing: true,
+                    end: i + 2,
+                });
+            }
+            _ => {}
+        }
+        let k0 = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        if i == k0 {
+            i += 1;
+            continue;
+        }
+        let key = &s[k0..i];
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'=') {
+            attrs.push((key, ""));
+            continue;
+        }
+        i += 1;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let value = match b.get(i)? {
+            q @ (b'"' | b'\'') => {
+                let close = s[i + 1..].find(*q as char)? + i + 1;
+                let v = &s[i + 1..close];
+                i = close + 1;
+                v
+            }
+            _ => {
+                let v0 = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                    i += 1;
+                }
+                &s[v0..i]
+            }
+        };
+        attrs.push((key, value));
+    }
+}
+
+/// Rewrites local `href`/`src` of raw `<a>`/`<img>` tags written by authors, and turns
+/// `<a name="x">`/`<a href="" id="x">` into `<a id="x">`.
+fn rewrite_raw_html<'e>(ctx: &mut Ctx, loc: &Locator, h: CowStr<'e>, offset: usize) -> CowStr<'e> {
+    if !h.contains('<') {
+        return h;
+    }
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut search = 0;
+    while let Some(rel) = h[search..].find('<') {
+        let at = search + rel;
+        search = at + 1;
+        let Some(tag) = parse_tag(&h, at) else {
+            continue;
+        };
+        let is_a = tag.name.eq_ignore_ascii_case("a");
+        let url_attr = if is_a {
+            "href"
+        } else if tag.name.eq_ignore_ascii_case("img") {
+            "src"
+        } else {
+            continue;
+        };
+        let mut attrs: Vec<(String, String)> = tag
+            .attrs
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
+            .collect();
+        let mut changed = false;
+        if is_a {
+            let anchor = attrs
+                .iter()
+                .find(|(k, _)| k == "name" || k == "id")
+                .map(|(_, v)| v.clone());
+            let href_empty = attrs
+                .iter()
+                .find(|(k, _)| k == "href")
+                .is_none_or(|(_, v)| v.is_empty());
+            if let (Some(id), true) = (anchor, href_empty) {
+                attrs.retain(|(k, _)| k != "name" && k != "id" && k != "href");
+                attrs.insert(0, ("id".into(), id));
+                changed = true;
+            }
+        }
+        if let Some((_, v)) = attrs.iter_mut().find(|(k, _)| k == url_attr)
+            && !v.is_empty()
+        {
+            let (f, line, col) = loc.locate(offset + at);
+            let res = ctx.resolve(f, line, col, &v.replace("&amp;", "&"));
+            if matches!(res.kind, "page" | "asset") {
+                *v = escape_href(&res.href);
+                changed = true;
+            }
+        }
+        if changed {
+            out.push_str(&h[copied..at]);
+            out.push('<');
+            out.push_str(tag.name);
+            for (k, v) in &attrs {
+                out.push_str(&format!(" {k}=\"{}\"", v.replace('"', "&quot;")));
+            }
+            out.push_str(if tag.self_closing { " />" } else { ">" });
+            copied = tag.end;
+        }
+        search = tag.end;
+    }
+    if copied == 0 {
+        return h;
+    }
+    out.push_str(&h[copied..]);
+    out.into()
+}
+
+/// Swaps `<!--tandem:N-->` and `<tandem-ph n="N"></tandem-ph>` for the directive HTML they stand for.
+fn substitute_placeholders(html: &str, placeholders: &[String]) -> String {
+    const BLOCK: (&str, &str) = ("<!--tandem:", "-->");
+    const INLINE: (&str, &str) = ("<tandem-ph n=\"", "\"></tandem-ph>");
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let next = [BLOCK, INLINE]
+            .iter()
+            .filter_map(|(open, close)| rest.find(open).map(|i| (i, *open, *close)))
+            .min_by_key(|(i, _, _)| *i);
+        let Some((i, open, close)) = next else { break };
+        let after = &rest[i + open.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let found = after[digits..]
+            .starts_with(close)
+            .then(|| after[..digits].parse::<usize>().ok())
+            .flatten()
+            .and_then(|n| placeholders.get(n));
+        out.push_str(&rest[..i]);
+        match found {
+            Some(p) => {
+                out.push_str(p);
+                rest = &after[digits + close.len()..];
+            }
+            None => {
+                out.push_str(open);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// HTML-escapes text and attribute values.
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes a URL for an attribute: HTML specials, and spaces as `%20`.
+pub(crate) fn escape_href(s: &str) -> String {
+    escape(s).replace(' ', "%20")
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A resolver backed by maps: pages (path -> (url, title, fallback)), assets and included files.
+    #[derive(Default)]
+    pub struct MapResolver {
+        pub pages: HashMap<String, (String, String, bool)>,
+        pub assets: HashMap<String, String>,
+        pub files: HashMap<String, String>,
+    }
+
+    /// Joins `target` to the folder of `from`, handling `~/`, `\`, `.` and `..`; None outside root.
+    pub fn join(from: &str, target: &str) -> Option<String> {
+        let target = target.replace('\\', "/");
+        let (base, t) = match target.strip_prefix("~/") {
+            Some(t) => (Vec::new(), t.to_string()),
+            None => (
+                from.split('/').collect::<Vec<_>>()[..from.split('/').count() - 1].to_vec(),
+                target,
+            ),
+        };
+        let mut parts: Vec<&str> = base;
+        for p in t.split('/') {
+            match p {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                p => parts.push(p),
+            }
+        }
+        Some(parts.join("/"))
+    }
+
+    impl Resolver for MapResolver {
+        fn link(&self, from: &str, target: &str) -> LinkTarget {
+            if target.contains(':') || target.starts_with("//") {
+                return LinkTarget::External;
+            }
+            let Some(p) = join(from, target) else {
+                return LinkTarget::Broken { help: None };
+            };
+            if let Some((url, title, fallback)) = self.pages.get(&p) {
+                return LinkTarget::Page {
+                    url: url.clone(),
+                    title: title.clone(),
+                    fallback: *fallback,
+                    lang: "en-us".into(),
+                };
+            }
+            match self.assets.get(&p) {
+                Some(url) => LinkTarget::Asset { url: url.clone() },
+                None => LinkTarget::Broken {
+                    help: Some("did you mean x.md?".into()),
+                },
+            }
+        }
+        fn include(&self, from: &str, path: &str) -> Result<(String, String), String> {
+            let p = join(from, path).ok_or("outside the content root")?;
+            self.files
+                .get(&p)
+                .map(|t| (p.clone(), t.clone()))
+                .ok_or_else(|| format!("no file `{p}`"))
+        }
+    }
+
+    pub struct Setup {
+        pub titles: HashMap<String, String>,
+        pub words: Vec<(String, String)>,
+        pub see_also: Vec<String>,
+    }
+
+    pub fn setup() -> Setup {
+        let titles = [
+            ("note", "Remarque"),
+            ("tip", "Conseil"),
+            ("important", "Important"),
+            ("caution", "Attention"),
+            ("warning", "Avertissement"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let words = [
+            ("remarque", "note"),
+            ("note", "note"),
+            ("conseil", "tip"),
+            ("important", "important"),
+            ("hinweis", "note"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let see_also = ["see also", "voir aussi", "siehe auch"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        Setup {
+            titles,
+            words,
+            see_also,
+        }
+    }
+
+    pub fn opts<'a>(s: &'a Setup, file: &'a str, pivot: Option<&'a str>) -> RenderOptions<'a> {
+        RenderOptions {
+            file,
+            first_line: 1,
+            lang: "fr-fr",
+            alert_titles: &s.titles,
+            legacy_alert_words: &s.words,
+            see_also_headings: &s.see_also,
+            permalink_label: "Lien permanent",
+            zone_pivot: pivot,
+        }
+    }
+
+    pub fn r(text: &str, res: &MapResolver) -> Rendered {
+        let s = setup();
+        render(text, &opts(&s, "docs/page.md", None), res)
+    }
+
+    fn site() -> MapResolver {
+        let mut res = MapResolver::default();
+        res.pages.insert(
+            "docs/other.md".into(),
+            ("/fr-fr/docs/other/".into(), "Autre page".into(), false),
+        );
+        res.pages.insert(
+            "docs/old.md".into(),
+            ("/en-us/docs/old/".into(), "Old page".into(), true),
+        );
+        res.pages.insert(
+            "top.md".into(),
+            ("/fr-fr/top/".into(), "Haut".into(), false),
+        );
+        res.assets
+            .insert("docs/media/a.png".into(), "/docs/media/a.png".into());
+        res
+    }
+
+    #[test]
+    fn slugify_folds_accents_and_collapses() {
+        assert_eq!(
+            slugify("Vérifier l’intégrité  du service!"),
+            "verifier-l-integrite-du-service"
+        );
+        assert_eq!(slugify("`SELECT`"), "select");
+        assert_eq!(slugify("Straße Œuvre"), "strasse-oeuvre");
+        assert_eq!(slugify("!!!"), "section");
+    }
+
+    #[test]
+    fn heading_gets_slug_id_and_permalink() {
+        let out = r("## Étape un\n", &site());
+        assert!(out.html.contains("<h2 id=\"etape-un\">Étape un<a class=\"permalink\" href=\"#etape-un\" aria-label=\"Lien permanent\">#</a></h2>"), "{}", out.html);
+        assert_eq!(
+            out.headings,
+            vec![Heading {
+                level: 2,
+                id: "etape-un".into(),
+                text: "Étape un".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn duplicate_heading_ids_get_suffixes() {
+        let out = r("## A\n\n## A\n\n## A\n", &site());
+        let ids: Vec<_> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-1", "a-2"]);
+    }
+
+    #[test]
+    fn explicit_anchor_gives_heading_id_and_is_removed() {
+        let out = r(
+            "# <a name=\"check\"></a>Vérifier\n\n## Titre {#custom}\n",
+            &site(),
+        );
+        assert_eq!(out.headings[0].id, "check");
+        assert_eq!(out.headings[0].text, "Vérifier");
+        assert_eq!(out.title.as_deref(), Some("Vérifier"));
+        assert!(!out.html.contains("name="), "{}", out.html);
+        assert_eq!(out.headings[1].id, "custom");
+    }
+
+    #[test]
+    fn anchors_are_kept_as_id() {
+        let out = r(
+            "<a name=\"x\"></a>\n\nText <a href=\"\" id=\"y\"></a> here\n",
+            &site(),
+        );
+        assert!(out.html.contains("<a id=\"x\"></a>"), "{}", out.html);
+        assert!(out.html.contains("<a id=\"y\"></a>"), "{}", out.html);
+    }
+
+    #[test]
+    fn hashes_without_space_are_not_a_heading() {
+        let out = r("####<a name=\"x\"></a>Texte\n", &site());
+        assert!(out.headings.is_empty());
+        assert!(out.html.starts_with("<p>"), "{}", out.html);
+    }
+
+    #[test]
+    fn page_link_is_rewritten_with_fragment() {
+        let out = r("See [other](other.md#part) and [top](~/top.md).\n", &site());
+        assert!(
+            out.html
+                .contains("<a href=\"/fr-fr/docs/other/#part\">other</a>"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<a href=\"/fr-fr/top/\">top</a>"),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.links[0].kind, "page");
+        assert_eq!(out.links[0].target, "other.md#part");
+    }
+
+    #[test]
+    fn backslash_path_resolves() {
+        let out = r("[x](..\\top.md)\n", &site());
+        assert!(out.html.contains("href=\"/fr-fr/top/\""), "{}", out.html);
+    }
+
+    #[test]
+    fn fallback_link_is_marked() {
+        let out = r("[old](old.md)\n", &site());
+        assert!(out.html.contains("<a href=\"/en-us/docs/old/\" class=\"fallback\" hreflang=\"en-us\">old<span class=\"visually-hidden\"> (en-us)</span></a>"), "{}", out.html);
+    }
+
+    #[test]
+    fn external_and_anchor_links_are_untouched() {
+        let out = r(
+            "[a](https://example.com/x#y) [b](#local) <https://x.org> [m](mailto:a@b.c)\n",
+            &site(),
+        );
+        assert!(
+            out.html.contains("href=\"https://example.com/x#y\""),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("href=\"#local\""), "{}", out.html);
+        assert!(out.html.contains("href=\"https://x.org\""), "{}", out.html);
+        assert!(out.html.contains("href=\"mailto:a@b.c\""), "{}", out.html);
+        assert!(out.diagnostics.is_empty());
+        let kinds: Vec<_> = out.links.iter().map(|l| l.kind).collect();
+        assert_eq!(kinds, ["external", "anchor", "external", "external"]);
+    }
+
+    #[test]
+    fn broken_link_reports_line_and_col_after_front_matter() {
+        let s = setup();
+        let mut o = opts(&s, "docs/page.md", None);
+        o.first_line = 9;
+        let out = render("Intro\n\nsee é [x](missing.md#a)\n", &o, &site());
+        let d = &out.diagnostics[0];
+        assert_eq!((d.code, d.line, d.col), ("link-broken", 11, 7));
+        assert!(d.message.contains("missing.md#a"));
+        assert_eq!(d.help.as_deref(), Some("did you mean x.md?"));
+        assert!(
+            out.html
+                .contains("<a href=\"missing.md#a\" class=\"broken\">x</a>"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn images_resolve_to_assets() {
+        let out = r("![Un **chat**](media/a.png \"t\")\n", &site());
+        assert!(
+            out.html
+                .contains("<img src=\"/docs/media/a.png\" alt=\"Un chat\" title=\"t\">"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn raw_html_links_are_rewritten() {
+        let out = r(
+            "<p><a href=\"other.md\">o</a> <img src=\"media/a.png\" alt=\"x\"/></p>\n",
+            &site(),
+        );
+        assert!(
+            out.html.contains("<a href=\"/fr-fr/docs/other/\">"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains("<img src=\"/docs/media/a.png\" alt=\"x\" />"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn see_also_in_three_languages() {
+        for h in ["## See also", "## Voir aussi :", "## Siehe auch"] {
+            let text = format!(
+                "Body\n\n{h}\n\n- [Other](other.md)\n- [Ext](https://x.org)\n- [Gone](gone.md)\n\nAfter.\n"
+            );
+            let out = r(&text, &site());
+            assert_eq!(out.see_also.len(), 3, "{h}");
+            assert_eq!(
+                out.see_also[0],
+                SeeAlsoLink {
+                    text: "Other".into(),
+                    url: "/fr-fr/docs/other/".into(),
+                    title: "Autre page".into(),
+                    fallback: false,
+                    broken: false
+                }
+            );
+            assert_eq!(out.see_also[1].title, "Ext");
+            assert!(out.see_also[2].broken);
+            assert!(!out.html.contains("<li>"), "{}", out.html);
+            assert!(!out.html.contains("<h2"), "{}", out.html);
+            assert!(out.html.contains("<p>After.</p>"), "{}", out.html);
+            assert!(out.headings.is_empty());
+        }
+    }
+
+    #[test]
+    fn word_count_skips_code() {
+        let out = r("Un deux trois\n\n```\nnot counted here\n```\n", &site());
+        assert_eq!(out.word_count, 3);
+    }
+
+    fn nested(marker: &str) -> Rendered {
+        let text = format!("{} deep\n", marker.repeat(10_000));
+        let handle = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || r(&text, &MapResolver::default()))
+            .expect("thread");
+        handle.join().expect("no stack overflow")
+    }
+
+    #[test]
+    fn ten_thousand_nested_blockquotes_do_not_overflow() {
+        let out = nested(">");
+        assert!(out.html.contains("deep"));
+        assert_eq!(out.html.matches("<blockquote>").count(), 10_000);
+    }
+
+    #[test]
+    fn ten_thousand_nested_list_items_do_not_overflow() {
+        let out = nested("- ");
+        assert!(out.html.contains("deep"));
+    }
+}

@@ -3,3 +3,4 @@
 pub mod markdown;
 pub mod pages;
 pub mod theme;
+pub mod directives;

@@ -56,3 +56,4 @@ pub fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<
     let sel = scraper::Selector::parse(css).expect("valid selector");
     doc.select(&sel).collect()
 }
+pub mod browser;

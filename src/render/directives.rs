@@ -1,0 +1,1475 @@
+//! Text pre-pass for the Docs block directives, run before pulldown-cmark sees the page.
+//!
+//! Lines go through a queue: a directive may push rewritten lines back to its front (an alert's body
+//! without its `>`, an included file's lines), so nesting is handled by iteration, not recursion.
+//! Directive HTML is stored in [`Ctx::placeholders`] and the Markdown gets a placeholder instead;
+//! the content between an opening and a closing placeholder stays Markdown.
+//!
+//! Markup produced:
+//! - alert: `<div class="alert alert-{kind}" role="note"><p class="alert-title"><span
+//!   class="alert-icon" aria-hidden="true"></span>{localized title}</p>…</div>`;
+//! - tabs (`# [Label](#tab/id)` … `---`), readable without JavaScript, enhanced by the site JS:
+//!   ```html
+//!   <div class="tab-group">
+//!     <div class="tabs" data-tabs><ul>
+//!       <li><a href="#tab-id" data-tab="id">Label</a></li>…</ul></div>
+//!     <section class="tab-panel" id="tab-id" data-tab="id">
+//!       <h3 class="tab-label">Label</h3> …content… </section>…
+//!   </div>
+//!   ```
+//!   Panel ids are unique per page (`tab-id-1` for a second group using `id`); `data-tab` keeps the
+//!   author's id so the JS can keep groups in sync. The `h3` is a visible label when JS is off.
+//! - `:::image:::` → `<figure class="image">` (`<img>`, optional lightbox link, `<details>` with the
+//!   long description for `type="complex"`); icons and images inside text are inline `<img>`;
+//! - zones → `<div class="zone" data-pivot="a b">` (with a `<p class="zone-label">` when all zones
+//!   are shown); code includes → `<pre><code class="language-x">`.
+
+use std::collections::VecDeque;
+
+use super::markdown::{Ctx, escape, escape_href, parse_tag, render_doc};
+use crate::diagnostics::Diagnostic;
+
+/// Where an output line comes from: file index in [`Ctx::files`], 1-based line, and the column
+/// shift (source column minus output column) for the unchanged tail of the line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Origin {
+    pub file: usize,
+    pub line: u32,
+    pub shift: i64,
+}
+
+/// The Markdown handed to pulldown-cmark, with one origin per line.
+pub(crate) struct Expanded {
+    pub text: String,
+    pub origins: Vec<Origin>,
+}
+
+/// A line waiting in the queue; `end_include` marks where a block include's lines stop.
+#[derive(Debug, Clone)]
+struct Line {
+    text: String,
+    at: Origin,
+    end_include: bool,
+}
+
+const ALERT_KINDS: [&str; 5] = ["note", "tip", "important", "caution", "warning"];
+/// Includes nested deeper than this are reported as a cycle-like error.
+const MAX_INCLUDE_DEPTH: usize = 16;
+
+/// Expands the directives of `text` (file index `file`); `chain` is the include chain so far.
+pub(crate) fn expand(
+    ctx: &mut Ctx,
+    file: usize,
+    first_line: u32,
+    text: &str,
+    chain: &[String],
+) -> Expanded {
+    let q = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| Line {
+            text: l.to_string(),
+            at: Origin {
+                file,
+                line: first_line + i as u32,
+                shift: 0,
+            },
+            end_include: false,
+        })
+        .collect();
+    let mut ex = Expander {
+        ctx,
+        q,
+        out: Expanded {
+            text: String::with_capacity(text.len() + 64),
+            origins: Vec::new(),
+        },
+        stack: chain.to_vec(),
+        fence: None,
+        skip_zone: 0,
+        open_complex: 0,
+    };
+    ex.run();
+    ex.out
+}
+
+struct Expander<'c, 'a> {
+    ctx: &'c mut Ctx<'a>,
+    q: VecDeque<Line>,
+    out: Expanded,
+    /// Include chain: the page, then each file included on the way to the current line.
+    stack: Vec<String>,
+    fence: Option<(u8, usize)>,
+    skip_zone: usize,
+    open_complex: usize,
+}
+
+impl Expander<'_, '_> {
+    fn run(&mut self) {
+        while let Some(line) = self.q.pop_front() {
+            if line.end_include {
+                self.stack.pop();
+                continue;
+            }
+            let p = prefix_len(&line.text);
+            let rest = line.text[p..].trim_end();
+            if let Some((ch, n)) = self.fence {
+                if closes_fence(rest, ch, n) {
+                    self.fence = None;
+                }
+                self.emit(line);
+                continue;
+            }
+            if self.skip_zone > 0 {
+                match zone_line(rest) {
+                    Some(ZoneLine::Start(_)) => self.skip_zone += 1,
+                    Some(ZoneLine::End) => self.skip_zone -= 1,
+                    None => {}
+                }
+                continue;
+            }
+            if let Some(f) = opens_fence(rest) {
+                self.fence = Some(f);
+                self.emit(line);
+                continue;
+            }
+            let handled = self.alert(&line, p)
+                || self.block_include(&line, p)
+                || self.code_include(&line, p)
+                || self.tabs(&line, p)
+                || self.zone(&line, p)
+                || self.block_image(&line, p);
+            if !handled {
+                let text = self.inline_directives(&line);
+                self.emit(Line { text, ..line });
+            }
+        }
+    }
+
+    fn emit(&mut self, line: Line) {
+        self.out.text.push_str(&line.text);
+        self.out.text.push('\n');
+        self.out.origins.push(line.at);
+    }
+
+    /// Emits `prefix` + a block placeholder for `html`, located at `at`.
+    fn emit_block(&mut self, prefix: &str, html: String, at: Origin) {
+        let ph = self.ctx.block_placeholder(html);
+        self.emit(Line {
+            text: format!("{prefix}{ph}"),
+            at,
+            end_include: false,
+        });
+    }
+
+    fn file_of(&self, at: Origin) -> String {
+        self.ctx.files[at.file].clone()
+    }
+
+    fn error(&mut self, code: &'static str, at: Origin, col: usize, msg: String, help: &str) {
+        let file = self.file_of(at);
+        let col = (col as i64 + 1 + at.shift).max(1) as u32;
+        self.ctx
+            .diagnostics
+            .push(Diagnostic::error(code, file, at.line, col, msg).with_help(help));
+    }
+
+    fn warning(&mut self, code: &'static str, at: Origin, col: usize, msg: String, help: &str) {
+        let file = self.file_of(at);
+        let col = (col as i64 + 1 + at.shift).max(1) as u32;
+        self.ctx
+            .diagnostics
+            .push(Diagnostic::warning(code, file, at.line, col, msg).with_help(help));
+    }
+
+    /// `> [!NOTE]` (any case, any spacing) and legacy `> **Remarque**<br>` notes.
+    fn alert(&mut self, line: &Line, p: usize) -> bool {
+        let Some(gt) = line.text[..p].rfind('>') else {
+            return false;
+        };
+        let after = &line.text[gt + 1..];
+        let found = parse_alert_marker(after)
+            .or_else(|| parse_legacy_note(after, self.ctx.opts.legacy_alert_words));
+        let Some((kind, consumed)) = found else {
+            return false;
+        };
+        let depth = line.text[..=gt].matches('>').count();
+        let outer = line.text[..gt].to_string();
+        let mut body = Vec::new();
+        let first = &after[consumed..];
+        if !first.trim().is_empty() {
+            let shift = line.at.shift + chars(&line.text[..gt + 1 + consumed]) - chars(&outer);
+            body.push(Line {
+                text: format!("{outer}{first}"),
+                at: Origin { shift, ..line.at },
+                end_include: false,
+            });
+        }
+        let mut prev_blank = false;
+        while let Some(next) = self.q.front() {
+            if next.end_include {
+                break;
+            }
+            if let Some((before, after)) = strip_quote(&next.text, depth) {
+                let text = format!("{}{}", &next.text[..before], &next.text[after..]);
+                let shift =
+                    next.at.shift + chars(&next.text[..after]) - chars(&next.text[..before]);
+                prev_blank = next.text[after..].trim().is_empty();
+                body.push(Line {
+                    text,
+                    at: Origin { shift, ..next.at },
+                    end_include: false,
+                });
+            } else if !prev_blank && is_lazy_continuation(&next.text) {
+                body.push(next.clone());
+            } else {
+                break;
+            }
+            self.q.pop_front();
+        }
+        let title = self
+            .ctx
+            .opts
+            .alert_titles
+            .get(kind.as_str())
+            .cloned()
+            .unwrap_or_else(|| capitalize(&kind));
+        let open = format!(
+            "<div class=\"alert alert-{kind}\" role=\"note\"><p class=\"alert-title\"><span class=\"alert-icon\" aria-hidden=\"true\"></span>{}</p>\n",
+            escape(&title)
+        );
+        let last_at = body.last().map_or(line.at, |l| l.at);
+        let close = self.ctx.block_placeholder("</div>\n".into());
+        self.q.push_front(Line {
+            text: format!("{outer}{close}"),
+            at: last_at,
+            end_include: false,
+        });
+        for l in body.into_iter().rev() {
+            self.q.push_front(l);
+        }
+        self.emit_block(&outer, open, line.at);
+        true
+    }
+
+    /// `[!INCLUDE [title](path)]` alone on its line: the included lines are spliced in place.
+    fn block_include(&mut self, line: &Line, p: usize) -> bool {
+        let rest = line.text[p..].trim_end();
+        if !starts_with_ci(rest, "[!include") {
+            return false;
+        }
+        let Some((path, end)) = parse_include(rest) else {
+            return false;
+        };
+        if end != rest.len() {
+            return false;
+        }
+        let Some((inc, text)) = self.load_include(line.at, p, &path) else {
+            self.emit(Line {
+                text: line.text[..p].to_string(),
+                ..line.clone()
+            });
+            return true;
+        };
+        let idx = self.ctx.file_index(&inc);
+        let (body, skipped) = strip_front_matter(&text);
+        let prefix = &line.text[..p];
+        let shift = -chars(prefix);
+        self.q.push_front(Line {
+            text: String::new(),
+            at: line.at,
+            end_include: true,
+        });
+        let lines: Vec<&str> = body.lines().collect();
+        for (i, l) in lines.iter().enumerate().rev() {
+            let at = Origin {
+                file: idx,
+                line: (skipped + i + 1) as u32,
+                shift,
+            };
+            self.q.push_front(Line {
+                text: format!("{prefix}{l}"),
+                at,
+                end_include: false,
+            });
+        }
+        self.stack.push(inc);
+        true
+    }
+
+    /// Resolves an include, checking cycles; reports `include-missing`/`include-cycle`.
+    fn load_include(&mut self, at: Origin, col: usize, path: &str) -> Option<(String, String)> {
+        let from = self.file_of(at);
+        match self.ctx.resolver.include(&from, path) {
+            Err(msg) => {
+                let help = "the path is relative to the including file and must stay inside the content root";
+                self.error(
+                    "include-missing",
+                    at,
+                    col,
+                    format!("cannot include `{path}`: {msg}"),
+                    help,
+                );
+                None
+            }
+            Ok((inc, _)) if self.stack.contains(&inc) || self.stack.len() > MAX_INCLUDE_DEPTH => {
+                let chain = format!("{} → {inc}", self.stack.join(" → "));
+                let help = "remove one of the includes so that no file includes itself";
+                self.error(
+                    "include-cycle",
+                    at,
+                    col,
+                    format!("include cycle: {chain}"),
+                    help,
+                );
+                None
+            }
+            Ok((inc, text)) => {
+                if !self.ctx.includes.contains(&inc) {
+                    self.ctx.includes.push(inc.clone());
+                }
+                Some((inc, text))
+            }
+        }
+    }
+
+    /// `[!code-lang[name](path#region "title")]` on its own line.
+    fn code_include(&mut self, line: &Line, p: usize) -> bool {
+        let rest = line.text[p..].trim_end();
+        if !starts_with_ci(rest, "[!code") || !rest.ends_with(")]") {
+            return false;
+        }
+        let head = &rest[6..];
+        let Some(bracket) = head.find('[') else {
+            return false;
+        };
+        let lang = head[..bracket].trim_start_matches('-').to_ascii_lowercase();
+        let Some(paren) = head.find("](") else {
+            return false;
+        };
+        let inner = head[paren + 2..head.len() - 2].trim();
+        let path_part = match inner.find([' ', '\t']) {
+            Some(i) => &inner[..i],
+            None => inner,
+        };
+        let (path_q, region) = match path_part.split_once('#') {
+            Some((a, b)) => (a, Some(b.to_string())),
+            None => (path_part, None),
+        };
+        let (path, query) = path_q.split_once('?').unwrap_or((path_q, ""));
+        let region = region.or_else(|| {
+            query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("name="))
+                .map(str::to_string)
+        });
+        let range = query.split('&').find_map(|kv| kv.strip_prefix("range="));
+        let from = self.file_of(line.at);
+        let code = match self.ctx.resolver.include(&from, path) {
+            Err(msg) => Err(format!("cannot include code `{path}`: {msg}")),
+            Ok((inc, text)) => {
+                if !self.ctx.includes.contains(&inc) {
+                    self.ctx.includes.push(inc);
+                }
+                match (&region, range) {
+                    (Some(r), _) => extract_region(&text, r)
+                        .ok_or_else(|| format!("no region `{r}` in `{path}`")),
+                    (None, Some(r)) => Ok(extract_range(&text, r)),
+                    (None, None) => Ok(text),
+                }
+            }
+        };
+        let prefix = line.text[..p].to_string();
+        match code {
+            Ok(code) => {
+                let class = if lang.is_empty() {
+                    String::new()
+                } else {
+                    format!(" class=\"language-{}\"", escape(&lang))
+                };
+                let html = format!(
+                    "<pre><code{class}>{}</code></pre>\n",
+                    escape(code.trim_end_matches('\n'))
+                );
+                self.emit_block(&prefix, html, line.at);
+            }
+            Err(msg) => {
+                let help = "the path is relative to the file; regions are marked `#region name`/`#endregion` or `// <name>`/`// </name>`";
+                self.error("code-include-missing", line.at, p, msg, help);
+                self.emit(Line {
+                    text: prefix,
+                    ..line.clone()
+                });
+            }
+        }
+        true
+    }
+
+    /// A tab group: `# [Label](#tab/id)` headings up to a `---` line.
+    fn tabs(&mut self, line: &Line, p: usize) -> bool {
+        let Some((level, label, id)) = parse_tab_heading(&line.text[p..]) else {
+            return false;
+        };
+        // Find the group's other tab headings and its end, without consuming anything.
+        let mut members = Vec::new();
+        let mut end = None;
+        let mut fence = None;
+        for (i, l) in self.q.iter().enumerate() {
+            let r = l.text[prefix_len(&l.text)..].trim_end();
+            if let Some((ch, n)) = fence {
+                if closes_fence(r, ch, n) {
+                    fence = None;
+                }
+                continue;
+            }
+            if let Some(f) = opens_fence(r) {
+                fence = Some(f);
+            } else if let Some((lv, lb, id)) = parse_tab_heading(r).filter(|t| t.0 == level) {
+                members.push((i, lv, lb, id));
+            } else if r == "---" {
+                end = Some((i, true));
+                break;
+            } else if heading_level(r).is_some_and(|lv| lv < level) {
+                end = Some((i, false));
+                break;
+            }
+        }
+        let mut tabs = vec![(label, id)];
+        tabs.extend(
+            members
+                .iter()
+                .map(|(_, _, lb, id)| (lb.clone(), id.clone())),
+        );
+        let panel_ids: Vec<String> = tabs.iter().map(|(_, id)| self.tab_panel_id(id)).collect();
+        let mut nav = String::from("<div class=\"tab-group\">\n<div class=\"tabs\" data-tabs><ul>");
+        for ((label, id), pid) in tabs.iter().zip(&panel_ids) {
+            nav.push_str(&format!(
+                "<li><a href=\"#{pid}\" data-tab=\"{}\">{}</a></li>",
+                escape(id),
+                inline_markdown(label)
+            ));
+        }
+        nav.push_str("</ul></div>\n");
+        let panel = |k: usize| {
+            format!(
+                "<section class=\"tab-panel\" id=\"{}\" data-tab=\"{}\">\n<h3 class=\"tab-label\">{}</h3>\n",
+                panel_ids[k],
+                escape(&tabs[k].1),
+                inline_markdown(&tabs[k].0)
+            )
+        };
+        let prefix = line.text[..p].to_string();
+        let first = format!("{nav}{}", panel(0));
+        for (k, (i, ..)) in members.iter().enumerate() {
+            let ph = self
+                .ctx
+                .block_placeholder(format!("</section>\n{}", panel(k + 1)));
+            let l = &mut self.q[*i];
+            l.text = format!("{}{ph}", &l.text[..prefix_len(&l.text)]);
+        }
+        let close = self.ctx.block_placeholder("</section>\n</div>\n".into());
+        match end {
+            Some((i, true)) => {
+                let l = &mut self.q[i];
+                l.text = format!("{}{close}", &l.text[..prefix_len(&l.text)]);
+            }
+            Some((i, false)) => {
+                let at = self.q[i].at;
+                self.q.insert(
+                    i,
+                    Line {
+                        text: format!("{prefix}{close}"),
+                        at,
+                        end_include: false,
+                    },
+                );
+            }
+            None => {
+                // The group runs to the end of this file (before an include's end marker, if any).
+                let i = self
+                    .q
+                    .iter()
+                    .position(|l| l.end_include)
+                    .unwrap_or(self.q.len());
+                self.q.insert(
+                    i,
+                    Line {
+                        text: format!("{prefix}{close}"),
+                        at: line.at,
+                        end_include: false,
+                    },
+                );
+            }
+        }
+        self.emit_block(&prefix, first, line.at);
+        true
+    }
+
+    fn tab_panel_id(&mut self, id: &str) -> String {
+        self.ctx.unique_id(format!("tab-{}", slug_keep(id)))
+    }
+
+    /// `::: zone pivot="a,b"` … `::: zone-end`.
+    fn zone(&mut self, line: &Line, p: usize) -> bool {
+        let rest = line.text[p..].trim_end();
+        let prefix = line.text[..p].to_string();
+        match zone_line(rest) {
+            Some(ZoneLine::Start(pivots)) => {
+                if let Some(want) = self.ctx.opts.zone_pivot
+                    && !pivots.is_empty()
+                    && !pivots.iter().any(|x| x == want)
+                {
+                    self.skip_zone = 1;
+                    return true;
+                }
+                let mut html = format!(
+                    "<div class=\"zone\" data-pivot=\"{}\">\n",
+                    escape(&pivots.join(" "))
+                );
+                if self.ctx.opts.zone_pivot.is_none() && !pivots.is_empty() {
+                    html.push_str(&format!(
+                        "<p class=\"zone-label\">{}</p>\n",
+                        escape(&pivots.join(", "))
+                    ));
+                }
+                self.emit_block(&prefix, html, line.at);
+                true
+            }
+            Some(ZoneLine::End) => {
+                self.emit_block(&prefix, "</div>\n".into(), line.at);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `:::image …:::` alone on its line (block figure) and `:::image-end:::`.
+    fn block_image(&mut self, line: &Line, p: usize) -> bool {
+        let rest = line.text[p..].trim_end();
+        let prefix = line.text[..p].to_string();
+        if rest == ":::image-end:::" {
+            if self.open_complex > 0 {
+                self.open_complex -= 1;
+                self.emit_block(&prefix, "</div></details>\n</figure>\n".into(), line.at);
+            } else {
+                self.emit(Line {
+                    text: prefix,
+                    ..line.clone()
+                });
+            }
+            return true;
+        }
+        if !rest.starts_with(":::image ") {
+            return false;
+        }
+        let Some((attrs, end)) = parse_directive_attrs(&rest[8..]) else {
+            return false;
+        };
+        if 8 + end != rest.len() || attr(&attrs, "type") == Some("icon") {
+            return false;
+        }
+        let img = self.image_html(&attrs, line.at, p);
+        let border = if attr(&attrs, "border") == Some("false") {
+            " no-border"
+        } else {
+            ""
+        };
+        if attr(&attrs, "type") == Some("complex") {
+            let summary = escape(attr(&attrs, "alt-text").unwrap_or(""));
+            let html = format!(
+                "<figure class=\"image image-complex{border}\">{img}\n<details class=\"long-description\"><summary>{summary}</summary><div>\n"
+            );
+            self.open_complex += 1;
+            self.emit_block(&prefix, html, line.at);
+        } else {
+            self.emit_block(
+                &prefix,
+                format!("<figure class=\"image{border}\">{img}</figure>\n"),
+                line.at,
+            );
+        }
+        true
+    }
+
+    /// `<img>` (with its lightbox link) for `:::image` attributes.
+    fn image_html(&mut self, attrs: &[(String, String)], at: Origin, col: usize) -> String {
+        let src = attr(attrs, "source").unwrap_or("");
+        let c = (col as i64 + 1 + at.shift).max(1) as u32;
+        let href = self.ctx.resolve(at.file, at.line, c, src).href;
+        let kind = attr(attrs, "type").unwrap_or("content");
+        let img = if kind == "icon" {
+            format!(
+                "<img class=\"icon\" src=\"{}\" alt=\"\" role=\"presentation\">",
+                escape_href(&href)
+            )
+        } else {
+            let alt = attr(attrs, "alt-text").unwrap_or("");
+            if alt.trim().is_empty() {
+                let help =
+                    "add alt-text=\"…\" describing the image, or use type=\"icon\" for decoration";
+                self.warning(
+                    "image-alt-missing",
+                    at,
+                    col,
+                    format!("image `{src}` has no alt-text"),
+                    help,
+                );
+            }
+            format!(
+                "<img src=\"{}\" alt=\"{}\" loading=\"lazy\">",
+                escape_href(&href),
+                escape(alt)
+            )
+        };
+        match attr(attrs, "lightbox") {
+            Some(lb) if kind != "icon" => {
+                let lb_href = self.ctx.resolve(at.file, at.line, c, lb).href;
+                format!(
+                    "<a class=\"lightbox\" href=\"{}\">{img}</a>",
+                    escape_href(&lb_href)
+                )
+            }
+            _ => img,
+        }
+    }
+
+    /// `:::no-loc:::`, inline `[!INCLUDE]` and `:::image` inside a line of text.
+    fn inline_directives(&mut self, line: &Line) -> String {
+        let text = &line.text;
+        if !text.contains(":::") && !text.to_ascii_lowercase().contains("[!include") {
+            return text.clone();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        while i < text.len() {
+            let rest = &text[i..];
+            if let Some(r) = rest.strip_prefix(":::no-loc ")
+                && let Some((attrs, end)) = parse_directive_attrs(r)
+            {
+                out.push_str(&markdown_escape(attr(&attrs, "text").unwrap_or("")));
+                i += 10 + end;
+            } else if let Some(r) = rest.strip_prefix(":::image ")
+                && let Some((attrs, end)) = parse_directive_attrs(r)
+            {
+                let img = self.image_html(&attrs, line.at, i);
+                out.push_str(&self.ctx.inline_placeholder(img));
+                i += 9 + end;
+            } else if starts_with_ci(rest, "[!include")
+                && let Some((path, end)) = parse_include(rest)
+            {
+                let html = self.inline_include(line.at, i, &path);
+                out.push_str(&self.ctx.inline_placeholder(html));
+                i += end;
+            } else {
+                let ch = rest.chars().next().map_or(1, char::len_utf8);
+                out.push_str(&rest[..ch]);
+                i += ch;
+            }
+        }
+        out
+    }
+
+    /// Renders an inline include separately (its links resolve relative to itself) and unwraps a
+    /// lone paragraph.
+    fn inline_include(&mut self, at: Origin, col: usize, path: &str) -> String {
+        let Some((inc, text)) = self.load_include(at, col, path) else {
+            return String::new();
+        };
+        let idx = self.ctx.file_index(&inc);
+        let (body, skipped) = strip_front_matter(&text);
+        let mut chain = self.stack.clone();
+        chain.push(inc);
+        let html = render_doc(self.ctx, idx, skipped as u32 + 1, body, &chain);
+        let t = html.trim();
+        match t.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+            Some(inner) if !inner.contains("<p>") => inner.to_string(),
+            _ => t.to_string(),
+        }
+    }
+}
+
+/// Byte length of the leading blockquote markers and indentation.
+fn prefix_len(s: &str) -> usize {
+    s.bytes()
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'>'))
+        .count()
+}
+
+fn chars(s: &str) -> i64 {
+    s.chars().count() as i64
+}
+
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn opens_fence(rest: &str) -> Option<(u8, usize)> {
+    let ch = *rest.as_bytes().first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let n = rest.bytes().take_while(|&b| b == ch).count();
+    (n >= 3 && !(ch == b'`' && rest[n..].contains('`'))).then_some((ch, n))
+}
+
+fn closes_fence(rest: &str, ch: u8, n: usize) -> bool {
+    let m = rest.bytes().take_while(|&b| b == ch).count();
+    m >= n && rest[m..].trim().is_empty()
+}
+
+/// Byte range of the `depth`-th `>` in the leading markers: (index of it, index after it and one
+/// optional space).
+fn strip_quote(s: &str, depth: usize) -> Option<(usize, usize)> {
+    let mut seen = 0;
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            b'>' => {
+                seen += 1;
+                if seen == depth {
+                    let after = if matches!(s.as_bytes().get(i + 1), Some(b' ' | b'\t')) {
+                        i + 2
+                    } else {
+                        i + 1
+                    };
+                    return Some((i, after));
+                }
+            }
+            b' ' | b'\t' => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// A line that CommonMark would take as a lazy continuation of the paragraph above.
+fn is_lazy_continuation(s: &str) -> bool {
+    let t = s.trim_start();
+    if t.is_empty() || s.len() - t.len() >= 4 {
+        return false;
+    }
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let ordered = digits > 0 && matches!(t.as_bytes().get(digits), Some(b'.' | b')'));
+    !ordered && !t.starts_with(['#', '>', '-', '*', '+', '|', '`', '~', ':', '='])
+}
+
+/// `[!NOTE]` after a `>`: (kind, bytes consumed including trailing spaces).
+fn parse_alert_marker(after: &str) -> Option<(String, usize)> {
+    let t = after.trim_start();
+    let lead = after.len() - t.len();
+    let inner = t.strip_prefix("[!")?;
+    let close = inner.find(']')?;
+    let kind = inner[..close].trim().to_ascii_lowercase();
+    if !ALERT_KINDS.contains(&kind.as_str()) {
+        return None;
+    }
+    let used = lead + 2 + close + 1;
+    Some((
+        kind,
+        used + (after[used..].len() - after[used..].trim_start().len()),
+    ))
+}
+
+/// Legacy notes: `**Remarque**<br>`, `<span …>**Note**</span><br>`, `**Note:** text`.
+fn parse_legacy_note(after: &str, words: &[(String, String)]) -> Option<(String, usize)> {
+    let ws = |i: usize| i + (after[i..].len() - after[i..].trim_start().len());
+    let mut i = ws(0);
+    let mut opened = 0;
+    while starts_with_ci(&after[i..], "<span") {
+        i = ws(parse_tag(after, i)?.end);
+        opened += 1;
+    }
+    let body = after[i..].strip_prefix("**")?;
+    let close = body.find("**")?;
+    let word = &body[..close];
+    let mut colon = word.trim_end().ends_with(':');
+    let key = word.trim().trim_end_matches(':').trim().to_lowercase();
+    let kind = words.iter().find(|(w, _)| *w == key)?.1.clone();
+    i = ws(i + 2 + close + 2);
+    if after[i..].starts_with(':') {
+        colon = true;
+        i = ws(i + 1);
+    }
+    for _ in 0..opened {
+        if !starts_with_ci(&after[i..], "</span>") {
+            return None;
+        }
+        i = ws(i + 7);
+    }
+    if starts_with_ci(&after[i..], "<br") {
+        i = ws(after[i..].find('>')? + i + 1);
+    } else if i < after.len() && !colon {
+        return None;
+    }
+    Some((kind, i))
+}
+
+/// `[!INCLUDE [title](path)]` at the start of `s`: (path, bytes used).
+fn parse_include(s: &str) -> Option<(String, usize)> {
+    let r = &s[9..];
+    let open = r.find('[')?;
+    if !r[..open].trim().is_empty() {
+        return None;
+    }
+    let paren = r.find("](")?;
+    let close = r[paren..].find(")]")? + paren;
+    let path = r[paren + 2..close]
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>');
+    let path = path.split([' ', '\t']).next().unwrap_or("");
+    Some((path.to_string(), 9 + close + 2))
+}
+
+/// Splits a leading `---` front matter block off an included file: (body, lines skipped).
+fn strip_front_matter(text: &str) -> (&str, usize) {
+    let mut lines = text.split_inclusive('\n');
+    if lines.next().map(str::trim_end) != Some("---") {
+        return (text, 0);
+    }
+    let mut used = 4.min(text.len());
+    let mut n = 1;
+    for l in lines {
+        used += l.len();
+        n += 1;
+        if l.trim_end() == "---" {
+            return (text.get(used..).unwrap_or(""), n);
+        }
+    }
+    (text, 0)
+}
+
+/// `# [Label](#tab/id)`: (level, label, id).
+fn parse_tab_heading(s: &str) -> Option<(usize, String, String)> {
+    let level = heading_level(s)?;
+    let t = s[level..].trim().trim_end_matches('#').trim_end();
+    let t = t.strip_prefix('[')?;
+    let mid = t.rfind("](#tab/")?;
+    let id = t[mid + 7..].strip_suffix(')')?;
+    (!id.is_empty()).then(|| (level, t[..mid].to_string(), id.to_string()))
+}
+
+/// Level of an ATX heading (`#`..`######` followed by a space or the end).
+fn heading_level(s: &str) -> Option<usize> {
+    let n = s.bytes().take_while(|&b| b == b'#').count();
+    ((1..=6).contains(&n) && matches!(s.as_bytes().get(n), None | Some(b' ' | b'\t'))).then_some(n)
+}
+
+enum ZoneLine {
+    Start(Vec<String>),
+    End,
+}
+
+fn zone_line(rest: &str) -> Option<ZoneLine> {
+    let t = rest.strip_prefix(":::")?.trim_start();
+    if t.trim_end() == "zone-end" {
+        return Some(ZoneLine::End);
+    }
+    let a = t.strip_prefix("zone")?;
+    if !a.starts_with([' ', '\t']) {
+        return None;
+    }
+    let attrs = parse_attrs(a);
+    let pivots = attr(&attrs, "pivot")
+        .unwrap_or("")
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    Some(ZoneLine::Start(pivots.collect()))
+}
+
+/// `key="value"` pairs up to the closing `:::`: (attrs, bytes used including `:::`).
+fn parse_directive_attrs(s: &str) -> Option<(Vec<(String, String)>, usize)> {
+    let mut attrs = Vec::new();
+    let mut i = 0;
+    loop {
+        let rest = &s[i..];
+        let t = rest.trim_start();
+        i += rest.len() - t.len();
+        if t.starts_with(":::") {
+            return Some((attrs, i + 3));
+        }
+        let eq = t.find('=')?;
+        let key = t[..eq].trim();
+        if key.is_empty() || key.contains([' ', ':']) {
+            return None;
+        }
+        let v = t[eq + 1..].trim_start();
+        let q = v.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let close = v[1..].find(q)?;
+        attrs.push((key.to_ascii_lowercase(), v[1..1 + close].to_string()));
+        i += (t.len() - v.len()) + close + 2;
+    }
+}
+
+/// `key="value"` pairs of a whole line (zones).
+fn parse_attrs(s: &str) -> Vec<(String, String)> {
+    parse_directive_attrs(&format!("{s} :::"))
+        .map(|(a, _)| a)
+        .unwrap_or_default()
+}
+
+fn attr<'v>(attrs: &'v [(String, String)], key: &str) -> Option<&'v str> {
+    attrs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Text that Markdown must show as is: every ASCII punctuation backslash-escaped.
+fn markdown_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 2);
+    for c in s.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A tab id usable in an HTML id: keeps letters, digits, '-', '_', '/' becomes '-'.
+fn slug_keep(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Inline Markdown (a tab label) to HTML without the paragraph.
+fn inline_markdown(s: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(s));
+    let t = html.trim();
+    t.strip_prefix("<p>")
+        .and_then(|x| x.strip_suffix("</p>"))
+        .unwrap_or(t)
+        .to_string()
+}
+
+/// A region marker line: (is_end, name); `#endregion` has an empty name.
+fn region_marker(line: &str) -> Option<(bool, &str)> {
+    let t = line.trim();
+    if let Some(name) = t.strip_prefix("#region") {
+        return Some((false, name.trim()));
+    }
+    if t.starts_with("#endregion") {
+        return Some((true, ""));
+    }
+    let body = if let Some(b) = t.strip_prefix("<!--") {
+        b.trim_end_matches("-->")
+    } else if t.starts_with(['/', '#', '\'', '-']) {
+        t.trim_start_matches(['/', '#', '\'', '-', '*'])
+            .trim_end_matches("*/")
+    } else {
+        return None;
+    };
+    let tag = body.trim().strip_prefix('<')?.strip_suffix('>')?;
+    match tag.strip_prefix('/') {
+        Some(name) => Some((true, name.trim())),
+        None => Some((false, tag.trim())),
+    }
+}
+
+/// The lines of `#region name`…`#endregion` or `// <name>`…`// </name>`, dedented, without the
+/// marker lines of other regions nested inside.
+fn extract_region(text: &str, name: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut depth = 0usize;
+    let mut found = false;
+    for l in text.lines() {
+        let marker = region_marker(l);
+        if depth == 0 {
+            if marker.is_some_and(|(end, n)| !end && n == name) {
+                depth = 1;
+                found = true;
+            }
+            continue;
+        }
+        match marker {
+            Some((false, _)) => {
+                depth += usize::from(l.trim().starts_with("#region"));
+                continue;
+            }
+            Some((true, n)) if n == name || (n.is_empty() && depth == 1) => {
+                depth = 0;
+                continue;
+            }
+            Some((true, n)) => {
+                depth -= usize::from(n.is_empty());
+                continue;
+            }
+            None => out.push(l),
+        }
+    }
+    found.then(|| dedent(&out))
+}
+
+/// Lines `a-b` (1-based, inclusive; `a-` to the end) of `text`.
+fn extract_range(text: &str, range: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for part in range.split(',') {
+        let (a, b) = part.split_once('-').unwrap_or((part, part));
+        let a = a.trim().parse::<usize>().unwrap_or(1).max(1);
+        let b = b
+            .trim()
+            .parse::<usize>()
+            .unwrap_or(lines.len())
+            .min(lines.len());
+        if a <= b {
+            out.extend_from_slice(&lines[a - 1..b]);
+        }
+    }
+    dedent(&out)
+}
+
+fn dedent(lines: &[&str]) -> String {
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .map(|l| l.get(indent..).unwrap_or("").trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::markdown::tests::{MapResolver, opts, r, setup};
+    use super::super::markdown::{Rendered, render};
+
+    fn with_files(files: &[(&str, &str)]) -> MapResolver {
+        let mut res = MapResolver::default();
+        for (p, t) in files {
+            res.files.insert(p.to_string(), t.to_string());
+        }
+        res.pages.insert(
+            "docs/other.md".into(),
+            ("/fr-fr/docs/other/".into(), "Autre".into(), false),
+        );
+        res.pages.insert(
+            "docs/inc/near.md".into(),
+            ("/fr-fr/docs/inc/near/".into(), "Près".into(), false),
+        );
+        res.assets
+            .insert("docs/media/a.png".into(), "/docs/media/a.png".into());
+        res
+    }
+
+    fn codes(out: &Rendered) -> Vec<&str> {
+        out.diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn alert_in_every_case_and_spacing() {
+        for src in [
+            "> [!NOTE]\n> Body text.\n",
+            ">[!note] \n> Body text.\n",
+            ">  [!Note]\n>Body text.\n",
+        ] {
+            let out = r(src, &MapResolver::default());
+            assert!(
+                out.html.contains(
+                    "<div class=\"alert alert-note\" role=\"note\"><p class=\"alert-title\">"
+                ),
+                "{src}: {}",
+                out.html
+            );
+            assert!(out.html.contains("Remarque</p>"), "{}", out.html);
+            assert!(
+                out.html.contains("<p>Body text.</p>\n</div>"),
+                "{}",
+                out.html
+            );
+            assert!(!out.html.contains("blockquote"), "{}", out.html);
+        }
+        for kind in ["TIP", "IMPORTANT", "CAUTION", "WARNING"] {
+            let out = r(&format!("> [!{kind}]\n> x\n"), &MapResolver::default());
+            assert!(
+                out.html.contains(&format!("alert-{}", kind.to_lowercase())),
+                "{}",
+                out.html
+            );
+        }
+    }
+
+    #[test]
+    fn alert_with_span_lines_and_following_paragraph() {
+        let src = ">[!NOTE] \n> <span class=\"seg\" id=\"s-1\" data-source=\"Hi\">Salut [o](other.md)</span>\n \nAprès.\n";
+        let out = r(src, &with_files(&[]));
+        assert!(out.html.contains("alert-note"), "{}", out.html);
+        assert!(
+            out.html.contains("href=\"/fr-fr/docs/other/\""),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("</div>\n<p>Après.</p>"), "{}", out.html);
+    }
+
+    #[test]
+    fn alert_nested_in_list_keeps_list() {
+        let out = r(
+            "1. Step\n\n   > [!TIP]\n   > Hint\n2. Next\n",
+            &MapResolver::default(),
+        );
+        assert!(out.html.contains("<li>"), "{}", out.html);
+        assert!(out.html.contains("alert-tip"), "{}", out.html);
+        assert_eq!(out.html.matches("<ol>").count(), 1, "{}", out.html);
+    }
+
+    #[test]
+    fn legacy_note_french_translated_page() {
+        let src = "><span class=\"seg\" id=\"s-7\" data-source=\"**Note**\">**Remarque**</span><br> <span class=\"seg\" id=\"s-8\" data-source=\"x\">Texte.</span>\n";
+        let out = r(src, &MapResolver::default());
+        assert!(out.html.contains("alert alert-note"), "{}", out.html);
+        assert!(out.html.contains("Texte."), "{}", out.html);
+        assert!(
+            !out.html.contains("**Remarque**") && !out.html.contains("<strong>Remarque"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn legacy_note_english_source_forms() {
+        for src in [
+            "> **Note**<br>Text here.\n",
+            "> **Note:** Text here.\n",
+            ">**Important**\n> Text here.\n",
+        ] {
+            let out = r(src, &MapResolver::default());
+            assert!(
+                out.html.contains("class=\"alert alert-"),
+                "{src}: {}",
+                out.html
+            );
+            assert!(out.html.contains("Text here."), "{}", out.html);
+        }
+        let out = r(
+            "> **Note** that this is a quote.\n",
+            &MapResolver::default(),
+        );
+        assert!(out.html.contains("<blockquote>"), "{}", out.html);
+    }
+
+    #[test]
+    fn block_include_splices_and_resolves_relative_to_included_file() {
+        let res = with_files(&[(
+            "docs/inc/a.md",
+            "---\nms.topic: include\n---\n## Inclus\n\nVoir [près](near.md) et [x](nope.md).\n",
+        )]);
+        let out = r("Avant\n\n[!INCLUDE [a](inc/a.md)]\n\nAprès\n", &res);
+        assert!(out.html.contains("<h2 id=\"inclus\">"), "{}", out.html);
+        assert!(
+            out.html.contains("href=\"/fr-fr/docs/inc/near/\""),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.includes, ["docs/inc/a.md"]);
+        let d = &out.diagnostics[0];
+        assert_eq!(
+            (d.code, d.file.to_str().unwrap(), d.line, d.col),
+            ("link-broken", "docs/inc/a.md", 6, 25)
+        );
+    }
+
+    #[test]
+    fn inline_include() {
+        let res = with_files(&[("docs/inc/b.md", "**gras** [près](near.md)\n")]);
+        let out = r("Texte [!INCLUDE [b](inc/b.md)] fin.\n", &res);
+        assert!(
+            out.html.contains(
+                "<p>Texte <strong>gras</strong> <a href=\"/fr-fr/docs/inc/near/\">près</a> fin.</p>"
+            ),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn nested_include() {
+        let res = with_files(&[
+            ("docs/inc/a.md", "A1\n\n[!INCLUDE [b](b.md)]\n"),
+            ("docs/inc/b.md", "B1\n"),
+        ]);
+        let out = r("[!include [a](inc/a.md)]\n", &res);
+        assert!(
+            out.html.contains("<p>A1</p>") && out.html.contains("<p>B1</p>"),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.includes, ["docs/inc/a.md", "docs/inc/b.md"]);
+    }
+
+    #[test]
+    fn include_cycle_is_an_error_naming_the_chain() {
+        let res = with_files(&[
+            ("docs/inc/a.md", "[!INCLUDE [b](b.md)]\n"),
+            ("docs/inc/b.md", "[!INCLUDE [a](a.md)]\n"),
+        ]);
+        let out = r("[!INCLUDE [a](inc/a.md)]\n", &res);
+        assert_eq!(codes(&out), ["include-cycle"]);
+        let m = &out.diagnostics[0].message;
+        assert!(
+            m.contains("docs/page.md → docs/inc/a.md → docs/inc/b.md → docs/inc/a.md"),
+            "{m}"
+        );
+        assert_eq!(out.diagnostics[0].file.to_str(), Some("docs/inc/b.md"));
+    }
+
+    #[test]
+    fn include_missing_and_outside_root() {
+        let out = r(
+            "Texte\n\n  [!INCLUDE [x](nope.md)]\n\n[!INCLUDE [y](../../../etc/passwd)]\n",
+            &with_files(&[]),
+        );
+        assert_eq!(codes(&out), ["include-missing", "include-missing"]);
+        assert_eq!((out.diagnostics[0].line, out.diagnostics[0].col), (3, 3));
+        assert!(
+            out.diagnostics[1].message.contains("outside"),
+            "{}",
+            out.diagnostics[1].message
+        );
+    }
+
+    #[test]
+    fn tabs_render_panels_without_js() {
+        let src = "# [Windows](#tab/windows)\n\nWin text.\n\n# [**Linux**](#tab/linux)\n\nLinux text.\n\n---\n\nAfter.\n";
+        let out = r(src, &MapResolver::default());
+        let h = &out.html;
+        assert!(h.contains("<div class=\"tabs\" data-tabs><ul><li><a href=\"#tab-windows\" data-tab=\"windows\">Windows</a></li><li><a href=\"#tab-linux\" data-tab=\"linux\"><strong>Linux</strong></a></li></ul></div>"), "{h}");
+        assert!(h.contains("<section class=\"tab-panel\" id=\"tab-windows\" data-tab=\"windows\">\n<h3 class=\"tab-label\">Windows</h3>"), "{h}");
+        assert!(
+            h.contains(
+                "<p>Win text.</p>\n</section>\n<section class=\"tab-panel\" id=\"tab-linux\""
+            ),
+            "{h}"
+        );
+        assert!(
+            h.contains("<p>Linux text.</p>\n</section>\n</div>\n<p>After.</p>"),
+            "{h}"
+        );
+        assert!(!h.contains("<hr"), "{h}");
+        assert!(out.headings.is_empty());
+    }
+
+    #[test]
+    fn code_include_with_region() {
+        let code = "using X;\nclass A {\n    // <snippet1>\n    void F() { if (a < b) {} }\n    // </snippet1>\n    #region two\n    int y;\n    #endregion\n}\n";
+        let res = with_files(&[("docs/code/a.cs", code)]);
+        let out = r(
+            "[!code-csharp[Main](code/a.cs#snippet1 \"Title\")]\n\n[!code-cs[](code/a.cs#two)]\n",
+            &res,
+        );
+        assert!(
+            out.html.contains(
+                "<pre><code class=\"language-csharp\">void F() { if (a &lt; b) {} }</code></pre>"
+            ),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains("<pre><code class=\"language-cs\">int y;</code></pre>"),
+            "{}",
+            out.html
+        );
+        let out = r(
+            "[!code-cs[x](code/missing.cs)]\n\n[!code-cs[x](code/a.cs#nope)]\n",
+            &res,
+        );
+        assert_eq!(
+            codes(&out),
+            ["code-include-missing", "code-include-missing"]
+        );
+    }
+
+    #[test]
+    fn images_of_every_type() {
+        let res = with_files(&[]);
+        let out = r(
+            ":::image type=\"content\" source=\"media/a.png\" alt-text=\"Un <chat> & co\" lightbox=\"media/a.png\":::\n",
+            &res,
+        );
+        assert!(out.html.contains("<figure class=\"image\"><a class=\"lightbox\" href=\"/docs/media/a.png\"><img src=\"/docs/media/a.png\" alt=\"Un &lt;chat&gt; &amp; co\" loading=\"lazy\"></a></figure>"), "{}", out.html);
+        let out = r(
+            "Cliquez :::image type=\"icon\" source=\"media/a.png\" border=\"false\"::: ici.\n",
+            &res,
+        );
+        assert!(out.html.contains("<p>Cliquez <img class=\"icon\" src=\"/docs/media/a.png\" alt=\"\" role=\"presentation\"> ici.</p>"), "{}", out.html);
+        let out = r(
+            ":::image type=\"complex\" source=\"media/a.png\" alt-text=\"Graphe\" border=\"false\":::\nLong **description**.\n:::image-end:::\n",
+            &res,
+        );
+        assert!(out.html.contains("<figure class=\"image image-complex no-border\"><img src=\"/docs/media/a.png\" alt=\"Graphe\" loading=\"lazy\">"), "{}", out.html);
+        assert!(out.html.contains("<details class=\"long-description\"><summary>Graphe</summary><div>\n<p>Long <strong>description</strong>.</p>\n</div></details>\n</figure>"), "{}", out.html);
+        assert!(out.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn image_without_alt_warns() {
+        let out = r(
+            "Texte\n\n:::image type=\"content\" source=\"media/a.png\":::\n",
+            &with_files(&[]),
+        );
+        assert_eq!(codes(&out), ["image-alt-missing"]);
+        assert_eq!(out.diagnostics[0].line, 3);
+    }
+
+    #[test]
+    fn no_loc_in_table_cell() {
+        let src = "| A | B |\n|---|---|\n| :::no-loc text=\"Azure *AD* | <x>\"::: | y |\n";
+        let out = r(src, &MapResolver::default());
+        assert!(
+            out.html.contains("<td>Azure *AD* | &lt;x&gt;</td>"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn zones_with_and_without_pivot() {
+        let src = "::: zone pivot=\"win,mac\"\nWin\n::: zone-end\n\n::: zone pivot=\"linux\"\nLinux\n::: zone-end\n";
+        let out = r(src, &MapResolver::default());
+        assert!(out.html.contains("<div class=\"zone\" data-pivot=\"win mac\">\n<p class=\"zone-label\">win, mac</p>\n<p>Win</p>\n</div>"), "{}", out.html);
+        assert!(out.html.contains("Linux"));
+        let s = setup();
+        let out = render(
+            src,
+            &opts(&s, "docs/page.md", Some("mac")),
+            &MapResolver::default(),
+        );
+        assert!(
+            out.html.contains("<p>Win</p>") && !out.html.contains("Linux"),
+            "{}",
+            out.html
+        );
+        assert!(!out.html.contains("zone-label"), "{}", out.html);
+    }
+
+    #[test]
+    fn directives_in_code_fences_are_left_alone() {
+        let out = r(
+            "```md\n> [!NOTE]\n[!INCLUDE [a](x.md)]\n```\n",
+            &MapResolver::default(),
+        );
+        assert!(
+            out.html.contains("&gt; [!NOTE]") && out.diagnostics.is_empty(),
+            "{}",
+            out.html
+        );
+    }
+
+    fn corpus_dir() -> std::path::PathBuf {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        for up in ["../shared", "../../shared"] {
+            let p = root.join(up).join("corpus/partner-center-pr.fr-fr");
+            if p.is_dir() {
+                return p;
+            }
+        }
+        panic!(
+            "corpus not found: expected ../shared/corpus or ../../shared/corpus next to {}",
+            root.display()
+        );
+    }
+
+    struct AllBroken;
+    impl super::super::markdown::Resolver for AllBroken {
+        fn link(&self, _: &str, _: &str) -> super::super::markdown::LinkTarget {
+            super::super::markdown::LinkTarget::Broken { help: None }
+        }
+        fn include(&self, _: &str, p: &str) -> Result<(String, String), String> {
+            Err(format!("no {p}"))
+        }
+    }
+
+    fn md_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).expect("read corpus dir").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "md") {
+                    out.push(p);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn renders_the_whole_corpus() {
+        let dir = corpus_dir();
+        let mut files = Vec::new();
+        md_files(&dir, &mut files);
+        files.sort();
+        assert!(files.len() > 100);
+        let s = setup();
+        let mut note_page = None;
+        for f in &files {
+            let raw = std::fs::read_to_string(f).expect("read");
+            let (body, first_line) = match raw.strip_prefix("---") {
+                Some(_) => {
+                    let mut seen = 0;
+                    let mut off = 0;
+                    let mut line = 1;
+                    for l in raw.split_inclusive('\n') {
+                        off += l.len();
+                        line += 1;
+                        if l.trim_end() == "---" {
+                            seen += 1;
+                            if seen == 2 {
+                                break;
+                            }
+                        }
+                    }
+                    (&raw[off..], line)
+                }
+                None => (raw.as_str(), 1),
+            };
+            let rel = f
+                .strip_prefix(&dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let mut o = opts(&s, &rel, None);
+            o.first_line = first_line;
+            let out = render(body, &o, &AllBroken);
+            assert!(!out.html.is_empty() || body.trim().is_empty(), "{rel}");
+            assert!(
+                !out.html.contains("<!--tandem:") && !out.html.contains("<tandem-ph"),
+                "{rel}"
+            );
+            if rel == "partner-center/check-service-health.md" {
+                note_page = Some(out);
+            }
+        }
+        let out = note_page.expect("check-service-health.md rendered");
+        assert!(
+            out.html
+                .contains("<div class=\"alert alert-note\" role=\"note\">"),
+            "{}",
+            out.html
+        );
+        assert!(out.links.iter().all(|l| l.line > 20), "{:?}", out.links);
+    }
+}
