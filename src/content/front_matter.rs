@@ -130,7 +130,7 @@ pub struct Parsed<'a> {
 /// Splits `text` (BOM already removed) into front matter and body and parses the front matter.
 pub fn parse<'a>(text: &'a str, file: &Path) -> Parsed<'a> {
     let mut diags = Vec::new();
-    let Some(first_end) = text.find('\n').or(Some(text.len())) else { unreachable!() };
+    let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
         return Parsed { front: FrontMatter::default(), has_front_matter: false, body: text, body_line: 1, diagnostics: diags };
     }

@@ -38,6 +38,8 @@ pub struct NavTree {
     pub roots: Vec<usize>,
     /// Entries with a page key in reading (depth-first) order.
     pub order: Vec<usize>,
+    /// Number of entries in the tree.
+    pub size: usize,
 }
 
 /// The whole navigation.
@@ -85,7 +87,10 @@ impl Nav {
             let toc = &input.tocs[rel];
             let roots = nav.add_nodes(&toc.nodes, None, tree, rel, input, &mut stack, &mut diags);
             let lang = (input.folder_lang)(rel).or_else(|| majority_lang(&nav, &roots, input));
-            nav.trees.push(NavTree { rel: rel.clone(), lang, roots, order: Vec::new() });
+            nav.trees.push(NavTree { rel: rel.clone(), lang, roots, order: Vec::new(), size: 0 });
+        }
+        for n in &nav.nodes {
+            nav.trees[n.tree].size += 1;
         }
         for t in 0..nav.trees.len() {
             let mut order = Vec::new();

@@ -15,6 +15,10 @@ use crate::render::markdown::{self, RenderOptions};
 use crate::render::theme::Theme;
 use crate::site::{Site, page_output_path};
 
+/// Trees up to this many entries are rendered whole in every page's sidebar; larger ones only along
+/// the current page's path, which keeps page size and build time linear on very large sites.
+const FULL_NAV_LIMIT: usize = 400;
+
 /// Escapes text for HTML content and attribute values.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -344,6 +348,15 @@ impl<'a> Renderer<'a> {
         (tr, alt)
     }
 
+    /// The entry's title for `lang`, and the language it is written in when that is another one.
+    fn nav_title_lang(&self, node: usize, lang: &Lang) -> (String, Option<Lang>) {
+        let nav = &self.site.nav;
+        let tree_lang = nav.trees[nav.nodes[node].tree].lang.clone();
+        let title = self.nav_title(node, lang);
+        let foreign = tree_lang.filter(|t| t != lang && title == nav.nodes[node].name);
+        (title, foreign)
+    }
+
     fn nav_title(&self, node: usize, lang: &Lang) -> String {
         let nav = &self.site.nav;
         let n = &nav.nodes[node];
@@ -378,30 +391,37 @@ impl<'a> Renderer<'a> {
             }
             None => Vec::new(),
         };
-        let mut out = String::from("<ul class=\"nav-tree\">");
+        let mut out = String::from("<ul>");
         self.nav_level(&nav.trees[tree].roots, &path, 0, lang, current, &mut out);
         out.push_str("</ul>");
         out
     }
 
     fn nav_level(&self, ids: &[usize], path: &[usize], depth: usize, lang: &Lang, current: Option<usize>, out: &mut String) {
+        // Small trees are rendered whole, with closed branches in <details> so readers without
+        // JavaScript can open them; large ones only along the current path (see `nav_html`).
+        let full = self.site.nav.trees.get(self.site.nav.nodes[ids.first().copied().unwrap_or(0)].tree).is_some_and(|t| t.size <= FULL_NAV_LIMIT);
         for &id in ids {
             let n = &self.site.nav.nodes[id];
-            let title = esc(&self.nav_title(id, lang));
+            let (title, foreign) = self.nav_title_lang(id, lang);
+            let title = esc(&title);
+            let lang_attr = foreign.map(|l| format!(" lang=\"{l}\"")).unwrap_or_default();
             let open = path.get(depth) == Some(&id);
-            let has_children = !n.children.is_empty();
+            let has_children = !n.children.is_empty() && depth < 32;
             out.push_str(if has_children { if open { "<li class=\"open\">" } else { "<li class=\"closed\">" } } else { "<li>" });
-            match self.nav_url(id, lang) {
-                Some(url) if Some(id) == current => {
-                    out.push_str(&format!("<a href=\"{}\" aria-current=\"page\">{title}</a>", esc(&url)));
-                }
-                Some(url) => out.push_str(&format!("<a href=\"{}\">{title}</a>", esc(&url))),
-                None => out.push_str(&format!("<span>{title}</span>")),
-            }
-            if has_children && open && depth < 32 {
-                out.push_str("<ul>");
-                self.nav_level(&n.children, path, depth + 1, lang, current, out);
-                out.push_str("</ul>");
+            let label = match self.nav_url(id, lang) {
+                Some(url) if Some(id) == current => format!("<a href=\"{}\" aria-current=\"page\"{lang_attr}>{title}</a>", esc(&url)),
+                Some(url) => format!("<a href=\"{}\"{lang_attr}>{title}</a>", esc(&url)),
+                None => format!("<span{lang_attr}>{title}</span>"),
+            };
+            if has_children && (open || full) {
+                out.push_str(if open { "<details open><summary>" } else { "<details><summary>" });
+                out.push_str(&label);
+                out.push_str("</summary><ul>");
+                self.nav_level(&n.children, if open { path } else { &[] }, depth + 1, lang, current, out);
+                out.push_str("</ul></details>");
+            } else {
+                out.push_str(&label);
             }
             out.push_str("</li>");
         }

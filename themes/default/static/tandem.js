@@ -24,6 +24,9 @@
     if (tabs.length === 0) return;
     list.setAttribute("role", "tablist");
     list.classList.add("tabs-enhanced");
+    /* The list markup between the tablist and its tabs must not hide the tabs from assistive tech. */
+    var wrappers = list.querySelectorAll("ul, li");
+    for (var w = 0; w < wrappers.length; w++) wrappers[w].setAttribute("role", "presentation");
     tabs.forEach(function (t, j) {
       if (!t.tab.id) t.tab.id = "tabs" + n + "-tab" + j;
       t.tab.setAttribute("role", "tab");

@@ -1,0 +1,187 @@
+//! `tandem serve` end to end: the real binary on an ephemeral loopback port, edited the way
+//! editors edit, observed over HTTP and on the live-reload stream.
+
+#[path = "common/serve_harness.rs"]
+mod harness;
+
+use harness::{Events, Fixture, get, request, serve, wait_for};
+
+#[test]
+fn pages_have_content_type_etag_head_and_theme_404() {
+    let f = Fixture::new("basics");
+    let s = serve(&f, &[]);
+    let r = get(s.port, "/en-us/a/");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(r.text().contains("Alpha body v1."));
+    assert!(r.text().contains("EventSource(\"/__tandem/events\")"), "live-reload script injected");
+    let etag = r.header("etag").expect("etag").to_string();
+    assert_eq!(request(s.port, "GET", "/en-us/a/", &[("If-None-Match", &etag)]).status, 304);
+    let head = request(s.port, "HEAD", "/en-us/a/", &[]);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(head.header("content-length").map(str::to_string), Some(r.body.len().to_string()));
+
+    let redirect = get(s.port, "/en-us/a");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("location"), Some("/en-us/a/"));
+    assert_eq!(get(s.port, "/").status, 200);
+    let css = get(s.port, "/static/tandem.css");
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+
+    let missing = get(s.port, "/fr-fr/nope/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("<html"), "the theme's 404 page, not a bare text");
+    assert_eq!(request(s.port, "POST", "/en-us/a/", &[]).status, 405);
+}
+
+#[test]
+fn editor_saves_renames_and_deletes_show_up_over_http_and_events() {
+    let f = Fixture::new("edits");
+    let s = serve(&f, &[]);
+    let ev = Events::connect(s.port);
+    let page = |v: &str| format!("---\ntitle: Alpha\n---\n# Alpha\n\nAlpha body {v}.\n");
+
+    // VS Code / JetBrains: write a temp file, rename it over the page.
+    f.save_atomic("content/en-us/a.md", &page("v2"));
+    let e = ev.expect("reload");
+    assert!(e.data.contains("en-us/a.md") && e.data.contains("\"pages\":"), "{}", e.data);
+    wait_for(s.port, "/en-us/a/", "atomic save", |r| r.text().contains("Alpha body v2."));
+
+    // vim: 4913 probe, rename to a~, write, delete the backup.
+    ev.drain();
+    f.save_vim("content/en-us/a.md", &page("v3"));
+    ev.expect("reload");
+    wait_for(s.port, "/en-us/a/", "vim save", |r| r.text().contains("Alpha body v3."));
+
+    // Delete a page: its URL becomes the 404 page.
+    ev.drain();
+    std::fs::remove_file(f.path("content/fr-fr/b.md")).unwrap();
+    ev.expect("reload");
+    wait_for(s.port, "/fr-fr/b/", "deleted page", |r| r.status == 404);
+
+    // Create a page.
+    ev.drain();
+    f.write("content/en-us/c.md", "---\ntitle: Charlie\n---\n# Charlie\n\nCharlie body.\n");
+    ev.expect("reload");
+    wait_for(s.port, "/en-us/c/", "new page", |r| r.status == 200 && r.text().contains("Charlie body."));
+
+    // Rename a page.
+    ev.drain();
+    std::fs::rename(f.path("content/en-us/c.md"), f.path("content/en-us/d.md")).unwrap();
+    ev.expect("reload");
+    wait_for(s.port, "/en-us/d/", "renamed page", |r| r.status == 200 && r.text().contains("Charlie body."));
+    assert_eq!(get(s.port, "/en-us/c/").status, 404);
+
+    // Many files at once (a `git checkout`): one batch, every change visible.
+    ev.drain();
+    for i in 0..20 {
+        f.write(&format!("content/en-us/many/p{i}.md"), &format!("# P{i}\n\nMany {i}.\n"));
+    }
+    ev.expect("reload");
+    wait_for(s.port, "/en-us/many/p19/", "batch of new pages", |r| r.status == 200 && r.text().contains("Many 19."));
+}
+
+#[test]
+fn broken_front_matter_keeps_the_last_good_page_until_fixed() {
+    let f = Fixture::new("broken");
+    let s = serve(&f, &[]);
+    let ev = Events::connect(s.port);
+    f.save_atomic("content/en-us/a.md", "---\ntitle: [Alpha\n---\n# Alpha\n\nAlpha body broken.\n");
+    let e = ev.expect("error");
+    let list: serde_json::Value = serde_json::from_str(&e.data).unwrap();
+    let first = &list[0];
+    assert!(first["file"].as_str().unwrap().ends_with("a.md"), "{}", e.data);
+    assert!(first["line"].as_u64().unwrap() > 0, "{}", e.data);
+    assert!(!first["message"].as_str().unwrap().is_empty());
+    let r = get(s.port, "/en-us/a/");
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("Alpha body v1."), "the last good build is still served");
+
+    // A tab that opens now learns about the error at once.
+    let late = Events::connect(s.port);
+    late.expect("error");
+
+    f.save_atomic("content/en-us/a.md", "---\ntitle: Alpha\n---\n# Alpha\n\nAlpha body fixed.\n");
+    ev.expect("reload");
+    wait_for(s.port, "/en-us/a/", "fixed page", |r| r.text().contains("Alpha body fixed."));
+}
+
+#[test]
+fn traversal_in_every_spelling_is_refused() {
+    let f = Fixture::new("traversal");
+    std::fs::write(f.path("secret.txt"), "TOP-SECRET").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(f.path("secret.txt"), f.path("content/en-us/leak.txt")).unwrap();
+    let s = serve(&f, &[]);
+    let targets = [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2e%2e/etc/passwd",
+        "/..%2fsecret.txt",
+        "/en-us%2f..%2f..%2fsecret.txt",
+        "/\\..\\secret.txt",
+        "/en-us/..\\..\\secret.txt",
+        "/etc/passwd",
+        "//etc/passwd",
+        "/C:/Windows/win.ini",
+        "/%252e%252e/secret.txt",
+        "/%252e%252e%252fsecret.txt",
+        "/en-us/%00/a",
+        "/./secret.txt",
+    ];
+    for t in targets {
+        let r = get(s.port, t);
+        assert!(r.status == 400 || r.status == 404, "{t}: {}", r.status);
+        let body = r.text();
+        assert!(!body.contains("TOP-SECRET") && !body.contains("root:"), "{t} leaked a file");
+    }
+    // A symlink in the content folder pointing outside is never published, so never served.
+    #[cfg(unix)]
+    {
+        let r = get(s.port, "/en-us/leak.txt");
+        assert_eq!(r.status, 404);
+        assert!(!r.text().contains("TOP-SECRET"));
+    }
+}
+
+#[test]
+fn huge_paths_and_headers_are_refused_without_harm() {
+    let f = Fixture::new("huge");
+    let s = serve(&f, &[]);
+    let long = format!("/{}", "a".repeat(4096));
+    let r = get(s.port, &long);
+    assert!(r.status == 414 || r.status == 400, "{}", r.status);
+    let big = "x".repeat(64 * 1024);
+    let _ = request(s.port, "GET", "/en-us/a/", &[("X-Big", &big)]);
+    // The server still answers normally afterwards.
+    assert_eq!(get(s.port, "/en-us/a/").status, 200);
+}
+
+#[test]
+fn port_in_use_is_a_clear_error() {
+    let f = Fixture::new("port");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args(["serve", "--port", &port, "--content"])
+        .arg(f.path("content"))
+        .arg("--config")
+        .arg(f.path("tandem.toml"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("already in use") && err.contains("--port"), "{err}");
+}
+
+#[test]
+fn polling_watcher_sees_edits() {
+    let f = Fixture::new("poll");
+    let s = serve(&f, &["--poll"]);
+    let ev = Events::connect(s.port);
+    f.save_atomic("content/en-us/a.md", "---\ntitle: Alpha\n---\n# Alpha\n\nAlpha body polled.\n");
+    ev.expect("reload");
+    wait_for(s.port, "/en-us/a/", "polled edit", |r| r.text().contains("Alpha body polled."));
+}
