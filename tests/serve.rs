@@ -181,6 +181,8 @@ fn polling_watcher_sees_edits() {
     let f = Fixture::new("poll");
     let s = serve(&f, &["--poll"]);
     let ev = Events::connect(s.port);
+    // Polling compares whole-second modification times: the fixture was written this second.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     f.save_atomic("content/en-us/a.md", "---\ntitle: Alpha\n---\n# Alpha\n\nAlpha body polled.\n");
     ev.expect("reload");
     wait_for(s.port, "/en-us/a/", "polled edit", |r| r.text().contains("Alpha body polled."));

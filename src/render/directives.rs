@@ -615,8 +615,14 @@ impl Expander<'_, '_> {
                     help,
                 );
             }
+            let lang = self
+                .ctx
+                .opts
+                .outside_span_lang
+                .map(|l| format!(" lang=\"{}\"", escape(l)))
+                .unwrap_or_default();
             format!(
-                "<img src=\"{}\" alt=\"{}\" loading=\"lazy\">",
+                "<img src=\"{}\" alt=\"{}\"{lang} loading=\"lazy\">",
                 escape_href(&href),
                 escape(alt)
             )

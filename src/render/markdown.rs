@@ -66,6 +66,10 @@ pub struct RenderOptions<'a> {
     pub permalink_label: &'a str,
     /// Zone pivot to show for `::: zone pivot="..."` (None: render all zones, each labelled).
     pub zone_pivot: Option<&'a str>,
+    /// Language of text written outside side-by-side spans (alt text of `:::image`), when it differs
+    /// from the page's: a source page rebuilt from a translated file keeps that text in the
+    /// translation's language, and says so with a `lang` attribute.
+    pub outside_span_lang: Option<&'a str>,
 }
 
 /// A heading of the page, for "on this page" and anchor checks.
@@ -1050,6 +1054,7 @@ pub(crate) mod tests {
             see_also_headings: &s.see_also,
             permalink_label: "Lien permanent",
             zone_pivot: pivot,
+            outside_span_lang: None,
         }
     }
 

@@ -490,6 +490,7 @@ impl<'a> Renderer<'a> {
             see_also_headings: &self.see_also_headings,
             permalink_label: ui.get("permalink").map(String::as_str).unwrap_or("Permalink"),
             zone_pivot: None,
+            outside_span_lang: (page.half == Half::Source).then(|| site.files.get(&page.file).map(|f| f.lang.as_str())).flatten(),
         };
         let resolver = PageResolver { site, lang, half: page.half };
         let rendered = markdown::render(&page.markdown, &opts, &resolver);
