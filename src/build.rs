@@ -2,7 +2,7 @@
 //! to the sink) → swap the staging folder in. A failed build reports every problem and leaves the
 //! previous output untouched.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -11,7 +11,8 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::output::{DirSink, Sink, Staging};
-use crate::render::pages::{Renderer, static_path};
+use crate::health;
+use crate::render::pages::{Alternate, PageCtx, Renderer, StatusNotice, Translation, static_path};
 use crate::render::theme::Theme;
 use crate::site::Site;
 
@@ -127,8 +128,35 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (BTreeMap<Str
         Ok(t) => t,
         Err(d) => return (BTreeMap::new(), 0, d),
     };
-    let (renderer, warnings) = Renderer::new(site, theme, &tera, false);
+    // Service health: loaded once; help pages get notices, the status section is rendered below.
+    let health_dir = site.content_dir.join("health");
+    let model = health_dir.is_dir().then(|| {
+        let (model, d) = health::load_dir(&health_dir, &site.content_dir);
+        diags.extend(d);
+        let max_age = chrono::Duration::hours(site.config.health.max_age_hours as i64);
+        diags.extend(health::stale_warning(&model, chrono::Utc::now(), max_age));
+        model
+    });
+    let (mut renderer, warnings) = Renderer::new(site, theme, &tera, model.is_some());
     diags.extend(warnings);
+    let status_ui: HashMap<crate::lang::Lang, BTreeMap<String, String>> =
+        if model.is_some() { site.languages.iter().map(|l| (l.clone(), theme.ui_for(l, &site.config).0)).collect() } else { HashMap::new() };
+    let notices = |services: &[String], lang: &crate::lang::Lang| -> Vec<StatusNotice> {
+        let Some(model) = &model else { return Vec::new() };
+        let Some(ui) = status_ui.get(lang) else { return Vec::new() };
+        health::service_notices(model, services)
+            .into_iter()
+            .map(|n| StatusNotice {
+                status_label: ui.get(&format!("status_state_{}", n.status.as_str())).cloned().unwrap_or_else(|| n.status.as_str().to_string()),
+                status: n.status.as_str().to_string(),
+                incident_url: n.incident_id.as_ref().map(|id| health::incident_url(&site.config.base_url, lang, id)),
+                incident_title: n.incident_title,
+                service_name: n.service_name,
+                service_id: n.service_id,
+            })
+            .collect()
+    };
+    renderer.status = Some(&notices);
     let io_error = |path: &str, e: std::io::Error| {
         Diagnostic::error("write", path, 0, 0, format!("cannot write output: {e}")).with_help("check free disk space and permissions")
     };
@@ -181,6 +209,11 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (BTreeMap<Str
             Err(d) => diags.push(d),
         }
     }
+    if let Some(model) = &model {
+        let (files_written, d) = render_health(site, &renderer, &tera, model, sink);
+        files += files_written;
+        diags.extend(d);
+    }
     // Static theme files and the site's own files (images, media, downloads).
     for (name, bytes) in &theme.statics {
         let path = static_path(name);
@@ -204,6 +237,63 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (BTreeMap<Str
         }
     }
     (per_lang, files, diags)
+}
+
+/// Renders the status section and returns files written and diagnostics.
+fn render_health(site: &Site, renderer: &Renderer, tera: &tera::Tera, model: &health::HealthModel, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
+    let mut help: HashMap<String, Vec<health::HelpLink>> = HashMap::new();
+    let mut check_health: HashMap<String, String> = HashMap::new();
+    for p in &site.pages {
+        for s in p.front.all_services() {
+            help.entry(s).or_default().push(health::HelpLink { lang: p.lang.to_string(), title: p.title.clone(), url: p.url.clone() });
+        }
+        if p.key.rsplit('/').next().is_some_and(|n| n.to_ascii_lowercase().ends_with("check-service-health")) {
+            let e = check_health.entry(p.lang.to_string()).or_insert_with(|| p.url.clone());
+            // Prefer the current procedure over archived copies.
+            if e.contains("/Archive/") || e.contains("/archive/") {
+                *e = p.url.clone();
+            }
+        }
+    }
+    let root = site.config.root_path();
+    let base_ctx = |lang: &crate::lang::Lang, url: &str, title: &str| -> tera::Context {
+        let rest = url.strip_prefix(&format!("{root}{lang}/")).unwrap_or("");
+        let translations: Vec<Translation> = site
+            .languages
+            .iter()
+            .map(|l| Translation { lang: l.to_string(), name: site.config.language_name(l), url: format!("{root}{l}/{rest}"), current: l == lang })
+            .collect();
+        let mut alternates: Vec<Alternate> = translations.iter().map(|t| Alternate { hreflang: t.lang.clone(), href: renderer.permalink(&t.url) }).collect();
+        alternates.push(Alternate { hreflang: "x-default".into(), href: renderer.permalink(&format!("{root}{}/{rest}", site.config.source_lang)) });
+        let page = PageCtx {
+            kind: "status".into(),
+            title: title.to_string(),
+            url: url.to_string(),
+            permalink: renderer.permalink(url),
+            translations,
+            alternates,
+            nav_html: String::new(),
+            ..PageCtx::default()
+        };
+        renderer.context(lang, &page)
+    };
+    let info = health::StatusSiteInfo {
+        languages: &site.languages,
+        base_url: &site.config.base_url,
+        now: chrono::Utc::now(),
+        include_customers: site.config.health.customers,
+        help_pages_by_service: &help,
+        check_health_url_by_lang: &check_health,
+    };
+    let (out, mut diags) = health::render_status(model, &info, tera, &base_ctx);
+    let mut files = 0;
+    for (path, bytes) in out.files {
+        match sink.put(&path, &bytes) {
+            Ok(()) => files += 1,
+            Err(e) => diags.push(Diagnostic::error("write", &path, 0, 0, format!("cannot write output: {e}"))),
+        }
+    }
+    (files, diags)
 }
 
 /// Builds the site into `opts.out` atomically.

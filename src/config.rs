@@ -166,7 +166,7 @@ impl Config {
         }
         if let Some(b) = raw.base_url {
             let b = b.trim_end_matches('/').to_string();
-            if !b.is_empty() && !(b.starts_with("http://") || b.starts_with("https://") || b.starts_with('/')) {
+            if !(b.is_empty() || b.starts_with("http://") || b.starts_with("https://") || b.starts_with('/')) {
                 let (l, c) = locate("base_url");
                 diags.push(
                     Diagnostic::error("config-base-url", path, l, c, format!("base_url `{b}` is not an absolute URL"))

@@ -5,6 +5,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod health;
 pub mod lang;
 pub mod links;
 pub mod output;
