@@ -10,8 +10,8 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::output::{DirSink, Sink, Staging};
 use crate::health;
+use crate::output::{DirSink, Sink, Staging};
 use crate::render::pages::{Alternate, PageCtx, Renderer, StatusNotice, Translation, static_path};
 use crate::render::theme::Theme;
 use crate::site::Site;
@@ -49,21 +49,35 @@ pub struct BuildReport {
 impl BuildReport {
     /// Number of errors.
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     /// Number of warnings.
     pub fn warnings(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     /// The one-line summary printed after a build.
     pub fn summary(&self) -> String {
         let total: usize = self.pages_per_lang.values().sum();
-        let per: Vec<String> = self.pages_per_lang.iter().map(|(l, n)| format!("{l}: {n}")).collect();
+        let per: Vec<String> = self
+            .pages_per_lang
+            .iter()
+            .map(|(l, n)| format!("{l}: {n}"))
+            .collect();
         format!(
             "{} {total} pages ({}) and {} files in {:.0} ms — {} error{}, {} warning{}",
-            if self.errors() > 0 { "Failed:" } else { "Built" },
+            if self.errors() > 0 {
+                "Failed:"
+            } else {
+                "Built"
+            },
             per.join(", "),
             self.files,
             self.elapsed.as_secs_f64() * 1000.0,
@@ -86,12 +100,19 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
 }
 
 fn absolute(p: &Path) -> PathBuf {
-    let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
     // Canonicalize the longest existing ancestor so `output/../content` compares equal to `content`.
     let mut existing = abs.clone();
     let mut tail = Vec::new();
     while !existing.exists() {
-        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
             (Some(name), Some(parent)) => {
                 tail.push(name);
                 existing = parent.to_path_buf();
@@ -111,8 +132,18 @@ pub fn check_out_dir(content: &Path, out: &Path) -> Result<(), Diagnostic> {
     let c = absolute(content);
     let o = absolute(out);
     if c.starts_with(&o) {
-        return Err(Diagnostic::error("out-dir", out, 0, 0, format!("the output folder {} is or contains the content folder {}", o.display(), c.display()))
-            .with_help("choose another --out; the build replaces that folder entirely"));
+        return Err(Diagnostic::error(
+            "out-dir",
+            out,
+            0,
+            0,
+            format!(
+                "the output folder {} is or contains the content folder {}",
+                o.display(),
+                c.display()
+            ),
+        )
+        .with_help("choose another --out; the build replaces that folder entirely"));
     }
     if o.starts_with(&c) {
         return Err(Diagnostic::error("out-dir", out, 0, 0, format!("the output folder {} is inside the content folder", o.display()))
@@ -122,7 +153,11 @@ pub fn check_out_dir(content: &Path, out: &Path) -> Result<(), Diagnostic> {
 }
 
 /// Renders the whole site into `sink`; returns pages per language, files written and diagnostics.
-pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (BTreeMap<String, usize>, usize, Vec<Diagnostic>) {
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+) -> (BTreeMap<String, usize>, usize, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let tera = match theme.tera() {
         Ok(t) => t,
@@ -139,17 +174,33 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (BTreeMap<Str
     });
     let (mut renderer, warnings) = Renderer::new(site, theme, &tera, model.is_some());
     diags.extend(warnings);
-    let status_ui: HashMap<crate::lang::Lang, BTreeMap<String, String>> =
-        if model.is_some() { site.languages.iter().map(|l| (l.clone(), theme.ui_for(l, &site.config).0)).collect() } else { HashMap::new() };
+    let status_ui: HashMap<crate::lang::Lang, BTreeMap<String, String>> = if model.is_some() {
+        site.languages
+            .iter()
+            .map(|l| (l.clone(), theme.ui_for(l, &site.config).0))
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let notices = |services: &[String], lang: &crate::lang::Lang| -> Vec<StatusNotice> {
-        let Some(model) = &model else { return Vec::new() };
-        let Some(ui) = status_ui.get(lang) else { return Vec::new() };
+        let Some(model) = &model else {
+            return Vec::new();
+        };
+        let Some(ui) = status_ui.get(lang) else {
+            return Vec::new();
+        };
         health::service_notices(model, services)
             .into_iter()
             .map(|n| StatusNotice {
-                status_label: ui.get(&format!("status_state_{}", n.status.as_str())).cloned().unwrap_or_else(|| n.status.as_str().to_string()),
+                status_label: ui
+                    .get(&format!("status_state_{}", n.status.as_str()))
+                    .cloned()
+                    .unwrap_or_else(|| n.status.as_str().to_string()),
                 status: n.status.as_str().to_string(),
-                incident_url: n.incident_id.as_ref().map(|id| health::incident_url(&site.config.base_url, lang, id)),
+                incident_url: n
+                    .incident_id
+                    .as_ref()
+                    .map(|id| health::incident_url(&site.config.base_url, lang, id)),
                 incident_title: n.incident_title,
                 service_name: n.service_name,
                 service_id: n.service_id,
@@ -158,7 +209,8 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (BTreeMap<Str
     };
     renderer.status = Some(&notices);
     let io_error = |path: &str, e: std::io::Error| {
-        Diagnostic::error("write", path, 0, 0, format!("cannot write output: {e}")).with_help("check free disk space and permissions")
+        Diagnostic::error("write", path, 0, 0, format!("cannot write output: {e}"))
+            .with_help("check free disk space and permissions")
     };
     // Pages: parse once, render in parallel, write each as soon as it is rendered.
     let results: Vec<(String, usize, Vec<Diagnostic>)> = (0..site.pages.len())
@@ -226,7 +278,8 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (BTreeMap<Str
         .assets
         .par_iter()
         .map(|(rel, abs)| {
-            let bytes = std::fs::read(abs).map_err(|e| Diagnostic::error("read", rel, 0, 0, format!("cannot read: {e}")))?;
+            let bytes = std::fs::read(abs)
+                .map_err(|e| Diagnostic::error("read", rel, 0, 0, format!("cannot read: {e}")))?;
             sink.put(rel, &bytes).map_err(|e| io_error(rel, e))
         })
         .collect();
@@ -240,15 +293,31 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> (BTreeMap<Str
 }
 
 /// Renders the status section and returns files written and diagnostics.
-fn render_health(site: &Site, renderer: &Renderer, tera: &tera::Tera, model: &health::HealthModel, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
+fn render_health(
+    site: &Site,
+    renderer: &Renderer,
+    tera: &tera::Tera,
+    model: &health::HealthModel,
+    sink: &dyn Sink,
+) -> (usize, Vec<Diagnostic>) {
     let mut help: HashMap<String, Vec<health::HelpLink>> = HashMap::new();
     let mut check_health: HashMap<String, String> = HashMap::new();
     for p in &site.pages {
         for s in p.front.all_services() {
-            help.entry(s).or_default().push(health::HelpLink { lang: p.lang.to_string(), title: p.title.clone(), url: p.url.clone() });
+            help.entry(s).or_default().push(health::HelpLink {
+                lang: p.lang.to_string(),
+                title: p.title.clone(),
+                url: p.url.clone(),
+            });
         }
-        if p.key.rsplit('/').next().is_some_and(|n| n.to_ascii_lowercase().ends_with("check-service-health")) {
-            let e = check_health.entry(p.lang.to_string()).or_insert_with(|| p.url.clone());
+        if p.key
+            .rsplit('/')
+            .next()
+            .is_some_and(|n| n.to_ascii_lowercase().ends_with("check-service-health"))
+        {
+            let e = check_health
+                .entry(p.lang.to_string())
+                .or_insert_with(|| p.url.clone());
             // Prefer the current procedure over archived copies.
             if e.contains("/Archive/") || e.contains("/archive/") {
                 *e = p.url.clone();
@@ -261,10 +330,24 @@ fn render_health(site: &Site, renderer: &Renderer, tera: &tera::Tera, model: &he
         let translations: Vec<Translation> = site
             .languages
             .iter()
-            .map(|l| Translation { lang: l.to_string(), name: site.config.language_name(l), url: format!("{root}{l}/{rest}"), current: l == lang })
+            .map(|l| Translation {
+                lang: l.to_string(),
+                name: site.config.language_name(l),
+                url: format!("{root}{l}/{rest}"),
+                current: l == lang,
+            })
             .collect();
-        let mut alternates: Vec<Alternate> = translations.iter().map(|t| Alternate { hreflang: t.lang.clone(), href: renderer.permalink(&t.url) }).collect();
-        alternates.push(Alternate { hreflang: "x-default".into(), href: renderer.permalink(&format!("{root}{}/{rest}", site.config.source_lang)) });
+        let mut alternates: Vec<Alternate> = translations
+            .iter()
+            .map(|t| Alternate {
+                hreflang: t.lang.clone(),
+                href: renderer.permalink(&t.url),
+            })
+            .collect();
+        alternates.push(Alternate {
+            hreflang: "x-default".into(),
+            href: renderer.permalink(&format!("{root}{}/{rest}", site.config.source_lang)),
+        });
         let page = PageCtx {
             kind: "status".into(),
             title: title.to_string(),
@@ -290,7 +373,13 @@ fn render_health(site: &Site, renderer: &Renderer, tera: &tera::Tera, model: &he
     for (path, bytes) in out.files {
         match sink.put(&path, &bytes) {
             Ok(()) => files += 1,
-            Err(e) => diags.push(Diagnostic::error("write", &path, 0, 0, format!("cannot write output: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                "write",
+                &path,
+                0,
+                0,
+                format!("cannot write output: {e}"),
+            )),
         }
     }
     (files, diags)
@@ -301,15 +390,23 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
     let mut report = BuildReport::default();
     let finish = |mut report: BuildReport| {
-        report.diagnostics.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+        report
+            .diagnostics
+            .sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
         report.diagnostics.dedup();
         report.elapsed = start.elapsed();
         report
     };
     if !opts.content.is_dir() {
         report.diagnostics.push(
-            Diagnostic::error("content-missing", &opts.content, 0, 0, "the content folder does not exist")
-                .with_help("pass --content DIR, or run `tandem new DIR` to start a site"),
+            Diagnostic::error(
+                "content-missing",
+                &opts.content,
+                0,
+                0,
+                "the content folder does not exist",
+            )
+            .with_help("pass --content DIR, or run `tandem new DIR` to start a site"),
         );
         return finish(report);
     }
@@ -336,11 +433,19 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let staging = match Staging::new(&opts.out) {
         Ok(s) => s,
         Err(e) => {
-            report.diagnostics.push(Diagnostic::error("write", &opts.out, 0, 0, format!("cannot create the staging folder: {e}")));
+            report.diagnostics.push(Diagnostic::error(
+                "write",
+                &opts.out,
+                0,
+                0,
+                format!("cannot create the staging folder: {e}"),
+            ));
             return finish(report);
         }
     };
-    let sink = DirSink { dir: staging.dir.clone() };
+    let sink = DirSink {
+        dir: staging.dir.clone(),
+    };
     let (per_lang, files, diags) = render_site(&site, &theme, &sink);
     report.pages_per_lang = per_lang;
     report.files = files;
@@ -348,7 +453,13 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     if report.errors() > 0 {
         staging.discard();
     } else if let Err(e) = staging.commit() {
-        report.diagnostics.push(Diagnostic::error("write", &opts.out, 0, 0, format!("cannot replace the output folder: {e}")));
+        report.diagnostics.push(Diagnostic::error(
+            "write",
+            &opts.out,
+            0,
+            0,
+            format!("cannot replace the output folder: {e}"),
+        ));
     }
     finish(report)
 }

@@ -56,7 +56,11 @@ fn yes() -> bool {
 
 impl Default for HealthConfig {
     fn default() -> Self {
-        HealthConfig { max_age_hours: default_max_age(), customers: true, format: None }
+        HealthConfig {
+            max_age_hours: default_max_age(),
+            customers: true,
+            format: None,
+        }
     }
 }
 
@@ -129,13 +133,29 @@ impl Config {
     /// defaults apply); every problem found is returned, not just the first.
     pub fn load(path: &Path, required: bool) -> Result<Config, Vec<Diagnostic>> {
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
+        let root = if root.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            root
+        };
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(Config::default_at(&root)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+                return Ok(Config::default_at(&root));
+            }
             Err(e) => {
-                return Err(vec![Diagnostic::error("config-read", path, 0, 0, format!("cannot read the config: {e}"))
-                    .with_help("pass --config FILE, or create tandem.toml (tandem new DIR makes one)")]);
+                return Err(vec![
+                    Diagnostic::error(
+                        "config-read",
+                        path,
+                        0,
+                        0,
+                        format!("cannot read the config: {e}"),
+                    )
+                    .with_help(
+                        "pass --config FILE, or create tandem.toml (tandem new DIR makes one)",
+                    ),
+                ]);
             }
         };
         Config::parse(&text, path, &root)
@@ -146,19 +166,26 @@ impl Config {
         let raw: RawConfig = match toml::from_str(text) {
             Ok(r) => r,
             Err(e) => {
-                let (line, col) = e.span().map(|s| crate::diagnostics::line_col(text, s.start)).unwrap_or((0, 0));
+                let (line, col) = e
+                    .span()
+                    .map(|s| crate::diagnostics::line_col(text, s.start))
+                    .unwrap_or((0, 0));
                 let msg = e.message().to_string();
                 let help = if msg.contains("unknown field") {
                     "remove or rename the key; the valid keys are listed in the message"
                 } else {
                     "see the Configuration section of the README"
                 };
-                return Err(vec![Diagnostic::error("config-invalid", path, line, col, msg).with_help(help)]);
+                return Err(vec![
+                    Diagnostic::error("config-invalid", path, line, col, msg).with_help(help),
+                ]);
             }
         };
         let mut diags = Vec::new();
         let locate = |needle: &str| -> (u32, u32) {
-            text.find(needle).map(|o| crate::diagnostics::line_col(text, o)).unwrap_or((0, 0))
+            text.find(needle)
+                .map(|o| crate::diagnostics::line_col(text, o))
+                .unwrap_or((0, 0))
         };
         let mut cfg = Config::default_at(root);
         if let Some(t) = raw.title {
@@ -166,11 +193,21 @@ impl Config {
         }
         if let Some(b) = raw.base_url {
             let b = b.trim_end_matches('/').to_string();
-            if !(b.is_empty() || b.starts_with("http://") || b.starts_with("https://") || b.starts_with('/')) {
+            if !(b.is_empty()
+                || b.starts_with("http://")
+                || b.starts_with("https://")
+                || b.starts_with('/'))
+            {
                 let (l, c) = locate("base_url");
                 diags.push(
-                    Diagnostic::error("config-base-url", path, l, c, format!("base_url `{b}` is not an absolute URL"))
-                        .with_help("write it as https://host/path (or leave it out)"),
+                    Diagnostic::error(
+                        "config-base-url",
+                        path,
+                        l,
+                        c,
+                        format!("base_url `{b}` is not an absolute URL"),
+                    )
+                    .with_help("write it as https://host/path (or leave it out)"),
                 );
             }
             cfg.base_url = b;
@@ -181,8 +218,14 @@ impl Config {
                 None => {
                     let (l, c) = locate("source_language");
                     diags.push(
-                        Diagnostic::error("config-lang", path, l, c, format!("`{s}` is not a language tag"))
-                            .with_help("use a tag such as en-us, fr-fr, de-de"),
+                        Diagnostic::error(
+                            "config-lang",
+                            path,
+                            l,
+                            c,
+                            format!("`{s}` is not a language tag"),
+                        )
+                        .with_help("use a tag such as en-us, fr-fr, de-de"),
                     );
                 }
             }
@@ -196,14 +239,22 @@ impl Config {
                 None => {
                     let (l, c) = locate(&tag);
                     diags.push(
-                        Diagnostic::error("config-lang", path, l, c, format!("`{tag}` in [languages] is not a language tag"))
-                            .with_help("use a tag such as en-us, fr-fr, de-de"),
+                        Diagnostic::error(
+                            "config-lang",
+                            path,
+                            l,
+                            c,
+                            format!("`{tag}` in [languages] is not a language tag"),
+                        )
+                        .with_help("use a tag such as en-us, fr-fr, de-de"),
                     );
                 }
             }
         }
         let src = cfg.source_lang.clone();
-        cfg.languages.entry(src.clone()).or_insert_with(|| default_language_name(&src));
+        cfg.languages
+            .entry(src.clone())
+            .or_insert_with(|| default_language_name(&src));
         if let Some(t) = raw.theme {
             cfg.theme = t;
         }
@@ -215,19 +266,32 @@ impl Config {
                 None => {
                     let (l, c) = locate(&tag);
                     diags.push(
-                        Diagnostic::error("config-lang", path, l, c, format!("`[ui.{tag}]`: `{tag}` is not a language tag"))
-                            .with_help("use a tag such as fr-fr"),
+                        Diagnostic::error(
+                            "config-lang",
+                            path,
+                            l,
+                            c,
+                            format!("`[ui.{tag}]`: `{tag}` is not a language tag"),
+                        )
+                        .with_help("use a tag such as fr-fr"),
                     );
                 }
             }
         }
         cfg.health = raw.health;
-        if diags.is_empty() { Ok(cfg) } else { Err(diags) }
+        if diags.is_empty() {
+            Ok(cfg)
+        } else {
+            Err(diags)
+        }
     }
 
     /// Display name of a language: the configured one, else a built-in name, else the tag.
     pub fn language_name(&self, lang: &Lang) -> String {
-        self.languages.get(lang).cloned().unwrap_or_else(|| default_language_name(lang))
+        self.languages
+            .get(lang)
+            .cloned()
+            .unwrap_or_else(|| default_language_name(lang))
     }
 
     /// Root-relative path of the site root, from the base URL's path (`/docs/` for

@@ -36,13 +36,41 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `file:line:col`.
-    pub fn error(code: &'static str, file: impl Into<PathBuf>, line: u32, col: u32, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, code, file: file.into(), line, col, message: message.into(), help: None }
+    pub fn error(
+        code: &'static str,
+        file: impl Into<PathBuf>,
+        line: u32,
+        col: u32,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.into(),
+            line,
+            col,
+            message: message.into(),
+            help: None,
+        }
     }
 
     /// A warning at `file:line:col`.
-    pub fn warning(code: &'static str, file: impl Into<PathBuf>, line: u32, col: u32, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, code, file: file.into(), line, col, message: message.into(), help: None }
+    pub fn warning(
+        code: &'static str,
+        file: impl Into<PathBuf>,
+        line: u32,
+        col: u32,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            code,
+            file: file.into(),
+            line,
+            col,
+            message: message.into(),
+            help: None,
+        }
     }
 
     /// Adds the "how to fix it" sentence.
@@ -105,13 +133,19 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
 /// once through `source_of` (which returns `None` when the text is not at hand).
 pub fn render_report(diags: &[Diagnostic], source_of: &dyn Fn(&Path) -> Option<String>) -> String {
     let mut out = String::new();
-    let mut cache: std::collections::HashMap<PathBuf, Option<String>> = std::collections::HashMap::new();
+    let mut cache: std::collections::HashMap<PathBuf, Option<String>> =
+        std::collections::HashMap::new();
     for d in diags {
         out.push_str(d.to_string().split("\n  = help").next().unwrap_or_default());
         out.push('\n');
         if d.line > 0 {
-            let src = cache.entry(d.file.clone()).or_insert_with(|| source_of(&d.file));
-            if let Some(line) = src.as_deref().and_then(|s| s.lines().nth(d.line as usize - 1)) {
+            let src = cache
+                .entry(d.file.clone())
+                .or_insert_with(|| source_of(&d.file));
+            if let Some(line) = src
+                .as_deref()
+                .and_then(|s| s.lines().nth(d.line as usize - 1))
+            {
                 let line = line.trim_end_matches('\r');
                 let num = d.line.to_string();
                 let pad = " ".repeat(num.len());

@@ -27,10 +27,22 @@ impl Site {
             .page(lang, key)
             .map(|p| (p, false))
             .or_else(|| self.page(&self.config.source_lang, key).map(|p| (p, true)))
-            .or_else(|| self.by_key.get(key).and_then(|v| v.first()).map(|&i| (&self.pages[i], true)));
+            .or_else(|| {
+                self.by_key
+                    .get(key)
+                    .and_then(|v| v.first())
+                    .map(|&i| (&self.pages[i], true))
+            });
         match hit {
-            Some((p, fallback)) => LinkTarget::Page { url: p.url.clone(), title: p.title.clone(), fallback, lang: p.lang.to_string() },
-            None => LinkTarget::Broken { help: self.case_hint(key) },
+            Some((p, fallback)) => LinkTarget::Page {
+                url: p.url.clone(),
+                title: p.title.clone(),
+                fallback,
+                lang: p.lang.to_string(),
+            },
+            None => LinkTarget::Broken {
+                help: self.case_hint(key),
+            },
         }
     }
 
@@ -51,7 +63,9 @@ impl Site {
             return self.resolve_key(&key_of_rel(rel), lang);
         }
         if self.assets.contains_key(rel) {
-            return LinkTarget::Asset { url: format!("{root}{}", encode_path(rel)) };
+            return LinkTarget::Asset {
+                url: format!("{root}{}", encode_path(rel)),
+            };
         }
         // Extension-less links to pages or folders.
         let key = key_of_rel(rel);
@@ -63,8 +77,10 @@ impl Site {
             return self.resolve_key(&index, lang);
         }
         let help = self.case_hint(rel).or_else(|| {
-            (lower.ends_with(".yml") || lower.ends_with(".yaml"))
-                .then(|| "YAML landing and FAQ pages are not rendered by Tandem; link to a Markdown page".to_string())
+            (lower.ends_with(".yml") || lower.ends_with(".yaml")).then(|| {
+                "YAML landing and FAQ pages are not rendered by Tandem; link to a Markdown page"
+                    .to_string()
+            })
         });
         LinkTarget::Broken { help }
     }
@@ -87,7 +103,12 @@ impl Resolver for PageResolver<'_> {
         }
         match join_rel(from_file, &decode(path)) {
             Some(rel) => self.site.resolve_rel(&rel, self.lang),
-            None => LinkTarget::Broken { help: Some("the link leaves the content root; link to a file inside the content folder".into()) },
+            None => LinkTarget::Broken {
+                help: Some(
+                    "the link leaves the content root; link to a file inside the content folder"
+                        .into(),
+                ),
+            },
         }
     }
 
@@ -103,8 +124,15 @@ impl Resolver for PageResolver<'_> {
             return Ok((rel, f.text_for(self.half).to_string()));
         }
         // Code includes name any file: read it when it is inside the content root.
-        if let Some(abs) = self.site.assets.get(&rel).or_else(|| self.site.metadata.get(&rel)) {
-            return std::fs::read_to_string(abs).map(|t| (rel, t)).map_err(|e| format!("cannot read `{path}`: {e}"));
+        if let Some(abs) = self
+            .site
+            .assets
+            .get(&rel)
+            .or_else(|| self.site.metadata.get(&rel))
+        {
+            return std::fs::read_to_string(abs)
+                .map(|t| (rel, t))
+                .map_err(|e| format!("cannot read `{path}`: {e}"));
         }
         Err(match self.site.case_hint(&rel) {
             Some(h) => format!("`{path}` does not exist ({h})"),

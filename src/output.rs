@@ -37,7 +37,10 @@ pub struct MemSink {
 
 impl Sink for MemSink {
     fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        self.files.lock().map_err(|_| io::Error::other("poisoned"))?.insert(rel.to_string(), bytes.to_vec());
+        self.files
+            .lock()
+            .map_err(|_| io::Error::other("poisoned"))?
+            .insert(rel.to_string(), bytes.to_vec());
         Ok(())
     }
 }
@@ -51,8 +54,14 @@ pub struct Staging {
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     parent.join(format!(".{name}.tandem-{tag}-{}", std::process::id()))
 }
 
@@ -65,7 +74,10 @@ impl Staging {
             std::fs::remove_dir_all(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
-        Ok(Staging { out: out.to_path_buf(), dir })
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+        })
     }
 
     /// Replaces `out` by the staging folder. Two renames: a reader sees the old or the new site,
@@ -100,9 +112,17 @@ impl Staging {
 /// Removes `.<out>.tandem-tmp-*` folders of builds that were killed, and restores an output folder
 /// that was moved aside by a build killed between its two renames.
 fn clean_stale(out: &Path) {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     let tmp_prefix = format!(".{name}.tandem-tmp-");
     let old_prefix = format!(".{name}.tandem-old-");
     for e in entries.flatten() {
@@ -132,15 +152,26 @@ mod tests {
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("stale.html"), "old").unwrap();
         let s = Staging::new(&out).unwrap();
-        DirSink { dir: s.dir.clone() }.put("a/index.html", b"new").unwrap();
+        DirSink { dir: s.dir.clone() }
+            .put("a/index.html", b"new")
+            .unwrap();
         s.discard();
         assert!(out.join("stale.html").exists());
         let s = Staging::new(&out).unwrap();
-        DirSink { dir: s.dir.clone() }.put("a/index.html", b"new").unwrap();
+        DirSink { dir: s.dir.clone() }
+            .put("a/index.html", b"new")
+            .unwrap();
         s.commit().unwrap();
         assert!(!out.join("stale.html").exists());
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
-        let leftovers: Vec<_> = std::fs::read_dir(&base).unwrap().flatten().filter(|e| e.file_name() != "output").collect();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "new"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(&base)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name() != "output")
+            .collect();
         assert!(leftovers.is_empty());
         std::fs::remove_dir_all(&base).unwrap();
     }

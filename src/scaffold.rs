@@ -48,14 +48,18 @@ ms.lasthandoff: 01/15/2026
 - [<span data-ttu-id="a0002-108">Accueil</span><span class="sxs-lookup"><span data-stu-id="a0002-108">Home</span></span>](index.md)
 "#;
 
-const TOC: &str = "- name: Accueil\n  href: index.md\n- name: Premiers pas\n  href: getting-started.md\n";
+const TOC: &str =
+    "- name: Accueil\n  href: index.md\n- name: Premiers pas\n  href: getting-started.md\n";
 
 /// Writes the starter site into `dir`, refusing to overwrite an existing `tandem.toml` or content.
 pub fn new_site(dir: &Path) -> std::io::Result<Vec<String>> {
     if dir.join("tandem.toml").exists() || dir.join("content").exists() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::AlreadyExists,
-            format!("{} already holds a site (tandem.toml or content/); choose an empty folder", dir.display()),
+            format!(
+                "{} already holds a site (tandem.toml or content/); choose an empty folder",
+                dir.display()
+            ),
         ));
     }
     let files = [

@@ -96,7 +96,10 @@ pub fn key_of_rel(rel: &str) -> String {
 }
 
 fn is_include_path(rel: &str) -> bool {
-    rel.split('/').rev().skip(1).any(|seg| seg.eq_ignore_ascii_case("includes"))
+    rel.split('/')
+        .rev()
+        .skip(1)
+        .any(|seg| seg.eq_ignore_ascii_case("includes"))
 }
 
 /// Percent-encodes each path segment for use in a URL (spaces, `#`, `%`, `?`, non-ASCII).
@@ -115,19 +118,36 @@ pub fn encode_path(path: &str) -> String {
         .add(b'\\')
         .add(b'^')
         .add(b'|');
-    path.split('/').map(|s| percent_encoding::utf8_percent_encode(s, SET).to_string()).collect::<Vec<_>>().join("/")
+    path.split('/')
+        .map(|s| percent_encoding::utf8_percent_encode(s, SET).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Output path (relative to the output root) of a page: `fr-fr/a/b/index.html`.
 pub fn page_output_path(lang: &Lang, key: &str) -> String {
-    let dir = key.strip_suffix("index").map(|d| d.trim_end_matches('/')).unwrap_or(key);
-    if dir.is_empty() { format!("{lang}/index.html") } else { format!("{lang}/{dir}/index.html") }
+    let dir = key
+        .strip_suffix("index")
+        .map(|d| d.trim_end_matches('/'))
+        .unwrap_or(key);
+    if dir.is_empty() {
+        format!("{lang}/index.html")
+    } else {
+        format!("{lang}/{dir}/index.html")
+    }
 }
 
 /// Root-relative URL of a page: `/fr-fr/a/b/`.
 pub fn page_url(root: &str, lang: &Lang, key: &str) -> String {
-    let dir = key.strip_suffix("index").map(|d| d.trim_end_matches('/')).unwrap_or(key);
-    if dir.is_empty() { format!("{root}{lang}/") } else { format!("{root}{lang}/{}/", encode_path(dir)) }
+    let dir = key
+        .strip_suffix("index")
+        .map(|d| d.trim_end_matches('/'))
+        .unwrap_or(key);
+    if dir.is_empty() {
+        format!("{root}{lang}/")
+    } else {
+        format!("{root}{lang}/{}/", encode_path(dir))
+    }
 }
 
 /// First paragraph of Markdown as plain text (for descriptions of reconstructed source pages).
@@ -141,7 +161,16 @@ fn first_paragraph(md: &str) -> Option<String> {
             }
             continue;
         }
-        if t.starts_with('#') || t.starts_with('>') || t.starts_with('|') || t.starts_with('<') && !t.starts_with("<span") || t.starts_with("```") || t.starts_with(":::") || t.starts_with('-') || t.starts_with('*') && !t.starts_with("**") || t.starts_with('[') && t.contains("[!") {
+        if t.starts_with('#')
+            || t.starts_with('>')
+            || t.starts_with('|')
+            || t.starts_with('<') && !t.starts_with("<span")
+            || t.starts_with("```")
+            || t.starts_with(":::")
+            || t.starts_with('-')
+            || t.starts_with('*') && !t.starts_with("**")
+            || t.starts_with('[') && t.contains("[!")
+        {
             if !para.is_empty() {
                 break;
             }
@@ -165,7 +194,10 @@ fn first_paragraph(md: &str) -> Option<String> {
 }
 
 fn humanize(key: &str) -> String {
-    let stem = key.rsplit('/').find(|s| *s != "index" && !s.is_empty()).unwrap_or(key);
+    let stem = key
+        .rsplit('/')
+        .find(|s| *s != "index" && !s.is_empty())
+        .unwrap_or(key);
     let s = stem.replace(['-', '_'], " ");
     let mut c = s.chars();
     match c.next() {
@@ -195,8 +227,10 @@ impl Site {
                 }
             }
         }
-        let loaded: Vec<(Option<LoadedFile>, Vec<Diagnostic>)> =
-            md_files.par_iter().map(|f| load_markdown(f, &source_lang)).collect();
+        let loaded: Vec<(Option<LoadedFile>, Vec<Diagnostic>)> = md_files
+            .par_iter()
+            .map(|f| load_markdown(f, &source_lang))
+            .collect();
         let mut files = BTreeMap::new();
         for (file, diags) in loaded {
             diagnostics.extend(diags);
@@ -206,14 +240,27 @@ impl Site {
         }
         let mut tocs = HashMap::new();
         for f in &toc_files {
-            let text = match std::fs::read(&f.abs).map_err(|e| e.to_string()).and_then(|b| discover::decode(b, &f.rel).map_err(|d| d.message)) {
+            let text = match std::fs::read(&f.abs)
+                .map_err(|e| e.to_string())
+                .and_then(|b| discover::decode(b, &f.rel).map_err(|d| d.message))
+            {
                 Ok(t) => t,
                 Err(e) => {
-                    diagnostics.push(Diagnostic::error("toc-read", &f.rel, 0, 0, format!("cannot read TOC: {e}")));
+                    diagnostics.push(Diagnostic::error(
+                        "toc-read",
+                        &f.rel,
+                        0,
+                        0,
+                        format!("cannot read TOC: {e}"),
+                    ));
                     continue;
                 }
             };
-            let (toc, d) = if f.kind == FileKind::TocYaml { toc::parse_yaml(&text, &f.rel) } else { toc::parse_markdown(&text, &f.rel) };
+            let (toc, d) = if f.kind == FileKind::TocYaml {
+                toc::parse_yaml(&text, &f.rel)
+            } else {
+                toc::parse_markdown(&text, &f.rel)
+            };
             diagnostics.extend(d);
             tocs.insert(f.rel.clone(), reduce_toc_names(toc));
         }
@@ -243,7 +290,8 @@ impl Site {
         let mut pages: Vec<Page> = Vec::new();
         let mut slots: HashMap<(Lang, String), usize> = HashMap::new();
         // Reconstructed source-language candidates per key: (handoff date, lang, page).
-        let mut candidates: BTreeMap<String, Vec<(Option<front_matter::Date>, Lang, Page)>> = BTreeMap::new();
+        let mut candidates: BTreeMap<String, Vec<(Option<front_matter::Date>, Lang, Page)>> =
+            BTreeMap::new();
         let mut diags = Vec::new();
         for file in self.files.values() {
             if file.is_include || (file.front.draft && !self.config.drafts) {
@@ -276,22 +324,40 @@ impl Site {
                 .map(|t| plain_text(&sxs::translated_text(&t)))
                 .or_else(|| first_heading(&file.translated))
                 .unwrap_or_else(|| humanize(&file.key));
-            main.description = file.front.description.as_ref().map(|d| plain_text(&sxs::translated_text(d)));
+            main.description = file
+                .front
+                .description
+                .as_ref()
+                .map(|d| plain_text(&sxs::translated_text(d)));
             if file.bilingual && file.lang != source_lang {
                 let mut src = base(Half::Source, &source_lang, &file.source);
                 // Compare the source halves only: text outside the spans (alt text translated in
                 // place, structure) legitimately differs between translations.
-                src.source_hash = segments_hash(file.segments.as_deref().map(Vec::as_slice).unwrap_or(&[]));
+                src.source_hash =
+                    segments_hash(file.segments.as_deref().map(Vec::as_slice).unwrap_or(&[]));
                 // Front matter is written in the translated language only.
                 src.title = first_heading(&file.source).unwrap_or_else(|| humanize(&file.key));
                 src.description = first_paragraph(&file.source);
-                candidates.entry(file.key.clone()).or_default().push((file.front.last_handoff, file.lang.clone(), src));
+                candidates.entry(file.key.clone()).or_default().push((
+                    file.front.last_handoff,
+                    file.lang.clone(),
+                    src,
+                ));
             }
             let slot = (main.lang.clone(), main.key.clone());
             if let Some(&prev) = slots.get(&slot) {
                 diags.push(
-                    Diagnostic::error("url-collision", &file.rel, 0, 0, format!("`{}` and `{}` both make the page {}", pages[prev].file, file.rel, main.url))
-                        .with_help("rename or remove one of the two files"),
+                    Diagnostic::error(
+                        "url-collision",
+                        &file.rel,
+                        0,
+                        0,
+                        format!(
+                            "`{}` and `{}` both make the page {}",
+                            pages[prev].file, file.rel, main.url
+                        ),
+                    )
+                    .with_help("rename or remove one of the two files"),
                 );
                 continue;
             }
@@ -304,7 +370,12 @@ impl Site {
             let authoritative = slots.get(&(source_lang.clone(), key.clone())).copied();
             let winner_hash = cands[0].2.source_hash;
             let behind: Vec<Lang> = if authoritative.is_none() {
-                cands.iter().skip(1).filter(|c| c.2.source_hash != winner_hash).map(|c| c.1.clone()).collect()
+                cands
+                    .iter()
+                    .skip(1)
+                    .filter(|c| c.2.source_hash != winner_hash)
+                    .map(|c| c.1.clone())
+                    .collect()
             } else {
                 Vec::new()
             };
@@ -337,11 +408,15 @@ impl Site {
         for (i, p) in pages.iter().enumerate() {
             self.by_lang_key.insert((p.lang.clone(), p.key.clone()), i);
             self.by_key.entry(p.key.clone()).or_default().push(i);
-            self.lower_index.entry(p.key.to_lowercase()).or_insert_with(|| p.key.clone());
+            self.lower_index
+                .entry(p.key.to_lowercase())
+                .or_insert_with(|| p.key.clone());
             langs.insert(p.lang.clone());
         }
         for a in self.assets.keys() {
-            self.lower_index.entry(a.to_lowercase()).or_insert_with(|| a.clone());
+            self.lower_index
+                .entry(a.to_lowercase())
+                .or_insert_with(|| a.clone());
         }
         self.languages = langs.into_iter().collect();
         self.pages = pages;
@@ -353,7 +428,12 @@ impl Site {
         let key_of = |rel: &str| -> Option<String> { Some(key_of_rel(rel)) };
         let lang_of_file = |rel: &str| -> Option<Lang> { files.get(rel).map(|f| f.lang.clone()) };
         let folder_lang = |rel: &str| discover::lang_of_folder(rel);
-        let input = NavInput { tocs, key_of: &key_of, lang_of_file: &lang_of_file, folder_lang: &folder_lang };
+        let input = NavInput {
+            tocs,
+            key_of: &key_of,
+            lang_of_file: &lang_of_file,
+            folder_lang: &folder_lang,
+        };
         let (nav, diags) = Nav::build(&input);
         self.nav = nav;
         self.diagnostics.extend(diags);
@@ -365,10 +445,18 @@ impl Site {
     /// (new or removed file, language or key change, draft toggled): the caller then reloads the site.
     pub fn update_file(&mut self, rel: &str) -> Option<(Vec<usize>, bool)> {
         let old = self.files.get(rel)?.clone();
-        let found = SourceFile { rel: rel.to_string(), abs: self.content_dir.join(rel), kind: FileKind::Page, folder_lang: discover::lang_of_folder(rel) };
+        let found = SourceFile {
+            rel: rel.to_string(),
+            abs: self.content_dir.join(rel),
+            kind: FileKind::Page,
+            folder_lang: discover::lang_of_folder(rel),
+        };
         let (new, diags) = load_markdown(&found, &self.config.source_lang);
         let new = new?;
-        if new.lang != old.lang || new.bilingual != old.bilingual || new.front.draft != old.front.draft {
+        if new.lang != old.lang
+            || new.bilingual != old.bilingual
+            || new.front.draft != old.front.draft
+        {
             return None;
         }
         if new.is_include {
@@ -399,7 +487,11 @@ impl Site {
             p.title = title;
             p.description = match p.half {
                 Half::Source => first_paragraph(&new.source),
-                _ => new.front.description.as_ref().map(|d| plain_text(&sxs::translated_text(d))),
+                _ => new
+                    .front
+                    .description
+                    .as_ref()
+                    .map(|d| plain_text(&sxs::translated_text(d))),
             };
             p.source_hash = stable_hash(&markdown);
             p.markdown = markdown;
@@ -414,12 +506,17 @@ impl Site {
 
     /// The page of `key` in `lang`.
     pub fn page(&self, lang: &Lang, key: &str) -> Option<&Page> {
-        self.by_lang_key.get(&(lang.clone(), key.to_string())).map(|&i| &self.pages[i])
+        self.by_lang_key
+            .get(&(lang.clone(), key.to_string()))
+            .map(|&i| &self.pages[i])
     }
 
     /// Number of errors found so far.
     pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 }
 
@@ -452,7 +549,10 @@ fn load_markdown(f: &SourceFile, source_lang: &Lang) -> (Option<LoadedFile>, Vec
     let bytes = match std::fs::read(&f.abs) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error("read", &f.rel, 0, 0, format!("cannot read: {e}")).with_help("check the file's permissions"));
+            diags.push(
+                Diagnostic::error("read", &f.rel, 0, 0, format!("cannot read: {e}"))
+                    .with_help("check the file's permissions"),
+            );
             return (None, diags);
         }
     };
@@ -471,7 +571,14 @@ fn load_markdown(f: &SourceFile, source_lang: &Lang) -> (Option<LoadedFile>, Vec
         .clone()
         .or_else(|| parsed.front.content_locale.clone())
         .unwrap_or_else(|| source_lang.clone());
-    let split = sxs::split(parsed.body, rel_path, parsed.body_line, &sxs::Options { wrap_segments: true });
+    let split = sxs::split(
+        parsed.body,
+        rel_path,
+        parsed.body_line,
+        &sxs::Options {
+            wrap_segments: true,
+        },
+    );
     // An unpaired or mismatched span still lets the page build with what can be paired, so the
     // build reports these as warnings; `check` is where they fail a CI gate.
     diags.extend(split.diagnostics.into_iter().map(|mut d| {

@@ -19,7 +19,11 @@ fn bilingual_sources() -> Vec<(String, String)> {
         }
         let text = std::fs::read_to_string(&p).unwrap();
         if text.contains("data-ttu-id") {
-            let rel = p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel.trim_end_matches(".md").to_string(), text));
         }
     }
@@ -27,17 +31,37 @@ fn bilingual_sources() -> Vec<(String, String)> {
 }
 
 fn page(out: &Path, lang: &str, key: &str) -> std::path::PathBuf {
-    let dir = key.strip_suffix("index").map(|d| d.trim_end_matches('/')).unwrap_or(key);
-    if dir.is_empty() { out.join(lang).join("index.html") } else { out.join(lang).join(dir).join("index.html") }
+    let dir = key
+        .strip_suffix("index")
+        .map(|d| d.trim_end_matches('/'))
+        .unwrap_or(key);
+    if dir.is_empty() {
+        out.join(lang).join("index.html")
+    } else {
+        out.join(lang).join(dir).join("index.html")
+    }
 }
 
 #[test]
 fn corpus_builds_both_languages_without_markup_or_french_on_english_pages() {
     let (tmp, report) = build_into(&corpus(), None);
-    assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics.iter().filter(|d| d.is_error()).collect::<Vec<_>>());
+    assert_eq!(
+        report.errors(),
+        0,
+        "{:#?}",
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect::<Vec<_>>()
+    );
     let out = tmp.path().join("output");
     let sources = bilingual_sources();
-    assert!(sources.len() > 140, "expected the whole subset, got {}", sources.len());
+    assert!(
+        sources.len() > 140,
+        "expected the whole subset, got {}",
+        sources.len()
+    );
     for (key, text) in &sources {
         let fr = page(&out, "fr-fr", key);
         let en = page(&out, "en-us", key);
@@ -45,24 +69,46 @@ fn corpus_builds_both_languages_without_markup_or_french_on_english_pages() {
         assert!(en.is_file(), "missing en-us page for {key}");
         let en_html = std::fs::read_to_string(&en).unwrap();
         for marker in ["data-ttu-id", "data-stu-id", "sxs-lookup"] {
-            assert!(!en_html.contains(marker), "{marker} left on en-us page {key}");
+            assert!(
+                !en_html.contains(marker),
+                "{marker} left on en-us page {key}"
+            );
         }
         // No translated sentence may appear on the English page: check every segment whose French
         // text differs from its English source (long enough to be a real sentence).
         let parsed = front_matter::parse(text, Path::new(key));
-        let split = sxs::split(parsed.body, Path::new(key), parsed.body_line, &sxs::Options { wrap_segments: false });
+        let split = sxs::split(
+            parsed.body,
+            Path::new(key),
+            parsed.body_line,
+            &sxs::Options {
+                wrap_segments: false,
+            },
+        );
         let doc = scraper::Html::parse_document(&en_html);
-        let main_text: String = select(&doc, "main").iter().map(|m| m.text().collect::<String>()).collect();
+        let main_text: String = select(&doc, "main")
+            .iter()
+            .map(|m| m.text().collect::<String>())
+            .collect();
         let main_text = main_text.split_whitespace().collect::<Vec<_>>().join(" ");
         for seg in &split.segments {
             let fr_plain = tandem::content::page::plain_text(&seg.translated);
             let en_plain = tandem::content::page::plain_text(&seg.source);
-            let norm = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+            let norm = |s: &str| {
+                s.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect::<String>()
+            };
             // Untranslated terms (product names, field names) are the same in both halves.
             if fr_plain.chars().count() < 25 || norm(&en_plain).contains(&norm(&fr_plain)) {
                 continue;
             }
-            assert!(!main_text.contains(&fr_plain), "French segment {} on en-us page {key}: {fr_plain}", seg.id);
+            assert!(
+                !main_text.contains(&fr_plain),
+                "French segment {} on en-us page {key}: {fr_plain}",
+                seg.id
+            );
         }
     }
 }
@@ -83,7 +129,10 @@ fn every_alert_in_the_sources_is_rendered_as_an_alert() {
         for lang in ["fr-fr", "en-us"] {
             let doc = html(&page(&out, lang, &key));
             let found = select(&doc, "main .alert").len();
-            assert!(found >= expected, "{lang}/{key}: {expected} alerts in the source, {found} rendered");
+            assert!(
+                found >= expected,
+                "{lang}/{key}: {expected} alerts in the source, {found} rendered"
+            );
         }
     }
     assert!(total > 50, "the corpus has many alerts; found only {total}");
@@ -93,9 +142,19 @@ fn every_alert_in_the_sources_is_rendered_as_an_alert() {
 fn regex_lite_alert() -> impl Fn(&str) -> bool {
     |line: &str| {
         let t = line.trim_start();
-        let Some(rest) = t.strip_prefix('>') else { return false };
+        let Some(rest) = t.strip_prefix('>') else {
+            return false;
+        };
         let rest = rest.trim_start().to_ascii_uppercase();
-        ["[!NOTE]", "[!TIP]", "[!IMPORTANT]", "[!CAUTION]", "[!WARNING]"].iter().any(|k| rest.starts_with(k))
+        [
+            "[!NOTE]",
+            "[!TIP]",
+            "[!IMPORTANT]",
+            "[!CAUTION]",
+            "[!WARNING]",
+        ]
+        .iter()
+        .any(|k| rest.starts_with(k))
     }
 }
 
@@ -110,7 +169,12 @@ fn check_service_health_exists_in_both_languages_with_hreflang_pointing_at_each_
     let alternates = |doc: &scraper::Html| -> HashSet<(String, String)> {
         select(doc, "link[rel=alternate][hreflang]")
             .iter()
-            .map(|e| (e.value().attr("hreflang").unwrap().to_string(), e.value().attr("href").unwrap().to_string()))
+            .map(|e| {
+                (
+                    e.value().attr("hreflang").unwrap().to_string(),
+                    e.value().attr("href").unwrap().to_string(),
+                )
+            })
             .collect()
     };
     let fr_url = format!("https://docs.example.com/fr-fr/{key}/");
@@ -119,7 +183,10 @@ fn check_service_health_exists_in_both_languages_with_hreflang_pointing_at_each_
         let alts = alternates(doc);
         assert!(alts.contains(&("fr-fr".into(), fr_url.clone())), "{alts:?}");
         assert!(alts.contains(&("en-us".into(), en_url.clone())), "{alts:?}");
-        assert!(alts.contains(&("x-default".into(), en_url.clone())), "{alts:?}");
+        assert!(
+            alts.contains(&("x-default".into(), en_url.clone())),
+            "{alts:?}"
+        );
     }
     assert_eq!(select(&fr, "html")[0].value().attr("lang"), Some("fr-fr"));
     assert_eq!(select(&en, "html")[0].value().attr("lang"), Some("en-us"));
@@ -131,8 +198,20 @@ fn check_service_health_exists_in_both_languages_with_hreflang_pointing_at_each_
 #[test]
 fn broken_links_are_warnings_with_file_and_line() {
     let (_tmp, report) = build_into(&corpus(), None);
-    let broken: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "link-broken").collect();
-    assert!(broken.len() > 100, "the subset has hundreds of unresolved links, got {}", broken.len());
+    let broken: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "link-broken")
+        .collect();
+    assert!(
+        broken.len() > 100,
+        "the subset has hundreds of unresolved links, got {}",
+        broken.len()
+    );
     assert!(broken.iter().all(|d| d.line > 0 && !d.is_error()));
-    assert!(broken.iter().any(|d| d.file.to_string_lossy().starts_with("Archive/China-")));
+    assert!(
+        broken
+            .iter()
+            .any(|d| d.file.to_string_lossy().starts_with("Archive/China-"))
+    );
 }

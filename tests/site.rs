@@ -33,7 +33,12 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -41,7 +46,11 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 fn bundled_site_builds_cleanly_in_every_language() {
     let (tmp, report) = bundled();
     // The sample health data ends on 2026-11-24; after that day the build rightly warns it is stale.
-    let relevant: Vec<_> = report.diagnostics.iter().filter(|d| d.code != "health-stale").collect();
+    let relevant: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != "health-stale")
+        .collect();
     assert!(relevant.is_empty(), "{relevant:#?}");
     let out = tmp.path().join("output");
     for lang in ["fr-fr", "en-us", "de-de"] {
@@ -61,11 +70,23 @@ fn switcher_lists_exactly_the_languages_a_page_exists_in() {
     let out = tmp.path().join("output");
     let langs = |p: &str| -> Vec<String> {
         let doc = html(&out.join(p));
-        select(&doc, ".lang-switcher a").iter().map(|a| a.value().attr("hreflang").unwrap().to_string()).collect()
+        select(&doc, ".lang-switcher a")
+            .iter()
+            .map(|a| a.value().attr("hreflang").unwrap().to_string())
+            .collect()
     };
-    assert_eq!(langs("fr-fr/support/check-service-health/index.html"), ["de-de", "en-us", "fr-fr"]);
-    assert_eq!(langs("fr-fr/customers/add-a-customer/index.html"), ["en-us", "fr-fr"]);
-    assert_eq!(langs("en-us/getting-started/glossary/index.html"), ["en-us"]);
+    assert_eq!(
+        langs("fr-fr/support/check-service-health/index.html"),
+        ["de-de", "en-us", "fr-fr"]
+    );
+    assert_eq!(
+        langs("fr-fr/customers/add-a-customer/index.html"),
+        ["en-us", "fr-fr"]
+    );
+    assert_eq!(
+        langs("en-us/getting-started/glossary/index.html"),
+        ["en-us"]
+    );
 }
 
 #[test]
@@ -76,7 +97,10 @@ fn machine_translated_page_links_to_the_original() {
     let notice = select(&doc, ".notice-mt");
     assert_eq!(notice.len(), 1);
     let link = select(&doc, ".notice-mt a");
-    assert_eq!(link[0].value().attr("href"), Some("/en-us/getting-started/roles-and-permissions/"));
+    assert_eq!(
+        link[0].value().attr("href"),
+        Some("/en-us/getting-started/roles-and-permissions/")
+    );
     // The source-language page has no MT notice.
     let en = html(&out.join("en-us/getting-started/roles-and-permissions/index.html"));
     assert!(select(&en, ".notice-mt").is_empty());
@@ -102,7 +126,10 @@ fn compare_view_aligns_segments_by_id() {
     let rows = select(&doc, "tr[id^=s-]");
     assert!(rows.len() > 5, "{}", rows.len());
     let first: String = rows[0].text().collect();
-    assert!(first.contains("Vérifier") && first.contains("Check service health"), "{first}");
+    assert!(
+        first.contains("Vérifier") && first.contains("Check service health"),
+        "{first}"
+    );
 }
 
 #[test]
@@ -112,7 +139,10 @@ fn translated_segments_keep_their_id_and_source() {
     let doc = html(&out.join("fr-fr/support/check-service-health/index.html"));
     let segs = select(&doc, "main span.seg[id^=s-][data-source]");
     assert!(segs.len() > 5);
-    assert!(segs.iter().any(|s| s.value().attr("data-source") == Some("Check service health")));
+    assert!(
+        segs.iter()
+            .any(|s| s.value().attr("data-source") == Some("Check service health"))
+    );
 }
 
 #[test]
@@ -133,15 +163,37 @@ fn failed_build_leaves_previous_output_byte_for_byte() {
     assert_eq!(first.errors(), 0);
     let before = snapshot(&out);
     // Two independent errors: both must be reported, and nothing written.
-    std::fs::write(content.join("fr-fr/broken-one.md"), "---\ntitle: [unclosed\n---\n# x\n").unwrap();
-    std::fs::write(content.join("fr-fr/broken-two.md"), b"# ok\n\xff\xfe bad bytes\n").unwrap();
+    std::fs::write(
+        content.join("fr-fr/broken-one.md"),
+        "---\ntitle: [unclosed\n---\n# x\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("fr-fr/broken-two.md"),
+        b"# ok\n\xff\xfe bad bytes\n",
+    )
+    .unwrap();
     let second = tandem::build::build(&opts);
     assert!(second.errors() >= 2, "{:#?}", second.diagnostics);
-    let files: Vec<String> = second.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.file.to_string_lossy().into_owned()).collect();
-    assert!(files.iter().any(|f| f.ends_with("broken-one.md")) && files.iter().any(|f| f.ends_with("broken-two.md")), "{files:?}");
+    let files: Vec<String> = second
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.file.to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        files.iter().any(|f| f.ends_with("broken-one.md"))
+            && files.iter().any(|f| f.ends_with("broken-two.md")),
+        "{files:?}"
+    );
     assert_eq!(snapshot(&out), before);
     // No staging folder is left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains("tandem-")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().contains("tandem-"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -151,7 +203,14 @@ fn stale_files_disappear_on_rebuild() {
     let content = tmp.path().join("content");
     copy_dir(&repo().join("content"), &content);
     let out = tmp.path().join("output");
-    let opts = tandem::build::BuildOptions { content: content.clone(), out: out.clone(), config: repo().join("tandem.toml"), config_required: true, base_url: None, drafts: false };
+    let opts = tandem::build::BuildOptions {
+        content: content.clone(),
+        out: out.clone(),
+        config: repo().join("tandem.toml"),
+        config_required: true,
+        base_url: None,
+        drafts: false,
+    };
     assert_eq!(tandem::build::build(&opts).errors(), 0);
     std::fs::remove_file(content.join("en-us/getting-started/glossary.md")).unwrap();
     let r = tandem::build::build(&opts);
@@ -164,12 +223,26 @@ fn output_inside_or_equal_to_content_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let content = tmp.path().join("content");
     copy_dir(&repo().join("content"), &content);
-    for out in [content.clone(), tmp.path().to_path_buf(), content.join("site")] {
-        let opts = tandem::build::BuildOptions { content: content.clone(), out, config: repo().join("tandem.toml"), config_required: true, base_url: None, drafts: false };
+    for out in [
+        content.clone(),
+        tmp.path().to_path_buf(),
+        content.join("site"),
+    ] {
+        let opts = tandem::build::BuildOptions {
+            content: content.clone(),
+            out,
+            config: repo().join("tandem.toml"),
+            config_required: true,
+            base_url: None,
+            drafts: false,
+        };
         let r = tandem::build::build(&opts);
         assert_eq!(r.diagnostics[0].code, "out-dir");
     }
-    assert!(content.join("fr-fr/index.md").is_file(), "content untouched");
+    assert!(
+        content.join("fr-fr/index.md").is_file(),
+        "content untouched"
+    );
 }
 
 #[test]
@@ -184,13 +257,30 @@ fn cli_help_version_and_new_site_builds_at_once() {
     }
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("mysite");
-    assert!(Command::new(bin).args(["new"]).arg(&site).status().unwrap().success());
-    let out = Command::new(bin).current_dir(&site).arg("build").output().unwrap();
+    assert!(
+        Command::new(bin)
+            .args(["new"])
+            .arg(&site)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = Command::new(bin)
+        .current_dir(&site)
+        .arg("build")
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("0 errors, 0 warnings"), "{stderr}");
-    assert!(site.join("output/en-us/getting-started/index.html").is_file());
-    assert!(site.join("output/fr-fr/getting-started/index.html").is_file());
+    assert!(
+        site.join("output/en-us/getting-started/index.html")
+            .is_file()
+    );
+    assert!(
+        site.join("output/fr-fr/getting-started/index.html")
+            .is_file()
+    );
 }
 
 #[test]
@@ -202,7 +292,11 @@ fn unknown_config_key_is_an_error_naming_it() {
     assert_eq!(report.errors(), 1);
     let d = &report.diagnostics[0];
     assert_eq!(d.line, 2);
-    assert!(d.message.contains("colour") && d.message.contains("base_url"), "{}", d.message);
+    assert!(
+        d.message.contains("colour") && d.message.contains("base_url"),
+        "{}",
+        d.message
+    );
 }
 
 #[test]
@@ -217,8 +311,16 @@ fn build_exit_code_and_summary() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("pages (") && stderr.contains("fr-fr:") && stderr.contains("en-us:"), "{stderr}");
-    let bad = Command::new(bin).args(["build", "--content", "/nonexistent-tandem"]).arg("--out").arg(tmp.path().join("o2")).output().unwrap();
+    assert!(
+        stderr.contains("pages (") && stderr.contains("fr-fr:") && stderr.contains("en-us:"),
+        "{stderr}"
+    );
+    let bad = Command::new(bin)
+        .args(["build", "--content", "/nonexistent-tandem"])
+        .arg("--out")
+        .arg(tmp.path().join("o2"))
+        .output()
+        .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("content folder does not exist"));
 }
@@ -229,13 +331,23 @@ fn help_page_of_an_affected_service_shows_the_notice_and_the_service_page_links_
     let out = tmp.path().join("output");
     let help = html(&out.join("fr-fr/customers/invoices-and-billing/index.html"));
     let notice = select(&help, ".notice-status");
-    assert_eq!(notice.len(), 1, "billing has an active incident in the sample data");
+    assert_eq!(
+        notice.len(),
+        1,
+        "billing has an active incident in the sample data"
+    );
     let link = select(&help, ".notice-status a[href*='/status/incidents/']");
     assert!(!link.is_empty(), "the notice links to the incident");
     let service = html(&out.join("fr-fr/status/services/billing/index.html"));
     let back = select(&service, "a[href='/fr-fr/customers/invoices-and-billing/']");
-    assert!(!back.is_empty(), "the service page lists the help procedure");
+    assert!(
+        !back.is_empty(),
+        "the service page lists the help procedure"
+    );
     let overview = html(&out.join("en-us/status/index.html"));
     let procedure = select(&overview, "a[href='/en-us/support/check-service-health/']");
-    assert!(!procedure.is_empty(), "status pages link to the check-service-health procedure in the reader's language");
+    assert!(
+        !procedure.is_empty(),
+        "status pages link to the check-service-health procedure in the reader's language"
+    );
 }

@@ -11,7 +11,13 @@ fn article(path: &str) -> String {
     assert_eq!(report.errors(), 0);
     let doc = common::html(&tmp.path().join("output").join(path));
     let main = common::select(&doc, "main");
-    main[0].inner_html().lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n")
+    main[0]
+        .inner_html()
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]

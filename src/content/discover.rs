@@ -41,7 +41,10 @@ impl SourceFile {
     /// The path inside the language folder (`partner-center/x.md` for `fr-fr/partner-center/x.md`).
     pub fn rel_in_lang(&self) -> &str {
         match &self.folder_lang {
-            Some(_) => self.rel.split_once('/').map_or(self.rel.as_str(), |(_, rest)| rest),
+            Some(_) => self
+                .rel
+                .split_once('/')
+                .map_or(self.rel.as_str(), |(_, rest)| rest),
             None => &self.rel,
         }
     }
@@ -61,19 +64,36 @@ pub fn lang_of_folder(rel: &str) -> Option<Lang> {
 pub fn discover(root: &Path, skip: &[&str]) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
-    let walker = WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
-        let name = e.file_name().to_string_lossy();
-        e.depth() == 0 || !(name.starts_with('.') && e.file_type().is_dir())
-    });
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') && e.file_type().is_dir())
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
-                let what = if e.loop_ancestor().is_some() { "symbolic link loop" } else { "cannot read" };
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.to_path_buf());
+                let what = if e.loop_ancestor().is_some() {
+                    "symbolic link loop"
+                } else {
+                    "cannot read"
+                };
                 diags.push(
-                    Diagnostic::warning("discover-io", rel_display(root, &path), 0, 0, format!("{what}: {e}"))
-                        .with_help("fix the permissions or remove the link"),
+                    Diagnostic::warning(
+                        "discover-io",
+                        rel_display(root, &path),
+                        0,
+                        0,
+                        format!("{what}: {e}"),
+                    )
+                    .with_help("fix the permissions or remove the link"),
                 );
                 continue;
             }
@@ -82,9 +102,18 @@ pub fn discover(root: &Path, skip: &[&str]) -> (Vec<SourceFile>, Vec<Diagnostic>
             continue;
         }
         let path = entry.path();
-        let Ok(rel_path) = path.strip_prefix(root) else { continue };
-        let rel = rel_path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
-        if skip.iter().any(|s| rel == *s || rel.starts_with(&format!("{s}/"))) {
+        let Ok(rel_path) = path.strip_prefix(root) else {
+            continue;
+        };
+        let rel = rel_path
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        if skip
+            .iter()
+            .any(|s| rel == *s || rel.starts_with(&format!("{s}/")))
+        {
             continue;
         }
         // A symlink whose target leaves the content root would publish a file from outside it.
@@ -93,8 +122,14 @@ pub fn discover(root: &Path, skip: &[&str]) -> (Vec<SourceFile>, Vec<Diagnostic>
             && !real.starts_with(&real_root)
         {
             diags.push(
-                Diagnostic::warning("path-outside-root", &rel, 0, 0, "symbolic link points outside the content root; not published")
-                    .with_help("copy the file into the content folder instead of linking to it"),
+                Diagnostic::warning(
+                    "path-outside-root",
+                    &rel,
+                    0,
+                    0,
+                    "symbolic link points outside the content root; not published",
+                )
+                .with_help("copy the file into the content folder instead of linking to it"),
             );
             continue;
         }
@@ -116,30 +151,53 @@ pub fn discover(root: &Path, skip: &[&str]) -> (Vec<SourceFile>, Vec<Diagnostic>
         } else {
             FileKind::Asset
         };
-        files.push(SourceFile { folder_lang: lang_of_folder(&rel), rel, abs: path.to_path_buf(), kind });
+        files.push(SourceFile {
+            folder_lang: lang_of_folder(&rel),
+            rel,
+            abs: path.to_path_buf(),
+            kind,
+        });
     }
     (files, diags)
 }
 
 /// `path` relative to `root` for messages, or the path itself.
 pub fn rel_display(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Decodes a file's bytes as UTF-8 text: a BOM is removed; UTF-16 and invalid UTF-8 are diagnostics
 /// that say where (byte offset, line) and how to fix the file.
 pub fn decode(bytes: Vec<u8>, rel: &str) -> Result<String, Diagnostic> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Diagnostic::error("encoding-utf16", rel, 1, 1, "the file is UTF-16; Tandem reads UTF-8")
-            .with_help("re-save the file as UTF-8 (in VS Code: \"Save with Encoding\" → UTF-8)"));
+        return Err(Diagnostic::error(
+            "encoding-utf16",
+            rel,
+            1,
+            1,
+            "the file is UTF-16; Tandem reads UTF-8",
+        )
+        .with_help("re-save the file as UTF-8 (in VS Code: \"Save with Encoding\" → UTF-8)"));
     }
-    let bytes = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) { bytes[3..].to_vec() } else { bytes };
+    let bytes = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes[3..].to_vec()
+    } else {
+        bytes
+    };
     match String::from_utf8(bytes) {
         Ok(s) => {
             if let Some(pos) = s.find('\0') {
                 let (l, c) = crate::diagnostics::line_col(&s, pos);
-                return Err(Diagnostic::error("encoding-nul", rel, l, c, format!("NUL byte at byte offset {pos}"))
-                    .with_help("the file looks binary or corrupted; remove the NUL bytes"));
+                return Err(Diagnostic::error(
+                    "encoding-nul",
+                    rel,
+                    l,
+                    c,
+                    format!("NUL byte at byte offset {pos}"),
+                )
+                .with_help("the file looks binary or corrupted; remove the NUL bytes"));
             }
             Ok(s)
         }
@@ -147,8 +205,14 @@ pub fn decode(bytes: Vec<u8>, rel: &str) -> Result<String, Diagnostic> {
             let pos = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..pos]).into_owned();
             let (l, c) = crate::diagnostics::line_col(&valid, pos);
-            Err(Diagnostic::error("encoding-utf8", rel, l, c, format!("invalid UTF-8 at byte offset {pos}"))
-                .with_help("re-save the file as UTF-8"))
+            Err(Diagnostic::error(
+                "encoding-utf8",
+                rel,
+                l,
+                c,
+                format!("invalid UTF-8 at byte offset {pos}"),
+            )
+            .with_help("re-save the file as UTF-8"))
         }
     }
 }
@@ -171,7 +235,13 @@ mod tests {
         assert!(e.message.contains("offset 5"));
         assert_eq!((e.line, e.col), (2, 3));
         assert_eq!(decode(b"\xEF\xBB\xBFhi".to_vec(), "x").unwrap(), "hi");
-        assert_eq!(decode(vec![0xFF, 0xFE, b'h', 0], "x").unwrap_err().code, "encoding-utf16");
-        assert_eq!(decode(b"a\0b".to_vec(), "x").unwrap_err().code, "encoding-nul");
+        assert_eq!(
+            decode(vec![0xFF, 0xFE, b'h', 0], "x").unwrap_err().code,
+            "encoding-utf16"
+        );
+        assert_eq!(
+            decode(b"a\0b".to_vec(), "x").unwrap_err().code,
+            "encoding-nul"
+        );
     }
 }

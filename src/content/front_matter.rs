@@ -32,11 +32,19 @@ impl Date {
             let y = it.next()?;
             let m = it.next()?;
             let d = it.next()?;
-            let d = d.get(..2).filter(|_| d.len() > 2 && !d.as_bytes()[2].is_ascii_digit()).unwrap_or(d);
+            let d = d
+                .get(..2)
+                .filter(|_| d.len() > 2 && !d.as_bytes()[2].is_ascii_digit())
+                .unwrap_or(d);
             (y, m, d)
         };
-        let date = Date { year: y.trim().parse().ok()?, month: m.trim().parse().ok()?, day: d.trim().parse().ok()? };
-        ((1..=12).contains(&date.month) && (1..=31).contains(&date.day) && date.year > 1900).then_some(date)
+        let date = Date {
+            year: y.trim().parse().ok()?,
+            month: m.trim().parse().ok()?,
+            day: d.trim().parse().ok()?,
+        };
+        ((1..=12).contains(&date.month) && (1..=31).contains(&date.day) && date.year > 1900)
+            .then_some(date)
     }
 
     /// ISO `YYYY-MM-DD`.
@@ -132,7 +140,13 @@ pub fn parse<'a>(text: &'a str, file: &Path) -> Parsed<'a> {
     let mut diags = Vec::new();
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
-        return Parsed { front: FrontMatter::default(), has_front_matter: false, body: text, body_line: 1, diagnostics: diags };
+        return Parsed {
+            front: FrontMatter::default(),
+            has_front_matter: false,
+            body: text,
+            body_line: 1,
+            diagnostics: diags,
+        };
     }
     let yaml_start = (first_end + 1).min(text.len());
     // The block ends at the next line that is exactly `---` (or `...`).
@@ -149,15 +163,33 @@ pub fn parse<'a>(text: &'a str, file: &Path) -> Parsed<'a> {
     }
     let Some((yaml_end, body_start)) = end else {
         diags.push(
-            Diagnostic::error("front-matter-unclosed", file, 1, 1, "front matter is not closed")
-                .with_help("end the front matter with a line that holds only `---`"),
+            Diagnostic::error(
+                "front-matter-unclosed",
+                file,
+                1,
+                1,
+                "front matter is not closed",
+            )
+            .with_help("end the front matter with a line that holds only `---`"),
         );
-        return Parsed { front: FrontMatter::default(), has_front_matter: false, body: text, body_line: 1, diagnostics: diags };
+        return Parsed {
+            front: FrontMatter::default(),
+            has_front_matter: false,
+            body: text,
+            body_line: 1,
+            diagnostics: diags,
+        };
     };
     let yaml = &text[yaml_start..yaml_end];
     let body_line = line_col(text, body_start).0;
     let front = parse_yaml(yaml, file, &mut diags);
-    Parsed { front, has_front_matter: true, body: &text[body_start..], body_line, diagnostics: diags }
+    Parsed {
+        front,
+        has_front_matter: true,
+        body: &text[body_start..],
+        body_line,
+        diagnostics: diags,
+    }
 }
 
 /// Line (in the file: the YAML starts at line 2) of the key `key:` in the front matter.
@@ -183,7 +215,9 @@ fn parse_yaml(yaml: &str, file: &Path, diags: &mut Vec<Diagnostic>) -> FrontMatt
     let value: Value = match serde_yaml::from_str(yaml) {
         Ok(v) => v,
         Err(e) => {
-            let (line, col) = e.location().map_or((1, 1), |l| (l.line() as u32 + 1, l.column() as u32));
+            let (line, col) = e
+                .location()
+                .map_or((1, 1), |l| (l.line() as u32 + 1, l.column() as u32));
             diags.push(
                 Diagnostic::error("front-matter-yaml", file, line, col, format!("invalid YAML in front matter: {e}"))
                     .with_help("fix the YAML syntax; quote values that contain `: ` or start with `[`, `{`, `*`, `&`"),
@@ -196,19 +230,33 @@ fn parse_yaml(yaml: &str, file: &Path, diags: &mut Vec<Diagnostic>) -> FrontMatt
         Value::Null => return fm,
         _ => {
             diags.push(
-                Diagnostic::error("front-matter-type", file, 2, 1, "front matter must be a mapping of `key: value` lines")
-                    .with_help("write one `key: value` per line"),
+                Diagnostic::error(
+                    "front-matter-type",
+                    file,
+                    2,
+                    1,
+                    "front matter must be a mapping of `key: value` lines",
+                )
+                .with_help("write one `key: value` per line"),
             );
             return fm;
         }
     };
     for (k, v) in map {
-        let Some(key) = k.as_str().map(str::to_string) else { continue };
+        let Some(key) = k.as_str().map(str::to_string) else {
+            continue;
+        };
         let wrong = |diags: &mut Vec<Diagnostic>, expected: &str| {
             let (l, c) = key_line(yaml, &key);
             diags.push(
-                Diagnostic::error("front-matter-type", file, l, c, format!("`{key}` must be {expected}"))
-                    .with_help(format!("write `{key}` as {expected}")),
+                Diagnostic::error(
+                    "front-matter-type",
+                    file,
+                    l,
+                    c,
+                    format!("`{key}` must be {expected}"),
+                )
+                .with_help(format!("write `{key}` as {expected}")),
             );
         };
         let string = |diags: &mut Vec<Diagnostic>| -> Option<String> {
@@ -244,8 +292,14 @@ fn parse_yaml(yaml: &str, file: &Path, diags: &mut Vec<Diagnostic>) -> FrontMatt
                         None => {
                             let (l, c) = key_line(yaml, &key);
                             diags.push(
-                                Diagnostic::warning("front-matter-date", file, l, c, format!("`{key}: {s}` is not a date"))
-                                    .with_help("write dates as MM/DD/YYYY, e.g. 10/29/2018"),
+                                Diagnostic::warning(
+                                    "front-matter-date",
+                                    file,
+                                    l,
+                                    c,
+                                    format!("`{key}: {s}` is not a date"),
+                                )
+                                .with_help("write dates as MM/DD/YYYY, e.g. 10/29/2018"),
                             );
                         }
                     }
@@ -259,8 +313,14 @@ fn parse_yaml(yaml: &str, file: &Path, diags: &mut Vec<Diagnostic>) -> FrontMatt
                         _ => {
                             let (l, c) = key_line(yaml, &key);
                             diags.push(
-                                Diagnostic::warning("front-matter-value", file, l, c, format!("`ms.translationtype: {s}` is neither HT nor MT"))
-                                    .with_help("use HT (human) or MT (machine)"),
+                                Diagnostic::warning(
+                                    "front-matter-value",
+                                    file,
+                                    l,
+                                    c,
+                                    format!("`ms.translationtype: {s}` is neither HT nor MT"),
+                                )
+                                .with_help("use HT (human) or MT (machine)"),
                             );
                         }
                     }
@@ -273,8 +333,14 @@ fn parse_yaml(yaml: &str, file: &Path, diags: &mut Vec<Diagnostic>) -> FrontMatt
                         None => {
                             let (l, c) = key_line(yaml, &key);
                             diags.push(
-                                Diagnostic::warning("front-matter-value", file, l, c, format!("`ms.contentlocale: {s}` is not a language tag"))
-                                    .with_help("use a tag such as fr-FR"),
+                                Diagnostic::warning(
+                                    "front-matter-value",
+                                    file,
+                                    l,
+                                    c,
+                                    format!("`ms.contentlocale: {s}` is not a language tag"),
+                                )
+                                .with_help("use a tag such as fr-FR"),
                             );
                         }
                     }
@@ -282,7 +348,10 @@ fn parse_yaml(yaml: &str, file: &Path, diags: &mut Vec<Diagnostic>) -> FrontMatt
             }
             "keywords" => match &v {
                 Value::Sequence(items) => {
-                    let words: Vec<String> = items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect();
+                    let words: Vec<String> = items
+                        .iter()
+                        .filter_map(|i| i.as_str().map(str::to_string))
+                        .collect();
                     fm.keywords = Some(words.join(", "));
                 }
                 _ => fm.keywords = string(diags),
@@ -296,7 +365,11 @@ fn parse_yaml(yaml: &str, file: &Path, diags: &mut Vec<Diagnostic>) -> FrontMatt
                         }
                     }
                 }
-                Value::String(s) => fm.services.extend(s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty())),
+                Value::String(s) => fm.services.extend(
+                    s.split(',')
+                        .map(|x| x.trim().to_string())
+                        .filter(|x| !x.is_empty()),
+                ),
                 _ => wrong(diags, "a list of service ids"),
             },
             "draft" => match &v {
@@ -324,12 +397,22 @@ mod tests {
         assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
         let f = p.front;
         assert_eq!(f.title.as_deref(), Some("Vérifier"));
-        assert_eq!(f.date, Some(Date { year: 2018, month: 10, day: 29 }));
+        assert_eq!(
+            f.date,
+            Some(Date {
+                year: 2018,
+                month: 10,
+                day: 29
+            })
+        );
         assert_eq!(f.translation_type, Some(TranslationType::MT));
         assert_eq!(f.content_locale.unwrap().as_str(), "fr-fr");
         assert_eq!(f.loc_file_id.as_deref(), Some("62131999"));
         assert_eq!(f.keywords.as_deref(), Some("a, b"));
-        assert_eq!(f.extra.get("ms.custom").and_then(|v| v.as_str()), Some("SEOMAY.20"));
+        assert_eq!(
+            f.extra.get("ms.custom").and_then(|v| v.as_str()),
+            Some("SEOMAY.20")
+        );
         assert_eq!(p.body, "# Body\n");
         assert_eq!(p.body_line, 11);
     }
@@ -349,7 +432,10 @@ mod tests {
 
     #[test]
     fn wrong_type_names_key_and_line() {
-        let p = parse("---\ndescription: ok\ntitle: [a, b]\n---\n", Path::new("x.md"));
+        let p = parse(
+            "---\ndescription: ok\ntitle: [a, b]\n---\n",
+            Path::new("x.md"),
+        );
         assert_eq!(p.diagnostics.len(), 1);
         assert_eq!(p.diagnostics[0].line, 3);
         assert!(p.diagnostics[0].message.contains("title"));
@@ -371,7 +457,10 @@ mod tests {
 
     #[test]
     fn services_from_both_keys() {
-        let p = parse("---\nms.service: azure\nservices: [billing, azure]\n---\n", Path::new("x.md"));
+        let p = parse(
+            "---\nms.service: azure\nservices: [billing, azure]\n---\n",
+            Path::new("x.md"),
+        );
         assert_eq!(p.front.all_services(), vec!["azure", "billing"]);
     }
 }

@@ -87,7 +87,13 @@ impl Nav {
             let toc = &input.tocs[rel];
             let roots = nav.add_nodes(&toc.nodes, None, tree, rel, input, &mut stack, &mut diags);
             let lang = (input.folder_lang)(rel).or_else(|| majority_lang(&nav, &roots, input));
-            nav.trees.push(NavTree { rel: rel.clone(), lang, roots, order: Vec::new(), size: 0 });
+            nav.trees.push(NavTree {
+                rel: rel.clone(),
+                lang,
+                roots,
+                order: Vec::new(),
+                size: 0,
+            });
         }
         for n in &nav.nodes {
             nav.trees[n.tree].size += 1;
@@ -146,13 +152,27 @@ impl Nav {
                 } else if let Some(nested) = nested_toc(href, input.tocs) {
                     if stack.contains(&nested) {
                         diags.push(
-                            Diagnostic::warning("toc-cycle", toc_rel, n.line, 1, format!("`{nested}` includes itself through nested TOCs"))
-                                .with_help("remove one of the references"),
+                            Diagnostic::warning(
+                                "toc-cycle",
+                                toc_rel,
+                                n.line,
+                                1,
+                                format!("`{nested}` includes itself through nested TOCs"),
+                            )
+                            .with_help("remove one of the references"),
                         );
                     } else {
                         stack.push(nested.clone());
                         let nested_nodes = input.tocs[&nested].nodes.clone();
-                        children = self.add_nodes(&nested_nodes, Some(id), tree, &nested, input, stack, diags);
+                        children = self.add_nodes(
+                            &nested_nodes,
+                            Some(id),
+                            tree,
+                            &nested,
+                            input,
+                            stack,
+                            diags,
+                        );
                         stack.pop();
                         // A folder entry whose folder has an index page also links to it.
                         if href.ends_with('/') {
@@ -181,7 +201,11 @@ impl Nav {
         ids.iter()
             .copied()
             .find(|&i| self.trees[self.nodes[i].tree].lang.as_ref() == Some(lang))
-            .or_else(|| ids.iter().copied().find(|&i| self.trees[self.nodes[i].tree].lang.is_none()))
+            .or_else(|| {
+                ids.iter()
+                    .copied()
+                    .find(|&i| self.trees[self.nodes[i].tree].lang.is_none())
+            })
             .or_else(|| ids.first().copied())
     }
 

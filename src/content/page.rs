@@ -65,8 +65,12 @@ pub fn plain_text(s: &str) -> String {
         match c {
             '<' => {
                 // Skip a tag; a lone `<` that never closes is kept.
-                let rest: String = chars.clone().take_while(|&c| c != '>' && c != '<').collect();
-                let looks_like_tag = rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+                let rest: String = chars
+                    .clone()
+                    .take_while(|&c| c != '>' && c != '<')
+                    .collect();
+                let looks_like_tag =
+                    rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
                 if looks_like_tag && chars.clone().nth(rest.chars().count()) == Some('>') {
                     for _ in 0..=rest.chars().count() {
                         chars.next();
@@ -77,7 +81,9 @@ pub fn plain_text(s: &str) -> String {
             }
             '*' | '`' => {}
             // `_` is emphasis only at a word boundary; `snake_case` keeps it.
-            '_' if out.is_empty() || out.ends_with(' ') || matches!(chars.peek(), Some(' ' | '_') | None) => {}
+            '_' if out.is_empty()
+                || out.ends_with(' ')
+                || matches!(chars.peek(), Some(' ' | '_') | None) => {}
             '\\' => {
                 if let Some(n) = chars.next() {
                     out.push(n);
@@ -85,7 +91,11 @@ pub fn plain_text(s: &str) -> String {
             }
             '[' | ']' => {}
             '&' => {
-                let ent: String = chars.clone().take_while(|&c| c != ';' && c != ' ').take(10).collect();
+                let ent: String = chars
+                    .clone()
+                    .take_while(|&c| c != ';' && c != ' ')
+                    .take(10)
+                    .collect();
                 let decoded = match ent.as_str() {
                     "nbsp" => Some('\u{a0}'),
                     "amp" => Some('&'),
@@ -107,7 +117,10 @@ pub fn plain_text(s: &str) -> String {
             c => out.push(c),
         }
     }
-    strip_link_targets(&out).split_whitespace().collect::<Vec<_>>().join(" ")
+    strip_link_targets(&out)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Removes `(target)` right after link text once brackets are gone: `[a](b.md)` became `a(b.md)`.
@@ -119,7 +132,13 @@ fn strip_link_targets(s: &str) -> String {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
         match after.find(')') {
-            Some(j) if !after[..j].contains(' ') && (after[..j].contains('.') || after[..j].contains('/') || after[..j].starts_with('#')) && i > 0 => {
+            Some(j)
+                if !after[..j].contains(' ')
+                    && (after[..j].contains('.')
+                        || after[..j].contains('/')
+                        || after[..j].starts_with('#'))
+                    && i > 0 =>
+            {
                 rest = &after[j + 1..];
             }
             _ => {
@@ -186,9 +205,15 @@ mod tests {
 
     #[test]
     fn plain_text_drops_links_and_entities() {
-        assert_eq!(plain_text("See [the page](a.md) &amp; more"), "See the page & more");
+        assert_eq!(
+            plain_text("See [the page](a.md) &amp; more"),
+            "See the page & more"
+        );
         assert_eq!(plain_text("Office&nbsp;365"), "Office 365");
         assert_eq!(plain_text("a < b"), "a < b");
-        assert_eq!(plain_text("<span class=\"seg\" id=\"s-1\">Texte</span>"), "Texte");
+        assert_eq!(
+            plain_text("<span class=\"seg\" id=\"s-1\">Texte</span>"),
+            "Texte"
+        );
     }
 }

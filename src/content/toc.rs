@@ -43,7 +43,11 @@ pub fn join_rel(from_rel: &str, href: &str) -> Option<String> {
         dir.pop();
         (dir, href.as_str())
     };
-    let mut parts: Vec<String> = base.into_iter().filter(|s| !s.is_empty()).map(str::to_string).collect();
+    let mut parts: Vec<String> = base
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
     let trailing = rest.ends_with('/');
     for seg in rest.split('/') {
         match seg {
@@ -68,7 +72,9 @@ pub fn is_external(href: &str) -> bool {
         || h.split_once(':').is_some_and(|(scheme, _)| {
             !scheme.is_empty()
                 && scheme.len() > 1
-                && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
         })
 }
 
@@ -85,8 +91,14 @@ fn resolve_href(rel: &str, href: &str, line: u32, diags: &mut Vec<Diagnostic>) -
         Some(p) => Some(p),
         None => {
             diags.push(
-                Diagnostic::warning("toc-outside-root", rel, line, 1, format!("`{href}` points outside the content root"))
-                    .with_help("point the entry at a file inside the content folder"),
+                Diagnostic::warning(
+                    "toc-outside-root",
+                    rel,
+                    line,
+                    1,
+                    format!("`{href}` points outside the content root"),
+                )
+                .with_help("point the entry at a file inside the content folder"),
             );
             None
         }
@@ -99,22 +111,40 @@ pub fn parse_yaml(text: &str, rel: &str) -> (Toc, Vec<Diagnostic>) {
     let value: Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            let (l, c) = e.location().map_or((1, 1), |l| (l.line() as u32, l.column() as u32));
+            let (l, c) = e
+                .location()
+                .map_or((1, 1), |l| (l.line() as u32, l.column() as u32));
             diags.push(
                 Diagnostic::error("toc-yaml", rel, l, c, format!("invalid TOC.yml: {e}"))
                     .with_help("each entry is `- name: …` with optional `href: …` and `items:`"),
             );
-            return (Toc { rel: rel.to_string(), nodes: Vec::new() }, diags);
+            return (
+                Toc {
+                    rel: rel.to_string(),
+                    nodes: Vec::new(),
+                },
+                diags,
+            );
         }
     };
     let items = match &value {
         Value::Sequence(s) => s.clone(),
-        Value::Mapping(m) => m.get("items").and_then(Value::as_sequence).cloned().unwrap_or_default(),
+        Value::Mapping(m) => m
+            .get("items")
+            .and_then(Value::as_sequence)
+            .cloned()
+            .unwrap_or_default(),
         _ => Vec::new(),
     };
     let mut cursor = 0usize;
     let nodes = yaml_nodes(&items, text, rel, &mut cursor, &mut diags, 0);
-    (Toc { rel: rel.to_string(), nodes }, diags)
+    (
+        Toc {
+            rel: rel.to_string(),
+            nodes,
+        },
+        diags,
+    )
 }
 
 /// Finds the line of the next `name:` at or after `cursor` so entries get their real line numbers
@@ -129,20 +159,35 @@ fn next_line_of(text: &str, needle: &str, cursor: &mut usize) -> u32 {
     }
 }
 
-fn yaml_nodes(items: &[Value], text: &str, rel: &str, cursor: &mut usize, diags: &mut Vec<Diagnostic>, depth: usize) -> Vec<TocNode> {
+fn yaml_nodes(
+    items: &[Value],
+    text: &str,
+    rel: &str,
+    cursor: &mut usize,
+    diags: &mut Vec<Diagnostic>,
+    depth: usize,
+) -> Vec<TocNode> {
     let mut out = Vec::new();
     if depth > 64 {
-        diags.push(Diagnostic::warning("toc-depth", rel, 0, 0, "TOC nested deeper than 64 levels; the rest is ignored"));
+        diags.push(Diagnostic::warning(
+            "toc-depth",
+            rel,
+            0,
+            0,
+            "TOC nested deeper than 64 levels; the rest is ignored",
+        ));
         return out;
     }
     for item in items {
         let Some(m) = item.as_mapping() else { continue };
         let line = next_line_of(text, "name:", cursor);
-        let str_of = |k: &str| m.get(k).and_then(|v| match v {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        });
+        let str_of = |k: &str| {
+            m.get(k).and_then(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+        };
         let name = str_of("name").unwrap_or_default();
         if name.is_empty() {
             diags.push(
@@ -150,13 +195,20 @@ fn yaml_nodes(items: &[Value], text: &str, rel: &str, cursor: &mut usize, diags:
                     .with_help("give every entry a `name:`"),
             );
         }
-        let href = str_of("href").or_else(|| str_of("topicHref")).and_then(|h| resolve_href(rel, &h, line, diags));
+        let href = str_of("href")
+            .or_else(|| str_of("topicHref"))
+            .and_then(|h| resolve_href(rel, &h, line, diags));
         let children = m
             .get("items")
             .and_then(Value::as_sequence)
             .map(|s| yaml_nodes(s, text, rel, cursor, diags, depth + 1))
             .unwrap_or_default();
-        out.push(TocNode { name, href, line, children });
+        out.push(TocNode {
+            name,
+            href,
+            line,
+            children,
+        });
     }
     out
 }
@@ -179,7 +231,12 @@ pub fn parse_markdown(text: &str, rel: &str) -> (Toc, Vec<Diagnostic>) {
             Some((n, h)) => (n, resolve_href(rel, &h, line_no, &mut diags)),
             None => (rest.to_string(), None),
         };
-        let node = TocNode { name, href, line: line_no, children: Vec::new() };
+        let node = TocNode {
+            name,
+            href,
+            line: line_no,
+            children: Vec::new(),
+        };
         while let Some((l, _)) = stack.last() {
             if *l >= level {
                 let (_, done) = stack.pop().expect("checked non-empty");
@@ -193,7 +250,13 @@ pub fn parse_markdown(text: &str, rel: &str) -> (Toc, Vec<Diagnostic>) {
     while let Some((_, done)) = stack.pop() {
         attach(&mut stack, &mut roots, done);
     }
-    (Toc { rel: rel.to_string(), nodes: roots }, diags)
+    (
+        Toc {
+            rel: rel.to_string(),
+            nodes: roots,
+        },
+        diags,
+    )
 }
 
 fn attach(stack: &mut [(usize, TocNode)], roots: &mut Vec<TocNode>, node: TocNode) {
@@ -210,13 +273,20 @@ fn parse_md_link(s: &str) -> Option<(String, String)> {
     let name = &s[..close];
     let rest = &s[close + 2..];
     let end = rest.find(')')?;
-    let href = rest[..end].split_whitespace().next().unwrap_or("").trim_matches(['<', '>']);
+    let href = rest[..end]
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(['<', '>']);
     Some((name.to_string(), href.to_string()))
 }
 
 /// Whether `path` names a TOC file.
 pub fn is_toc_path(path: &str) -> bool {
-    let name = Path::new(path).file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let name = Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     name == "toc.yml" || name == "toc.md" || name == "toc.yaml"
 }
 
@@ -234,7 +304,10 @@ mod tests {
         let page = &toc.nodes[1].children[0];
         assert_eq!(page.href.as_deref(), Some("pc/sub/page.md"));
         assert_eq!(page.line, 5);
-        assert_eq!(toc.nodes[1].children[1].href.as_deref(), Some("https://example.com"));
+        assert_eq!(
+            toc.nodes[1].children[1].href.as_deref(),
+            Some("https://example.com")
+        );
     }
 
     #[test]

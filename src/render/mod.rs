@@ -1,6 +1,6 @@
 //! Rendering: Docs-flavoured Markdown to HTML, the theme, and page contexts for templates.
 
+pub mod directives;
 pub mod markdown;
 pub mod pages;
 pub mod theme;
-pub mod directives;

@@ -239,7 +239,12 @@ pub struct Output {
 impl<'a> Renderer<'a> {
     /// Prepares UI strings and the shared `site` context; returns warnings for languages the theme
     /// has no strings for.
-    pub fn new(site: &'a Site, theme: &Theme, tera: &'a tera::Tera, has_status: bool) -> (Renderer<'a>, Vec<Diagnostic>) {
+    pub fn new(
+        site: &'a Site,
+        theme: &Theme,
+        tera: &'a tera::Tera,
+        has_status: bool,
+    ) -> (Renderer<'a>, Vec<Diagnostic>) {
         let mut ui = HashMap::new();
         let mut diags = Vec::new();
         for l in &site.languages {
@@ -251,11 +256,17 @@ impl<'a> Renderer<'a> {
         let languages = site
             .languages
             .iter()
-            .map(|l| LangLink { code: l.to_string(), name: site.config.language_name(l), home_url: format!("{root}{l}/") })
+            .map(|l| LangLink {
+                code: l.to_string(),
+                name: site.config.language_name(l),
+                home_url: format!("{root}{l}/"),
+            })
             .collect();
         let base = &site.config.base_url;
         let origin = match base.find("://") {
-            Some(i) => base[..i + 3 + base[i + 3..].find('/').unwrap_or(base.len() - i - 3)].to_string(),
+            Some(i) => {
+                base[..i + 3 + base[i + 3..].find('/').unwrap_or(base.len() - i - 3)].to_string()
+            }
             None => String::new(),
         };
         let site_ctx = SiteCtx {
@@ -279,7 +290,19 @@ impl<'a> Renderer<'a> {
                 see_also_headings.push(s);
             }
         }
-        (Renderer { site, tera, ui, site_ctx, origin, see_also_headings, legacy_words, status: None }, diags)
+        (
+            Renderer {
+                site,
+                tera,
+                ui,
+                site_ctx,
+                origin,
+                see_also_headings,
+                legacy_words,
+                status: None,
+            },
+            diags,
+        )
     }
 
     /// UI strings for `lang`.
@@ -288,7 +311,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn t(&self, lang: &Lang, key: &str) -> String {
-        self.ui(lang).get(key).cloned().unwrap_or_else(|| key.to_string())
+        self.ui(lang)
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// Absolute URL of a root-relative URL.
@@ -299,8 +325,14 @@ impl<'a> Renderer<'a> {
     /// Localized date (`29 oct. 2018`).
     pub fn format_date(&self, lang: &Lang, d: Date) -> String {
         let ui = self.ui(lang);
-        let months: Vec<&str> = ui.get("date_months").map(|m| m.split(',').map(str::trim).collect()).unwrap_or_default();
-        let month = months.get(d.month as usize - 1).map(|s| s.to_string()).unwrap_or_else(|| format!("{:02}", d.month));
+        let months: Vec<&str> = ui
+            .get("date_months")
+            .map(|m| m.split(',').map(str::trim).collect())
+            .unwrap_or_default();
+        let month = months
+            .get(d.month as usize - 1)
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| format!("{:02}", d.month));
         ui.get("date_format")
             .cloned()
             .unwrap_or_else(|| "{y}-{month}-{d}".into())
@@ -321,11 +353,25 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders `template` with the context; a template error becomes a diagnostic naming the page.
-    pub fn render_template(&self, template: &str, lang: &Lang, page: &PageCtx, file: &str) -> Result<String, Diagnostic> {
-        self.tera.render(template, &self.context(lang, page)).map_err(|e| {
-            Diagnostic::error("template-render", file, 0, 0, format!("rendering `{template}` for {} failed: {e}", page.url))
+    pub fn render_template(
+        &self,
+        template: &str,
+        lang: &Lang,
+        page: &PageCtx,
+        file: &str,
+    ) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, &self.context(lang, page))
+            .map_err(|e| {
+                Diagnostic::error(
+                    "template-render",
+                    file,
+                    0,
+                    0,
+                    format!("rendering `{template}` for {} failed: {e}", page.url),
+                )
                 .with_help("fix the template, or the data it reads")
-        })
+            })
     }
 
     /// The language switcher entries and hreflang alternates of a key.
@@ -334,8 +380,16 @@ impl<'a> Renderer<'a> {
         let mut alt = Vec::new();
         for &i in self.site.by_key.get(key).map(Vec::as_slice).unwrap_or(&[]) {
             let p = &self.site.pages[i];
-            tr.push(Translation { lang: p.lang.to_string(), name: self.site.config.language_name(&p.lang), url: p.url.clone(), current: &p.lang == current });
-            alt.push(Alternate { hreflang: p.lang.to_string(), href: self.permalink(&p.url) });
+            tr.push(Translation {
+                lang: p.lang.to_string(),
+                name: self.site.config.language_name(&p.lang),
+                url: p.url.clone(),
+                current: &p.lang == current,
+            });
+            alt.push(Alternate {
+                hreflang: p.lang.to_string(),
+                href: self.permalink(&p.url),
+            });
         }
         let default = self
             .site
@@ -343,7 +397,10 @@ impl<'a> Renderer<'a> {
             .map(|p| p.url.clone())
             .or_else(|| tr.first().map(|t| t.url.clone()));
         if let Some(u) = default {
-            alt.push(Alternate { hreflang: "x-default".into(), href: self.permalink(&u) });
+            alt.push(Alternate {
+                hreflang: "x-default".into(),
+                href: self.permalink(&u),
+            });
         }
         (tr, alt)
     }
@@ -374,7 +431,10 @@ impl<'a> Renderer<'a> {
             return Some(e.clone());
         }
         let k = n.key.as_ref()?;
-        self.site.page(lang, k).or_else(|| self.site.page(&self.site.config.source_lang, k)).map(|p| p.url.clone())
+        self.site
+            .page(lang, k)
+            .or_else(|| self.site.page(&self.site.config.source_lang, k))
+            .map(|p| p.url.clone())
     }
 
     /// The sidebar: top-level entries of the page's tree, with the branch that leads to the current
@@ -382,7 +442,9 @@ impl<'a> Renderer<'a> {
     /// of its path, not of the whole TOC (no quadratic step on large sites).
     pub fn nav_html(&self, lang: &Lang, current: Option<usize>, tree: Option<usize>) -> String {
         let nav = &self.site.nav;
-        let Some(tree) = tree.or_else(|| current.map(|c| nav.nodes[c].tree)) else { return String::new() };
+        let Some(tree) = tree.or_else(|| current.map(|c| nav.nodes[c].tree)) else {
+            return String::new();
+        };
         let path: Vec<usize> = match current {
             Some(c) => {
                 let mut a = nav.ancestors(c);
@@ -397,28 +459,65 @@ impl<'a> Renderer<'a> {
         out
     }
 
-    fn nav_level(&self, ids: &[usize], path: &[usize], depth: usize, lang: &Lang, current: Option<usize>, out: &mut String) {
+    fn nav_level(
+        &self,
+        ids: &[usize],
+        path: &[usize],
+        depth: usize,
+        lang: &Lang,
+        current: Option<usize>,
+        out: &mut String,
+    ) {
         // Small trees are rendered whole, with closed branches in <details> so readers without
         // JavaScript can open them; large ones only along the current path (see `nav_html`).
-        let full = self.site.nav.trees.get(self.site.nav.nodes[ids.first().copied().unwrap_or(0)].tree).is_some_and(|t| t.size <= FULL_NAV_LIMIT);
+        let full = self
+            .site
+            .nav
+            .trees
+            .get(self.site.nav.nodes[ids.first().copied().unwrap_or(0)].tree)
+            .is_some_and(|t| t.size <= FULL_NAV_LIMIT);
         for &id in ids {
             let n = &self.site.nav.nodes[id];
             let (title, foreign) = self.nav_title_lang(id, lang);
             let title = esc(&title);
-            let lang_attr = foreign.map(|l| format!(" lang=\"{l}\"")).unwrap_or_default();
+            let lang_attr = foreign
+                .map(|l| format!(" lang=\"{l}\""))
+                .unwrap_or_default();
             let open = path.get(depth) == Some(&id);
             let has_children = !n.children.is_empty() && depth < 32;
-            out.push_str(if has_children { if open { "<li class=\"open\">" } else { "<li class=\"closed\">" } } else { "<li>" });
+            out.push_str(if has_children {
+                if open {
+                    "<li class=\"open\">"
+                } else {
+                    "<li class=\"closed\">"
+                }
+            } else {
+                "<li>"
+            });
             let label = match self.nav_url(id, lang) {
-                Some(url) if Some(id) == current => format!("<a href=\"{}\" aria-current=\"page\"{lang_attr}>{title}</a>", esc(&url)),
+                Some(url) if Some(id) == current => format!(
+                    "<a href=\"{}\" aria-current=\"page\"{lang_attr}>{title}</a>",
+                    esc(&url)
+                ),
                 Some(url) => format!("<a href=\"{}\"{lang_attr}>{title}</a>", esc(&url)),
                 None => format!("<span{lang_attr}>{title}</span>"),
             };
             if has_children && (open || full) {
-                out.push_str(if open { "<details open><summary>" } else { "<details><summary>" });
+                out.push_str(if open {
+                    "<details open><summary>"
+                } else {
+                    "<details><summary>"
+                });
                 out.push_str(&label);
                 out.push_str("</summary><ul>");
-                self.nav_level(&n.children, if open { path } else { &[] }, depth + 1, lang, current, out);
+                self.nav_level(
+                    &n.children,
+                    if open { path } else { &[] },
+                    depth + 1,
+                    lang,
+                    current,
+                    out,
+                );
                 out.push_str("</ul></details>");
             } else {
                 out.push_str(&label);
@@ -427,31 +526,57 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn breadcrumbs_and_neighbours(&self, node: Option<usize>, lang: &Lang) -> (Vec<Link>, Option<Link>, Option<Link>) {
-        let Some(node) = node else { return (Vec::new(), None, None) };
+    fn breadcrumbs_and_neighbours(
+        &self,
+        node: Option<usize>,
+        lang: &Lang,
+    ) -> (Vec<Link>, Option<Link>, Option<Link>) {
+        let Some(node) = node else {
+            return (Vec::new(), None, None);
+        };
         let nav = &self.site.nav;
         let crumbs = nav
             .ancestors(node)
             .into_iter()
-            .filter_map(|a| self.nav_url(a, lang).map(|url| Link { title: self.nav_title(a, lang), url }))
+            .filter_map(|a| {
+                self.nav_url(a, lang).map(|url| Link {
+                    title: self.nav_title(a, lang),
+                    url,
+                })
+            })
             .collect();
         let tree = &nav.trees[nav.nodes[node].tree];
         let pos = nav.position.get(&node).copied();
         let link_of = |id: usize| -> Option<Link> {
             let k = nav.nodes[id].key.as_ref()?;
             let p = self.site.page(lang, k)?;
-            Some(Link { title: self.nav_title(id, lang), url: p.url.clone() })
+            Some(Link {
+                title: self.nav_title(id, lang),
+                url: p.url.clone(),
+            })
         };
         let current_key = nav.nodes[node].key.clone();
-        let prev = pos.and_then(|p| tree.order[..p].iter().rev().filter(|&&i| nav.nodes[i].key != current_key).find_map(|&i| link_of(i)));
-        let next = pos.and_then(|p| tree.order[p + 1..].iter().filter(|&&i| nav.nodes[i].key != current_key).find_map(|&i| link_of(i)));
+        let prev = pos.and_then(|p| {
+            tree.order[..p]
+                .iter()
+                .rev()
+                .filter(|&&i| nav.nodes[i].key != current_key)
+                .find_map(|&i| link_of(i))
+        });
+        let next = pos.and_then(|p| {
+            tree.order[p + 1..]
+                .iter()
+                .filter(|&&i| nav.nodes[i].key != current_key)
+                .find_map(|&i| link_of(i))
+        });
         (crumbs, prev, next)
     }
 
     fn notices(&self, page: &Page, source_url: Option<&str>) -> Vec<Notice> {
         let lang = &page.lang;
         let mut out = Vec::new();
-        if page.half == Half::Translated && page.front.translation_type == Some(TranslationType::MT) {
+        if page.half == Half::Translated && page.front.translation_type == Some(TranslationType::MT)
+        {
             let text = esc(&self.t(lang, "machine_translated"));
             let link = match source_url {
                 Some(u) => format!(
@@ -462,11 +587,21 @@ impl<'a> Renderer<'a> {
                 ),
                 None => String::new(),
             };
-            let html = if text.contains("{source_link}") { text.replace("{source_link}", &link) } else { format!("{text} {link}") };
-            out.push(Notice { kind: "mt".into(), html });
+            let html = if text.contains("{source_link}") {
+                text.replace("{source_link}", &link)
+            } else {
+                format!("{text} {link}")
+            };
+            out.push(Notice {
+                kind: "mt".into(),
+                html,
+            });
         }
         if page.behind {
-            out.push(Notice { kind: "behind".into(), html: esc(&self.t(lang, "behind")) });
+            out.push(Notice {
+                kind: "behind".into(),
+                html: esc(&self.t(lang, "behind")),
+            });
         }
         out
     }
@@ -477,10 +612,16 @@ impl<'a> Renderer<'a> {
         let page = &site.pages[idx];
         let lang = &page.lang;
         let ui = self.ui(lang);
-        let alert_titles: HashMap<String, String> = ["note", "tip", "important", "caution", "warning"]
-            .iter()
-            .map(|k| (k.to_string(), ui.get(*k).cloned().unwrap_or_else(|| k.to_uppercase())))
-            .collect();
+        let alert_titles: HashMap<String, String> =
+            ["note", "tip", "important", "caution", "warning"]
+                .iter()
+                .map(|k| {
+                    (
+                        k.to_string(),
+                        ui.get(*k).cloned().unwrap_or_else(|| k.to_uppercase()),
+                    )
+                })
+                .collect();
         let opts = RenderOptions {
             file: &page.file,
             first_line: page.body_line,
@@ -488,20 +629,36 @@ impl<'a> Renderer<'a> {
             alert_titles: &alert_titles,
             legacy_alert_words: &self.legacy_words,
             see_also_headings: &self.see_also_headings,
-            permalink_label: ui.get("permalink").map(String::as_str).unwrap_or("Permalink"),
+            permalink_label: ui
+                .get("permalink")
+                .map(String::as_str)
+                .unwrap_or("Permalink"),
             zone_pivot: None,
-            outside_span_lang: (page.half == Half::Source).then(|| site.files.get(&page.file).map(|f| f.lang.as_str())).flatten(),
+            outside_span_lang: (page.half == Half::Source)
+                .then(|| site.files.get(&page.file).map(|f| f.lang.as_str()))
+                .flatten(),
         };
-        let resolver = PageResolver { site, lang, half: page.half };
+        let resolver = PageResolver {
+            site,
+            lang,
+            half: page.half,
+        };
         let rendered = markdown::render(&page.markdown, &opts, &resolver);
         let mut diagnostics = rendered.diagnostics;
         let (translations, alternates) = self.translations(&page.key, lang);
-        let source_url = (page.half == Half::Translated).then(|| site.page(&site.config.source_lang, &page.key).map(|p| p.url.clone())).flatten();
+        let source_url = (page.half == Half::Translated)
+            .then(|| {
+                site.page(&site.config.source_lang, &page.key)
+                    .map(|p| p.url.clone())
+            })
+            .flatten();
         let compare_url = (page.half == Half::Translated).then(|| format!("{}compare/", page.url));
         let node = site.nav.node_for(&page.key, lang);
         let (breadcrumbs, prev, next) = self.breadcrumbs_and_neighbours(node, lang);
         let is_home = page.key == "index";
-        let tree = node.map(|n| site.nav.nodes[n].tree).or_else(|| self.default_tree(lang));
+        let tree = node
+            .map(|n| site.nav.nodes[n].tree)
+            .or_else(|| self.default_tree(lang));
         let status_notices = match self.status {
             Some(f) => f(&page.front.all_services(), lang),
             None => Vec::new(),
@@ -509,18 +666,35 @@ impl<'a> Renderer<'a> {
         let is_source_reconstructed = page.half == Half::Source;
         let front = &page.front;
         let mut ctx = PageCtx {
-            kind: if is_home { "home".into() } else { "page".into() },
+            kind: if is_home {
+                "home".into()
+            } else {
+                "page".into()
+            },
             title: page.title.clone(),
             description: page.description.clone(),
             url: page.url.clone(),
             permalink: self.permalink(&page.url),
             content: rendered.html,
-            headings: rendered.headings.iter().filter(|h| (2..=3).contains(&h.level)).map(|h| HeadingCtx { level: h.level, id: h.id.clone(), text: h.text.clone() }).collect(),
+            headings: rendered
+                .headings
+                .iter()
+                .filter(|h| (2..=3).contains(&h.level))
+                .map(|h| HeadingCtx {
+                    level: h.level,
+                    id: h.id.clone(),
+                    text: h.text.clone(),
+                })
+                .collect(),
             date: front.date.map(|d| d.iso()),
             date_display: front.date.map(|d| self.format_date(lang, d)),
             author: front.author.clone(),
             topic: front.topic.clone(),
-            translation_type: if page.half == Half::Translated { front.translation_type } else { None },
+            translation_type: if page.half == Half::Translated {
+                front.translation_type
+            } else {
+                None
+            },
             bilingual: page.bilingual(),
             is_source: is_source_reconstructed,
             source_url: source_url.clone(),
@@ -532,7 +706,12 @@ impl<'a> Renderer<'a> {
             see_also: rendered
                 .see_also
                 .iter()
-                .map(|s| SeeAlso { title: s.title.clone(), url: s.url.clone(), fallback: s.fallback, broken: s.broken })
+                .map(|s| SeeAlso {
+                    title: s.title.clone(),
+                    url: s.url.clone(),
+                    fallback: s.fallback,
+                    broken: s.broken,
+                })
                 .collect(),
             breadcrumbs,
             prev,
@@ -540,10 +719,18 @@ impl<'a> Renderer<'a> {
             nav_html: self.nav_html(lang, node, tree),
             robots: front.robots.clone(),
             keywords: front.keywords.clone(),
-            extra: if is_source_reconstructed { BTreeMap::new() } else { front.extra.clone() },
+            extra: if is_source_reconstructed {
+                BTreeMap::new()
+            } else {
+                front.extra.clone()
+            },
             notices: self.notices(page, source_url.as_deref()),
             segments: Vec::new(),
-            children: if is_home { self.home_children(lang) } else { Vec::new() },
+            children: if is_home {
+                self.home_children(lang)
+            } else {
+                Vec::new()
+            },
             status_notices,
         };
         if is_source_reconstructed {
@@ -553,13 +740,24 @@ impl<'a> Renderer<'a> {
         let template = if is_home { "home.html" } else { "page.html" };
         let mut outputs = Vec::new();
         match self.render_template(template, lang, &ctx, &page.file) {
-            Ok(html) => outputs.push(Output { path: page_output_path(lang, &page.key), html, diagnostics: std::mem::take(&mut diagnostics) }),
+            Ok(html) => outputs.push(Output {
+                path: page_output_path(lang, &page.key),
+                html,
+                diagnostics: std::mem::take(&mut diagnostics),
+            }),
             Err(d) => diagnostics.push(d),
         }
         if let (Some(segments), Some(url)) = (&page.segments, compare_url)
             && page.half == Half::Translated
         {
-            let rows = segments.iter().map(|s| SegmentRow { id: s.id.clone(), translated: inline_html(&s.translated), source: inline_html(&s.source) }).collect();
+            let rows = segments
+                .iter()
+                .map(|s| SegmentRow {
+                    id: s.id.clone(),
+                    translated: inline_html(&s.translated),
+                    source: inline_html(&s.source),
+                })
+                .collect();
             let compare = PageCtx {
                 kind: "compare".into(),
                 title: format!("{} — {}", page.title, self.t(lang, "compare_view")),
@@ -577,17 +775,29 @@ impl<'a> Renderer<'a> {
                 ..PageCtx::default()
             };
             let mut compare = compare;
-            compare.breadcrumbs.push(Link { title: page.title.clone(), url: page.url.clone() });
+            compare.breadcrumbs.push(Link {
+                title: page.title.clone(),
+                url: page.url.clone(),
+            });
             match self.render_template("compare.html", lang, &compare, &page.file) {
                 Ok(html) => {
-                    let path = page_output_path(lang, &page.key).replace("index.html", "compare/index.html");
-                    outputs.push(Output { path, html, diagnostics: Vec::new() });
+                    let path = page_output_path(lang, &page.key)
+                        .replace("index.html", "compare/index.html");
+                    outputs.push(Output {
+                        path,
+                        html,
+                        diagnostics: Vec::new(),
+                    });
                 }
                 Err(d) => diagnostics.push(d),
             }
         }
         if outputs.is_empty() {
-            outputs.push(Output { path: String::new(), html: String::new(), diagnostics });
+            outputs.push(Output {
+                path: String::new(),
+                html: String::new(),
+                diagnostics,
+            });
         } else if !diagnostics.is_empty() {
             outputs[0].diagnostics.extend(diagnostics);
         }
@@ -596,7 +806,11 @@ impl<'a> Renderer<'a> {
 
     fn default_tree(&self, lang: &Lang) -> Option<usize> {
         let trees = &self.site.nav.trees;
-        trees.iter().position(|t| t.lang.as_ref() == Some(lang)).or_else(|| trees.iter().position(|t| t.lang.is_none())).or((!trees.is_empty()).then_some(0))
+        trees
+            .iter()
+            .position(|t| t.lang.as_ref() == Some(lang))
+            .or_else(|| trees.iter().position(|t| t.lang.is_none()))
+            .or((!trees.is_empty()).then_some(0))
     }
 
     /// The top entries of every navigation tree that has pages in `lang` (the home page lists them).
@@ -604,7 +818,9 @@ impl<'a> Renderer<'a> {
         let nav = &self.site.nav;
         let mut out = Vec::new();
         for (t, tree) in nav.trees.iter().enumerate() {
-            if tree.lang.as_ref().is_some_and(|l| l != lang) && nav.trees.iter().any(|o| o.lang.as_ref() == Some(lang)) {
+            if tree.lang.as_ref().is_some_and(|l| l != lang)
+                && nav.trees.iter().any(|o| o.lang.as_ref() == Some(lang))
+            {
                 continue;
             }
             let _ = t;
@@ -613,19 +829,41 @@ impl<'a> Renderer<'a> {
                     // A grouping entry: list its first children instead.
                     for &c in nav.nodes[id].children.iter().take(12) {
                         if let Some(url) = self.nav_url(c, lang) {
-                            out.push(Child { title: self.nav_title(c, lang), url, description: None });
+                            out.push(Child {
+                                title: self.nav_title(c, lang),
+                                url,
+                                description: None,
+                            });
                         }
                     }
                     continue;
                 };
-                let description = nav.nodes[id].key.as_ref().and_then(|k| self.site.page(lang, k)).and_then(|p| p.description.clone());
-                out.push(Child { title: self.nav_title(id, lang), url, description });
+                let description = nav.nodes[id]
+                    .key
+                    .as_ref()
+                    .and_then(|k| self.site.page(lang, k))
+                    .and_then(|p| p.description.clone());
+                out.push(Child {
+                    title: self.nav_title(id, lang),
+                    url,
+                    description,
+                });
             }
         }
         if out.is_empty() {
             // No TOC: list the pages of this language.
-            for p in self.site.pages.iter().filter(|p| &p.lang == lang && p.key != "index").take(200) {
-                out.push(Child { title: p.title.clone(), url: p.url.clone(), description: p.description.clone() });
+            for p in self
+                .site
+                .pages
+                .iter()
+                .filter(|p| &p.lang == lang && p.key != "index")
+                .take(200)
+            {
+                out.push(Child {
+                    title: p.title.clone(),
+                    url: p.url.clone(),
+                    description: p.description.clone(),
+                });
             }
         }
         out
@@ -639,10 +877,24 @@ impl<'a> Renderer<'a> {
             .site
             .languages
             .iter()
-            .map(|l| Translation { lang: l.to_string(), name: self.site.config.language_name(l), url: format!("{root}{l}/"), current: l == lang })
+            .map(|l| Translation {
+                lang: l.to_string(),
+                name: self.site.config.language_name(l),
+                url: format!("{root}{l}/"),
+                current: l == lang,
+            })
             .collect::<Vec<_>>();
-        let mut alternates: Vec<Alternate> = translations.iter().map(|t| Alternate { hreflang: t.lang.clone(), href: self.permalink(&t.url) }).collect();
-        alternates.push(Alternate { hreflang: "x-default".into(), href: self.permalink(&format!("{root}{}/", self.site.config.source_lang)) });
+        let mut alternates: Vec<Alternate> = translations
+            .iter()
+            .map(|t| Alternate {
+                hreflang: t.lang.clone(),
+                href: self.permalink(&t.url),
+            })
+            .collect();
+        alternates.push(Alternate {
+            hreflang: "x-default".into(),
+            href: self.permalink(&format!("{root}{}/", self.site.config.source_lang)),
+        });
         let ctx = PageCtx {
             kind: "home".into(),
             title: self.site.config.title.clone(),
@@ -655,7 +907,11 @@ impl<'a> Renderer<'a> {
             ..PageCtx::default()
         };
         let html = self.render_template("home.html", lang, &ctx, "home.html")?;
-        Ok(Output { path: format!("{lang}/index.html"), html, diagnostics: Vec::new() })
+        Ok(Output {
+            path: format!("{lang}/index.html"),
+            html,
+            diagnostics: Vec::new(),
+        })
     }
 
     /// The site root (pick a language) and the 404 pages.
@@ -667,10 +923,24 @@ impl<'a> Renderer<'a> {
             .site
             .languages
             .iter()
-            .map(|l| Translation { lang: l.to_string(), name: self.site.config.language_name(l), url: format!("{root}{l}/"), current: false })
+            .map(|l| Translation {
+                lang: l.to_string(),
+                name: self.site.config.language_name(l),
+                url: format!("{root}{l}/"),
+                current: false,
+            })
             .collect();
-        let mut alternates: Vec<Alternate> = translations.iter().map(|t| Alternate { hreflang: t.lang.clone(), href: self.permalink(&t.url) }).collect();
-        alternates.push(Alternate { hreflang: "x-default".into(), href: self.permalink(&root) });
+        let mut alternates: Vec<Alternate> = translations
+            .iter()
+            .map(|t| Alternate {
+                hreflang: t.lang.clone(),
+                href: self.permalink(&t.url),
+            })
+            .collect();
+        alternates.push(Alternate {
+            hreflang: "x-default".into(),
+            href: self.permalink(&root),
+        });
         let ctx = PageCtx {
             kind: "languages".into(),
             title: self.site.config.title.clone(),
@@ -680,7 +950,14 @@ impl<'a> Renderer<'a> {
             alternates,
             ..PageCtx::default()
         };
-        out.push(self.render_template("languages.html", &src, &ctx, "languages.html").map(|html| Output { path: "index.html".into(), html, diagnostics: Vec::new() }));
+        out.push(
+            self.render_template("languages.html", &src, &ctx, "languages.html")
+                .map(|html| Output {
+                    path: "index.html".into(),
+                    html,
+                    diagnostics: Vec::new(),
+                }),
+        );
         for lang in std::iter::once(None).chain(self.site.languages.iter().map(Some)) {
             let l = lang.unwrap_or(&src);
             let url = match lang {
@@ -692,12 +969,25 @@ impl<'a> Renderer<'a> {
                 title: self.t(l, "page_not_found"),
                 permalink: self.permalink(&url),
                 url: url.clone(),
-                translations: translations.iter().map(|t| Translation { current: t.lang == l.as_str(), ..t.clone() }).collect(),
+                translations: translations
+                    .iter()
+                    .map(|t| Translation {
+                        current: t.lang == l.as_str(),
+                        ..t.clone()
+                    })
+                    .collect(),
                 robots: Some("noindex".into()),
                 ..PageCtx::default()
             };
             let path = url.strip_prefix(&root).unwrap_or(&url).to_string();
-            out.push(self.render_template("404.html", l, &ctx, "404.html").map(|html| Output { path, html, diagnostics: Vec::new() }));
+            out.push(
+                self.render_template("404.html", l, &ctx, "404.html")
+                    .map(|html| Output {
+                        path,
+                        html,
+                        diagnostics: Vec::new(),
+                    }),
+            );
         }
         out
     }
@@ -708,12 +998,20 @@ impl<'a> Renderer<'a> {
 pub fn inline_html(md: &str) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let events = Parser::new(md).filter(|e| {
-        !matches!(e, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) | Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph))
+        !matches!(
+            e,
+            Event::Start(Tag::Link { .. })
+                | Event::End(TagEnd::Link)
+                | Event::Start(Tag::Paragraph)
+                | Event::End(TagEnd::Paragraph)
+        )
     });
     let events = events.map(|e| match e {
         Event::Start(Tag::Image { title, .. }) => Event::Text(title),
         Event::End(TagEnd::Image) => Event::Text("".into()),
-        Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_)) => Event::Text("".into()),
+        Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_)) => {
+            Event::Text("".into())
+        }
         other => other,
     });
     let mut html = String::new();

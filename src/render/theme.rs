@@ -38,11 +38,20 @@ fn add_embedded(dir: &Dir<'static>, theme: &mut Theme) {
 impl Theme {
     fn put(&mut self, path: &str, bytes: Vec<u8>) {
         if let Some(name) = path.strip_prefix("templates/") {
-            self.templates.insert(name.to_string(), String::from_utf8_lossy(&bytes).into_owned());
+            self.templates.insert(
+                name.to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            );
         } else if let Some(name) = path.strip_prefix("static/") {
             self.statics.insert(name.to_string(), bytes);
-        } else if let Some(name) = path.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".toml")) {
-            self.i18n.insert(name.to_string(), String::from_utf8_lossy(&bytes).into_owned());
+        } else if let Some(name) = path
+            .strip_prefix("i18n/")
+            .and_then(|n| n.strip_suffix(".toml"))
+        {
+            self.i18n.insert(
+                name.to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            );
         }
     }
 
@@ -50,11 +59,17 @@ impl Theme {
         if !dir.is_dir() {
             return;
         }
-        for e in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        for e in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             if !e.file_type().is_file() {
                 continue;
             }
-            let Ok(rel) = e.path().strip_prefix(dir) else { continue };
+            let Ok(rel) = e.path().strip_prefix(dir) else {
+                continue;
+            };
             let rel = rel.to_string_lossy().replace('\\', "/");
             if let Ok(bytes) = std::fs::read(e.path()) {
                 self.put(&format!("{prefix}{rel}"), bytes);
@@ -70,8 +85,18 @@ impl Theme {
         let theme_dir = config.root.join("themes").join(&config.theme);
         if config.theme != "default" && !theme_dir.is_dir() {
             return Err(vec![
-                Diagnostic::error("theme-missing", config.root.join("tandem.toml"), 0, 0, format!("theme `{}` not found at {}", config.theme, theme_dir.display()))
-                    .with_help("create the folder, or set theme = \"default\""),
+                Diagnostic::error(
+                    "theme-missing",
+                    config.root.join("tandem.toml"),
+                    0,
+                    0,
+                    format!(
+                        "theme `{}` not found at {}",
+                        config.theme,
+                        theme_dir.display()
+                    ),
+                )
+                .with_help("create the folder, or set theme = \"default\""),
             ]);
         }
         theme.overlay_dir(&theme_dir, "");
@@ -85,11 +110,23 @@ impl Theme {
     pub fn tera(&self) -> Result<tera::Tera, Vec<Diagnostic>> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-        let list: Vec<(&str, &str)> = self.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let list: Vec<(&str, &str)> = self
+            .templates
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         if let Err(e) = tera.add_raw_templates(list) {
             return Err(vec![
-                Diagnostic::error("template", "templates", 0, 0, format!("template error: {e}"))
-                    .with_help("fix the template syntax (Tera 2); the message names the template and line"),
+                Diagnostic::error(
+                    "template",
+                    "templates",
+                    0,
+                    0,
+                    format!("template error: {e}"),
+                )
+                .with_help(
+                    "fix the template syntax (Tera 2); the message names the template and line",
+                ),
             ]);
         }
         Ok(tera)
@@ -98,10 +135,18 @@ impl Theme {
     /// UI strings for a language: English underneath, then the language's primary subtag (`fr`), then
     /// the exact tag (`fr-ca`), then `[ui.<lang>]` from tandem.toml. A language the theme has no strings
     /// for falls back to English with a warning.
-    pub fn ui_for(&self, lang: &Lang, config: &Config) -> (BTreeMap<String, String>, Option<Diagnostic>) {
+    pub fn ui_for(
+        &self,
+        lang: &Lang,
+        config: &Config,
+    ) -> (BTreeMap<String, String>, Option<Diagnostic>) {
         let mut ui = BTreeMap::new();
         let mut found = lang.primary() == "en";
-        for stem in ["en".to_string(), lang.primary().to_string(), lang.as_str().to_string()] {
+        for stem in [
+            "en".to_string(),
+            lang.primary().to_string(),
+            lang.as_str().to_string(),
+        ] {
             for (name, text) in &self.i18n {
                 let base = name.split('.').next().unwrap_or(name);
                 if base == stem {
@@ -123,8 +168,17 @@ impl Theme {
             ui.extend(over.clone());
         }
         let warning = (!found).then(|| {
-            Diagnostic::warning("ui-language", "tandem.toml", 0, 0, format!("the theme has no UI strings for `{lang}`; English is used"))
-                .with_help(format!("add themes/<theme>/i18n/{}.toml or a [ui.{lang}] table in tandem.toml", lang.primary()))
+            Diagnostic::warning(
+                "ui-language",
+                "tandem.toml",
+                0,
+                0,
+                format!("the theme has no UI strings for `{lang}`; English is used"),
+            )
+            .with_help(format!(
+                "add themes/<theme>/i18n/{}.toml or a [ui.{lang}] table in tandem.toml",
+                lang.primary()
+            ))
         });
         (ui, warning)
     }

@@ -14,18 +14,27 @@ use serde_json::{Value, json};
 pub fn available() -> bool {
     let ok = which("chromium") && which("chromedriver");
     if !ok {
-        assert!(std::env::var_os("CI").is_none(), "chromium/chromedriver missing under CI: .ci/run must install them");
-        eprintln!("chromium or chromedriver not installed; skipping the browser test (CI installs them)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium/chromedriver missing under CI: .ci/run must install them"
+        );
+        eprintln!(
+            "chromium or chromedriver not installed; skipping the browser test (CI installs them)"
+        );
     }
     ok
 }
 
 fn which(bin: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(bin).is_file()))
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(bin).is_file()))
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Value {
@@ -48,7 +57,9 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Value {
         }
     }
     let mut body = vec![0; length];
-    reader.read_exact(&mut body).expect("read chromedriver response");
+    reader
+        .read_exact(&mut body)
+        .expect("read chromedriver response");
     serde_json::from_slice(&body).unwrap_or(Value::Null)
 }
 
@@ -83,12 +94,25 @@ impl Browser {
                      format!("--user-data-dir={}", profile.path().display())]
         }}}});
         let resp = http(port, "POST", "/session", Some(&caps));
-        let session = resp["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {resp}")).to_string();
-        Browser { driver, port, session, profile }
+        let session = resp["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {resp}"))
+            .to_string();
+        Browser {
+            driver,
+            port,
+            session,
+            profile,
+        }
     }
 
     fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let r = http(self.port, method, &format!("/session/{}{path}", self.session), body.as_ref());
+        let r = http(
+            self.port,
+            method,
+            &format!("/session/{}{path}", self.session),
+            body.as_ref(),
+        );
         r["value"].clone()
     }
 
@@ -99,18 +123,34 @@ impl Browser {
 
     /// Current URL.
     pub fn url(&self) -> String {
-        self.cmd("GET", "/url", None).as_str().unwrap_or_default().to_string()
+        self.cmd("GET", "/url", None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// Runs a script and returns its value.
     pub fn eval(&self, script: &str) -> Value {
-        self.cmd("POST", "/execute/sync", Some(json!({ "script": script, "args": [] })))
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": script, "args": [] })),
+        )
     }
 
     /// Clicks the first element matching a CSS selector.
     pub fn click(&self, css: &str) {
-        let el = self.cmd("POST", "/element", Some(json!({ "using": "css selector", "value": css })));
-        let id = el.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).unwrap_or_else(|| panic!("no element {css}: {el}")).to_string();
+        let el = self.cmd(
+            "POST",
+            "/element",
+            Some(json!({ "using": "css selector", "value": css })),
+        );
+        let id = el
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {css}: {el}"))
+            .to_string();
         self.cmd("POST", &format!("/element/{id}/click"), Some(json!({})));
     }
 
@@ -137,7 +177,12 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = http(self.port, "DELETE", &format!("/session/{}", self.session), None);
+        let _ = http(
+            self.port,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            None,
+        );
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = &self.profile;
@@ -195,8 +240,16 @@ fn handle(mut stream: TcpStream, root: &Path) {
             break;
         }
     }
-    let path = line.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap_or("/");
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy().into_owned();
+    let path = line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .split('?')
+        .next()
+        .unwrap_or("/");
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned();
     let mut file = root.join(decoded.trim_start_matches('/'));
     if decoded.contains("..") {
         file = root.join("404.html");
@@ -205,7 +258,10 @@ fn handle(mut stream: TcpStream, root: &Path) {
     }
     let (status, body) = match std::fs::read(&file) {
         Ok(b) => ("200 OK", b),
-        Err(_) => ("404 Not Found", std::fs::read(root.join("404.html")).unwrap_or_default()),
+        Err(_) => (
+            "404 Not Found",
+            std::fs::read(root.join("404.html")).unwrap_or_default(),
+        ),
     };
     let ctype = match file.extension().and_then(|e| e.to_str()) {
         Some("html") => "text/html; charset=utf-8",
@@ -216,6 +272,10 @@ fn handle(mut stream: TcpStream, root: &Path) {
         Some("json") => "application/json",
         _ => "application/octet-stream",
     };
-    let _ = write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
     let _ = stream.write_all(&body);
 }

@@ -9,7 +9,11 @@ use tandem::build::{BuildOptions, BuildReport, build};
 /// because tests against real data must not pass silently without it.
 pub fn shared() -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    assert!(p.is_dir(), "../shared (the real corpus and health samples) is missing beside the repo at {}", p.display());
+    assert!(
+        p.is_dir(),
+        "../shared (the real corpus and health samples) is missing beside the repo at {}",
+        p.display()
+    );
     p
 }
 
@@ -25,7 +29,9 @@ pub fn build_into(content: &Path, config: Option<&Path>) -> (tempfile::TempDir, 
     let opts = BuildOptions {
         content: content.to_path_buf(),
         out,
-        config: config.map(Path::to_path_buf).unwrap_or_else(|| tmp.path().join("no-config.toml")),
+        config: config
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| tmp.path().join("no-config.toml")),
         config_required: config.is_some(),
         base_url: Some("https://docs.example.com".into()),
         drafts: false,

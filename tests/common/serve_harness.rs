@@ -28,9 +28,18 @@ impl Fixture {
             "tandem.toml",
             "title = \"Fixture\"\nbase_url = \"https://example.test\"\nsource_language = \"en-us\"\n\n[languages]\nen-us = \"English\"\nfr-fr = \"Français\"\n",
         );
-        f.write("content/en-us/index.md", "---\ntitle: Home\n---\n# Home\n\nWelcome home.\n");
-        f.write("content/en-us/a.md", "---\ntitle: Alpha\n---\n# Alpha\n\nAlpha body v1.\n");
-        f.write("content/fr-fr/b.md", "---\ntitle: Bravo\n---\n# Bravo\n\nBravo corps v1.\n");
+        f.write(
+            "content/en-us/index.md",
+            "---\ntitle: Home\n---\n# Home\n\nWelcome home.\n",
+        );
+        f.write(
+            "content/en-us/a.md",
+            "---\ntitle: Alpha\n---\n# Alpha\n\nAlpha body v1.\n",
+        );
+        f.write(
+            "content/fr-fr/b.md",
+            "---\ntitle: Bravo\n---\n# Bravo\n\nBravo corps v1.\n",
+        );
         f
     }
 
@@ -47,7 +56,10 @@ impl Fixture {
     /// Saves like VS Code / JetBrains safe write: a temp file next to it, renamed over the target.
     pub fn save_atomic(&self, rel: &str, text: &str) {
         let target = self.path(rel);
-        let tmp = target.with_file_name(format!(".{}.tmp", target.file_name().unwrap().to_string_lossy()));
+        let tmp = target.with_file_name(format!(
+            ".{}.tmp",
+            target.file_name().unwrap().to_string_lossy()
+        ));
         std::fs::write(&tmp, text).unwrap();
         std::fs::rename(&tmp, &target).unwrap();
     }
@@ -60,7 +72,10 @@ impl Fixture {
         let probe = dir.join("4913");
         std::fs::write(&probe, "").unwrap();
         std::fs::remove_file(&probe).unwrap();
-        let backup = target.with_file_name(format!("{}~", target.file_name().unwrap().to_string_lossy()));
+        let backup = target.with_file_name(format!(
+            "{}~",
+            target.file_name().unwrap().to_string_lossy()
+        ));
         std::fs::rename(&target, &backup).unwrap();
         std::fs::write(&target, text).unwrap();
         std::fs::remove_file(&backup).unwrap();
@@ -112,12 +127,21 @@ pub fn serve(f: &Fixture, extra: &[&str]) -> Served {
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             if let Some(i) = line.find("http://") {
-                let url = line[i..].split_whitespace().next().unwrap_or_default().to_string();
+                let url = line[i..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
                 let _ = tx.send(url);
             }
         }
     });
-    let mut served = Served { child, base: String::new(), port: 0, stderr: erx };
+    let mut served = Served {
+        child,
+        base: String::new(),
+        port: 0,
+        stderr: erx,
+    };
     let url = rx.recv_timeout(WAIT).expect("serve printed no URL");
     let hostport = url.trim_start_matches("http://").trim_end_matches('/');
     assert!(hostport.starts_with("127.0.0.1:"), "{url}");
@@ -139,7 +163,9 @@ impl Resp {
         String::from_utf8_lossy(&self.body).into_owned()
     }
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(&name.to_ascii_lowercase()).map(String::as_str)
+        self.headers
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
     }
 }
 
@@ -148,7 +174,8 @@ pub fn request(port: u16, method: &str, target: &str, headers: &[(&str, &str)]) 
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     s.set_write_timeout(Some(Duration::from_secs(5))).unwrap();
-    let mut req = format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    let mut req =
+        format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -160,13 +187,27 @@ pub fn request(port: u16, method: &str, target: &str, headers: &[(&str, &str)]) 
 }
 
 fn parse_response(raw: &[u8]) -> Resp {
-    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(raw.len());
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(raw.len());
     let head = String::from_utf8_lossy(&raw[..end]).into_owned();
     let body = raw.get(end + 4..).unwrap_or_default().to_vec();
     let mut lines = head.lines();
-    let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let headers = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string())).collect();
-    Resp { status, headers, body }
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    Resp {
+        status,
+        headers,
+        body,
+    }
 }
 
 pub fn get(port: u16, target: &str) -> Resp {
@@ -181,7 +222,12 @@ pub fn wait_for(port: u16, target: &str, what: &str, check: impl Fn(&Resp) -> bo
         if check(&r) {
             return r;
         }
-        assert!(start.elapsed() < WAIT, "timed out waiting for {what} at {target}; last: {} {}", r.status, r.text());
+        assert!(
+            start.elapsed() < WAIT,
+            "timed out waiting for {what} at {target}; last: {} {}",
+            r.status,
+            r.text()
+        );
         std::thread::sleep(Duration::from_millis(30));
     }
 }
@@ -218,13 +264,21 @@ impl Events {
                 } else if let Some(d) = l.strip_prefix("data: ") {
                     data = d.to_string();
                 } else if l.is_empty() && !name.is_empty() {
-                    if tx.send(Event { name: std::mem::take(&mut name), data: std::mem::take(&mut data) }).is_err() {
+                    if tx
+                        .send(Event {
+                            name: std::mem::take(&mut name),
+                            data: std::mem::take(&mut data),
+                        })
+                        .is_err()
+                    {
                         return;
                     }
                 }
             }
         });
-        ready_rx.recv_timeout(WAIT).expect("event stream did not open");
+        ready_rx
+            .recv_timeout(WAIT)
+            .expect("event stream did not open");
         Events { rx }
     }
 
