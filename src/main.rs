@@ -71,7 +71,14 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { content, out, config, base_url, drafts, quiet } => {
+        Command::Build {
+            content,
+            out,
+            config,
+            base_url,
+            drafts,
+            quiet,
+        } => {
             let opts = BuildOptions {
                 content,
                 out,
@@ -83,7 +90,9 @@ fn main() -> ExitCode {
             let report = build(&opts);
             let content_dir = opts.content.clone();
             let source_of = |file: &Path| -> Option<String> {
-                std::fs::read_to_string(content_dir.join(file)).or_else(|_| std::fs::read_to_string(file)).ok()
+                std::fs::read_to_string(content_dir.join(file))
+                    .or_else(|_| std::fs::read_to_string(file))
+                    .ok()
             };
             if !report.diagnostics.is_empty() {
                 eprint!("{}", render_report(&report.diagnostics, &source_of));
@@ -97,9 +106,20 @@ fn main() -> ExitCode {
                     eprintln!("{line}");
                 }
             }
-            if report.errors() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+            if report.errors() > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
         }
-        Command::Serve { content, config, port, bind, open, poll } => {
+        Command::Serve {
+            content,
+            config,
+            port,
+            bind,
+            open,
+            poll,
+        } => {
             let opts = tandem::serve::ServeOptions {
                 content,
                 config_required: config.is_some(),
@@ -114,10 +134,14 @@ fn main() -> ExitCode {
                 Err(tandem::serve::ServeError::Build(diags)) => {
                     let content_dir = opts.content.clone();
                     let source_of = |file: &Path| -> Option<String> {
-                        std::fs::read_to_string(content_dir.join(file)).or_else(|_| std::fs::read_to_string(file)).ok()
+                        std::fs::read_to_string(content_dir.join(file))
+                            .or_else(|_| std::fs::read_to_string(file))
+                            .ok()
                     };
                     eprint!("{}", render_report(&diags, &source_of));
-                    eprintln!("error: the site cannot be built; fix the errors above and run `tandem serve` again");
+                    eprintln!(
+                        "error: the site cannot be built; fix the errors above and run `tandem serve` again"
+                    );
                     ExitCode::FAILURE
                 }
                 Err(e) => {

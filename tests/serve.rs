@@ -14,13 +14,22 @@ fn pages_have_content_type_etag_head_and_theme_404() {
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
     assert!(r.text().contains("Alpha body v1."));
-    assert!(r.text().contains("EventSource(\"/__tandem/events\")"), "live-reload script injected");
+    assert!(
+        r.text().contains("EventSource(\"/__tandem/events\")"),
+        "live-reload script injected"
+    );
     let etag = r.header("etag").expect("etag").to_string();
-    assert_eq!(request(s.port, "GET", "/en-us/a/", &[("If-None-Match", &etag)]).status, 304);
+    assert_eq!(
+        request(s.port, "GET", "/en-us/a/", &[("If-None-Match", &etag)]).status,
+        304
+    );
     let head = request(s.port, "HEAD", "/en-us/a/", &[]);
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
-    assert_eq!(head.header("content-length").map(str::to_string), Some(r.body.len().to_string()));
+    assert_eq!(
+        head.header("content-length").map(str::to_string),
+        Some(r.body.len().to_string())
+    );
 
     let redirect = get(s.port, "/en-us/a");
     assert_eq!(redirect.status, 301);
@@ -31,7 +40,10 @@ fn pages_have_content_type_etag_head_and_theme_404() {
 
     let missing = get(s.port, "/fr-fr/nope/");
     assert_eq!(missing.status, 404);
-    assert!(missing.text().contains("<html"), "the theme's 404 page, not a bare text");
+    assert!(
+        missing.text().contains("<html"),
+        "the theme's 404 page, not a bare text"
+    );
     assert_eq!(request(s.port, "POST", "/en-us/a/", &[]).status, 405);
 }
 
@@ -45,14 +57,22 @@ fn editor_saves_renames_and_deletes_show_up_over_http_and_events() {
     // VS Code / JetBrains: write a temp file, rename it over the page.
     f.save_atomic("content/en-us/a.md", &page("v2"));
     let e = ev.expect("reload");
-    assert!(e.data.contains("en-us/a.md") && e.data.contains("\"pages\":"), "{}", e.data);
-    wait_for(s.port, "/en-us/a/", "atomic save", |r| r.text().contains("Alpha body v2."));
+    assert!(
+        e.data.contains("en-us/a.md") && e.data.contains("\"pages\":"),
+        "{}",
+        e.data
+    );
+    wait_for(s.port, "/en-us/a/", "atomic save", |r| {
+        r.text().contains("Alpha body v2.")
+    });
 
     // vim: 4913 probe, rename to a~, write, delete the backup.
     ev.drain();
     f.save_vim("content/en-us/a.md", &page("v3"));
     ev.expect("reload");
-    wait_for(s.port, "/en-us/a/", "vim save", |r| r.text().contains("Alpha body v3."));
+    wait_for(s.port, "/en-us/a/", "vim save", |r| {
+        r.text().contains("Alpha body v3.")
+    });
 
     // Delete a page: its URL becomes the 404 page.
     ev.drain();
@@ -62,24 +82,36 @@ fn editor_saves_renames_and_deletes_show_up_over_http_and_events() {
 
     // Create a page.
     ev.drain();
-    f.write("content/en-us/c.md", "---\ntitle: Charlie\n---\n# Charlie\n\nCharlie body.\n");
+    f.write(
+        "content/en-us/c.md",
+        "---\ntitle: Charlie\n---\n# Charlie\n\nCharlie body.\n",
+    );
     ev.expect("reload");
-    wait_for(s.port, "/en-us/c/", "new page", |r| r.status == 200 && r.text().contains("Charlie body."));
+    wait_for(s.port, "/en-us/c/", "new page", |r| {
+        r.status == 200 && r.text().contains("Charlie body.")
+    });
 
     // Rename a page.
     ev.drain();
     std::fs::rename(f.path("content/en-us/c.md"), f.path("content/en-us/d.md")).unwrap();
     ev.expect("reload");
-    wait_for(s.port, "/en-us/d/", "renamed page", |r| r.status == 200 && r.text().contains("Charlie body."));
+    wait_for(s.port, "/en-us/d/", "renamed page", |r| {
+        r.status == 200 && r.text().contains("Charlie body.")
+    });
     assert_eq!(get(s.port, "/en-us/c/").status, 404);
 
     // Many files at once (a `git checkout`): one batch, every change visible.
     ev.drain();
     for i in 0..20 {
-        f.write(&format!("content/en-us/many/p{i}.md"), &format!("# P{i}\n\nMany {i}.\n"));
+        f.write(
+            &format!("content/en-us/many/p{i}.md"),
+            &format!("# P{i}\n\nMany {i}.\n"),
+        );
     }
     ev.expect("reload");
-    wait_for(s.port, "/en-us/many/p19/", "batch of new pages", |r| r.status == 200 && r.text().contains("Many 19."));
+    wait_for(s.port, "/en-us/many/p19/", "batch of new pages", |r| {
+        r.status == 200 && r.text().contains("Many 19.")
+    });
 }
 
 #[test]
@@ -87,24 +119,39 @@ fn broken_front_matter_keeps_the_last_good_page_until_fixed() {
     let f = Fixture::new("broken");
     let s = serve(&f, &[]);
     let ev = Events::connect(s.port);
-    f.save_atomic("content/en-us/a.md", "---\ntitle: [Alpha\n---\n# Alpha\n\nAlpha body broken.\n");
+    f.save_atomic(
+        "content/en-us/a.md",
+        "---\ntitle: [Alpha\n---\n# Alpha\n\nAlpha body broken.\n",
+    );
     let e = ev.expect("error");
     let list: serde_json::Value = serde_json::from_str(&e.data).unwrap();
     let first = &list[0];
-    assert!(first["file"].as_str().unwrap().ends_with("a.md"), "{}", e.data);
+    assert!(
+        first["file"].as_str().unwrap().ends_with("a.md"),
+        "{}",
+        e.data
+    );
     assert!(first["line"].as_u64().unwrap() > 0, "{}", e.data);
     assert!(!first["message"].as_str().unwrap().is_empty());
     let r = get(s.port, "/en-us/a/");
     assert_eq!(r.status, 200);
-    assert!(r.text().contains("Alpha body v1."), "the last good build is still served");
+    assert!(
+        r.text().contains("Alpha body v1."),
+        "the last good build is still served"
+    );
 
     // A tab that opens now learns about the error at once.
     let late = Events::connect(s.port);
     late.expect("error");
 
-    f.save_atomic("content/en-us/a.md", "---\ntitle: Alpha\n---\n# Alpha\n\nAlpha body fixed.\n");
+    f.save_atomic(
+        "content/en-us/a.md",
+        "---\ntitle: Alpha\n---\n# Alpha\n\nAlpha body fixed.\n",
+    );
     ev.expect("reload");
-    wait_for(s.port, "/en-us/a/", "fixed page", |r| r.text().contains("Alpha body fixed."));
+    wait_for(s.port, "/en-us/a/", "fixed page", |r| {
+        r.text().contains("Alpha body fixed.")
+    });
 }
 
 #[test]
@@ -135,7 +182,10 @@ fn traversal_in_every_spelling_is_refused() {
         let r = get(s.port, t);
         assert!(r.status == 400 || r.status == 404, "{t}: {}", r.status);
         let body = r.text();
-        assert!(!body.contains("TOP-SECRET") && !body.contains("root:"), "{t} leaked a file");
+        assert!(
+            !body.contains("TOP-SECRET") && !body.contains("root:"),
+            "{t} leaked a file"
+        );
     }
     // A symlink in the content folder pointing outside is never published, so never served.
     #[cfg(unix)]
@@ -173,7 +223,10 @@ fn port_in_use_is_a_clear_error() {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("already in use") && err.contains("--port"), "{err}");
+    assert!(
+        err.contains("already in use") && err.contains("--port"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -183,7 +236,12 @@ fn polling_watcher_sees_edits() {
     let ev = Events::connect(s.port);
     // Polling compares whole-second modification times: the fixture was written this second.
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    f.save_atomic("content/en-us/a.md", "---\ntitle: Alpha\n---\n# Alpha\n\nAlpha body polled.\n");
+    f.save_atomic(
+        "content/en-us/a.md",
+        "---\ntitle: Alpha\n---\n# Alpha\n\nAlpha body polled.\n",
+    );
     ev.expect("reload");
-    wait_for(s.port, "/en-us/a/", "polled edit", |r| r.text().contains("Alpha body polled."));
+    wait_for(s.port, "/en-us/a/", "polled edit", |r| {
+        r.text().contains("Alpha body polled.")
+    });
 }

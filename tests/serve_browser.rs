@@ -17,7 +17,9 @@ use serde_json::{Value, json};
 
 fn find_on_path(names: &[&str]) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).flat_map(|d| names.iter().map(move |n| d.join(n))).find(|p| p.is_file())
+    std::env::split_paths(&path)
+        .flat_map(|d| names.iter().map(move |n| d.join(n)))
+        .find(|p| p.is_file())
 }
 
 struct Driver {
@@ -30,7 +32,12 @@ struct Driver {
 impl Drop for Driver {
     fn drop(&mut self) {
         if !self.session.is_empty() {
-            let _ = http(self.port, "DELETE", &format!("/session/{}", self.session), None);
+            let _ = http(
+                self.port,
+                "DELETE",
+                &format!("/session/{}", self.session),
+                None,
+            );
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -41,32 +48,42 @@ impl Drop for Driver {
 /// One WebDriver call: JSON in, the `value` of the JSON answer out.
 fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    s.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
+    s.set_read_timeout(Some(Duration::from_secs(30)))
+        .map_err(|e| e.to_string())?;
     let body = body.map(Value::to_string).unwrap_or_default();
     let req = format!(
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     );
     s.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
+    // chromedriver keeps connections open despite `Connection: close`: read by Content-Length.
     let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
-    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or("no HTTP head")?;
-    let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
-    let mut payload = raw[end + 4..].to_vec();
-    if head.contains("transfer-encoding: chunked") {
-        let mut out = Vec::new();
-        let mut rest = &payload[..];
-        while let Some(i) = rest.windows(2).position(|w| w == b"\r\n") {
-            let size = usize::from_str_radix(String::from_utf8_lossy(&rest[..i]).trim(), 16).unwrap_or(0);
-            if size == 0 || rest.len() < i + 2 + size {
-                break;
-            }
-            out.extend_from_slice(&rest[i + 2..i + 2 + size]);
-            rest = &rest[i + 4 + size..];
+    let mut buf = [0u8; 8192];
+    let (end, len) = loop {
+        let n = s.read(&mut buf).map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Err("connection closed before the HTTP head".into());
         }
-        payload = out;
+        raw.extend_from_slice(&buf[..n]);
+        if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+            let len = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            break (end, len.ok_or("no Content-Length in the WebDriver answer")?);
+        }
+    };
+    while raw.len() < end + 4 + len {
+        let n = s.read(&mut buf).map_err(|e| e.to_string())?;
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
     }
-    let v: Value = serde_json::from_slice(&payload).map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&payload)))?;
+    let payload = raw[end + 4..(end + 4 + len).min(raw.len())].to_vec();
+    let v: Value = serde_json::from_slice(&payload)
+        .map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&payload)))?;
     if let Some(err) = v["value"].get("error") {
         return Err(format!("{err}: {}", v["value"]["message"]));
     }
@@ -75,17 +92,30 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
 
 impl Driver {
     fn start(chromium: &PathBuf, chromedriver: &PathBuf) -> Driver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let child = Command::new(chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("start chromedriver");
-        let profile = std::env::temp_dir().join(format!("tandem-serve-chromium-{}", std::process::id()));
-        let mut d = Driver { child, port, session: String::new(), profile };
+        let profile =
+            std::env::temp_dir().join(format!("tandem-serve-chromium-{}", std::process::id()));
+        let mut d = Driver {
+            child,
+            port,
+            session: String::new(),
+            profile,
+        };
         let start = Instant::now();
-        while http(port, "GET", "/status", None).map(|v| v["ready"] != json!(true)).unwrap_or(true) {
+        while http(port, "GET", "/status", None)
+            .map(|v| v["ready"] != json!(true))
+            .unwrap_or(true)
+        {
             assert!(start.elapsed() < WAIT, "chromedriver did not start");
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -107,12 +137,23 @@ impl Driver {
     }
 
     fn goto(&self, url: &str) {
-        http(self.port, "POST", &format!("/session/{}/url", self.session), Some(&json!({ "url": url }))).expect("navigate");
+        http(
+            self.port,
+            "POST",
+            &format!("/session/{}/url", self.session),
+            Some(&json!({ "url": url })),
+        )
+        .expect("navigate");
     }
 
     fn js(&self, script: &str) -> Value {
-        http(self.port, "POST", &format!("/session/{}/execute/sync", self.session), Some(&json!({ "script": script, "args": [] })))
-            .unwrap_or(Value::Null)
+        http(
+            self.port,
+            "POST",
+            &format!("/session/{}/execute/sync", self.session),
+            Some(&json!({ "script": script, "args": [] })),
+        )
+        .unwrap_or(Value::Null)
     }
 
     /// Evaluates `script` until it returns something truthy; returns that value.
@@ -123,22 +164,34 @@ impl Driver {
             if !(v.is_null() || v == json!(false) || v == json!("")) {
                 return v;
             }
-            assert!(start.elapsed() < WAIT, "timed out waiting for {what}");
+            if start.elapsed() > WAIT {
+                let state = self.js("return [location.href, document.readyState, String(window.__tandemMarker), document.body ? document.body.innerText.slice(0, 300) : null, window.__tandemEvents ? window.__tandemEvents.readyState : -1];");
+                panic!("timed out waiting for {what}; page state: {state}");
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
     }
 }
 
-const STREAM_OPEN: &str =
-    "return document.readyState === 'complete' && !!window.__tandemEvents && window.__tandemEvents.readyState === 1;";
+const STREAM_OPEN: &str = "return document.readyState === 'complete' && !!window.__tandemEvents && window.__tandemEvents.readyState === 1;";
 
 #[test]
 fn open_page_reloads_after_edit_and_shows_error_overlay() {
-    let chromium = find_on_path(&["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]);
+    let chromium = find_on_path(&[
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]);
     let chromedriver = find_on_path(&["chromedriver"]);
     let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
-        assert!(std::env::var_os("CI").is_none(), "CI is set but chromium or chromedriver is missing; install chromium and chromium-driver");
-        eprintln!("notice: chromium/chromedriver not found; skipping the browser test (apt-get install chromium chromium-driver)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but chromium or chromedriver is missing; install chromium and chromium-driver"
+        );
+        eprintln!(
+            "notice: chromium/chromedriver not found; skipping the browser test (apt-get install chromium chromium-driver)"
+        );
         return;
     };
     let f = Fixture::new("browser");
@@ -148,23 +201,36 @@ fn open_page_reloads_after_edit_and_shows_error_overlay() {
     d.wait_js(STREAM_OPEN, "the live-reload stream to open");
     d.js("window.__tandemMarker = 42; return true;");
 
-    f.save_atomic("content/en-us/a.md", "---\ntitle: Alpha\n---\n# Alpha\n\nAlpha body v2.\n");
+    f.save_atomic(
+        "content/en-us/a.md",
+        "---\ntitle: Alpha\n---\n# Alpha\n\nAlpha body v2.\n",
+    );
     d.wait_js(
         "return window.__tandemMarker === undefined && document.body.innerText.includes('Alpha body v2.');",
         "the page to reload itself with the edit",
     );
     d.wait_js(STREAM_OPEN, "the live-reload stream to reopen");
 
-    f.save_atomic("content/en-us/a.md", "---\ntitle: [Alpha\n---\n# Alpha\n\nAlpha body broken.\n");
+    f.save_atomic(
+        "content/en-us/a.md",
+        "---\ntitle: [Alpha\n---\n# Alpha\n\nAlpha body broken.\n",
+    );
     let overlay = d.wait_js(
         "var o = document.getElementById('tandem-error-overlay'); return o ? o.innerText : null;",
         "the error overlay",
     );
     let text = overlay.as_str().unwrap_or_default();
     assert!(text.contains("a.md:"), "overlay names file:line: {text}");
-    assert_eq!(d.js("return document.body.innerText.includes('Alpha body v2.');"), json!(true), "last good page stays under the overlay");
+    assert_eq!(
+        d.js("return document.body.innerText.includes('Alpha body v2.');"),
+        json!(true),
+        "last good page stays under the overlay"
+    );
 
-    f.save_atomic("content/en-us/a.md", "---\ntitle: Alpha\n---\n# Alpha\n\nAlpha body fixed.\n");
+    f.save_atomic(
+        "content/en-us/a.md",
+        "---\ntitle: Alpha\n---\n# Alpha\n\nAlpha body fixed.\n",
+    );
     d.wait_js(
         "return !document.getElementById('tandem-error-overlay') && document.body.innerText.includes('Alpha body fixed.');",
         "the overlay to go away after the fix",

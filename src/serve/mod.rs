@@ -54,7 +54,9 @@ pub enum ServeError {
     #[error("`{0}` is not an IP address; pass e.g. --bind 127.0.0.1 or --bind 0.0.0.0")]
     BadAddress(String),
     /// Another program listens on the port.
-    #[error("port {port} is already in use on {bind}; stop the other server, or pass --port N (--port 0 picks a free port)")]
+    #[error(
+        "port {port} is already in use on {bind}; stop the other server, or pass --port N (--port 0 picks a free port)"
+    )]
     PortInUse {
         /// Address.
         bind: String,
@@ -85,28 +87,47 @@ fn absolute(p: &Path) -> PathBuf {
     }
     // A config file that does not exist (optional default): canonicalize its folder.
     let name = p.file_name().map(PathBuf::from).unwrap_or_default();
-    let parent = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    parent.canonicalize().unwrap_or_else(|_| parent.to_path_buf()).join(name)
+    let parent = p
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent
+        .canonicalize()
+        .unwrap_or_else(|_| parent.to_path_buf())
+        .join(name)
 }
 
 fn print_diagnostics(diags: &[Diagnostic], content: &Path) {
     if diags.is_empty() {
         return;
     }
-    let source_of = |file: &Path| std::fs::read_to_string(content.join(file)).or_else(|_| std::fs::read_to_string(file)).ok();
+    let source_of = |file: &Path| {
+        std::fs::read_to_string(content.join(file))
+            .or_else(|_| std::fs::read_to_string(file))
+            .ok()
+    };
     eprint!("{}", render_report(diags, &source_of));
 }
 
 fn to_entries(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Vec<(String, Entry)> {
-    files.into_iter().map(|(k, v)| (k.clone(), Entry::new(&k, v))).collect()
+    files
+        .into_iter()
+        .map(|(k, v)| (k.clone(), Entry::new(&k, v)))
+        .collect()
 }
 
 /// Builds the site, serves it and rebuilds on changes until Ctrl-C.
 pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     if !opts.content.is_dir() {
         return Err(ServeError::Build(vec![
-            Diagnostic::error("content-missing", &opts.content, 0, 0, "the content folder does not exist")
-                .with_help("pass --content DIR, or run `tandem new DIR` to start a site"),
+            Diagnostic::error(
+                "content-missing",
+                &opts.content,
+                0,
+                0,
+                "the content folder does not exist",
+            )
+            .with_help("pass --content DIR, or run `tandem new DIR` to start a site"),
         ]));
     }
     let content = absolute(&opts.content);
@@ -122,25 +143,54 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let start = Instant::now();
     let full = Project::load(&build_opts).map_err(ServeError::Build)?;
     print_diagnostics(&full.diagnostics, &content);
-    let errors = full.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    eprintln!("Built {} pages and {} files in {} ms — {errors} error{}", full.pages, full.files.len(), start.elapsed().as_millis(), if errors == 1 { "" } else { "s" });
+    let errors = full
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    eprintln!(
+        "Built {} pages and {} files in {} ms — {errors} error{}",
+        full.pages,
+        full.files.len(),
+        start.elapsed().as_millis(),
+        if errors == 1 { "" } else { "s" }
+    );
     let mut project = full.project;
 
-    let ip: IpAddr = opts.bind.parse().map_err(|_| ServeError::BadAddress(opts.bind.clone()))?;
+    let ip: IpAddr = opts
+        .bind
+        .parse()
+        .map_err(|_| ServeError::BadAddress(opts.bind.clone()))?;
     let addr = SocketAddr::new(ip, opts.port);
     let listener = TcpListener::bind(addr).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AddrInUse => ServeError::PortInUse { bind: opts.bind.clone(), port: opts.port },
+        std::io::ErrorKind::AddrInUse => ServeError::PortInUse {
+            bind: opts.bind.clone(),
+            port: opts.port,
+        },
         _ => ServeError::Bind { addr, source: e },
     })?;
-    let local = listener.local_addr().map_err(|e| ServeError::Bind { addr, source: e })?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| ServeError::Bind { addr, source: e })?;
     if !ip.is_loopback() {
-        eprintln!("warning: serving on {ip}, reachable from other machines; the preview has no authentication. Use --bind 127.0.0.1 to keep it local.");
+        eprintln!(
+            "warning: serving on {ip}, reachable from other machines; the preview has no authentication. Use --bind 127.0.0.1 to keep it local."
+        );
     }
-    let server = Arc::new(tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError::Bind { addr, source: std::io::Error::other(e.to_string()) })?);
+    let server = Arc::new(
+        tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError::Bind {
+            addr,
+            source: std::io::Error::other(e.to_string()),
+        })?,
+    );
 
     let root_path = project.site.config.root_path();
     let shared = Arc::new(Shared {
-        files: RwLock::new(to_entries(full.files).into_iter().collect::<HashMap<_, _>>()),
+        files: RwLock::new(
+            to_entries(full.files)
+                .into_iter()
+                .collect::<HashMap<_, _>>(),
+        ),
         hub: Arc::new(Hub::default()),
         root: root_path.clone(),
     });
@@ -150,7 +200,11 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let (tx, rx) = channel::<Vec<PathBuf>>();
     let root = absolute(&project.root());
     let targets = watch::targets(&content, &root);
-    let handle = watch::start(&targets, opts.poll, tx.clone()).map_err(|source| ServeError::Watch { path: content.clone(), source })?;
+    let handle =
+        watch::start(&targets, opts.poll, tx.clone()).map_err(|source| ServeError::Watch {
+            path: content.clone(),
+            source,
+        })?;
     {
         let stop = stop.clone();
         // An empty batch wakes the rebuild loop so it sees the flag.
@@ -159,15 +213,36 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
             let _ = tx.send(Vec::new());
         });
     }
-    let host = if local.ip().is_unspecified() { "127.0.0.1".to_string() } else { local.ip().to_string() };
-    let host = if local.is_ipv6() && !local.ip().is_unspecified() { format!("[{host}]") } else { host };
+    let host = if local.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        local.ip().to_string()
+    };
+    let host = if local.is_ipv6() && !local.ip().is_unspecified() {
+        format!("[{host}]")
+    } else {
+        host
+    };
     let url = format!("http://{host}:{}{root_path}", local.port());
-    println!("Serving {} at {url} (watching {}, {}); press Ctrl-C to stop", project.site.config.title, content.display(), handle.kind());
+    println!(
+        "Serving {} at {url} (watching {}, {}); press Ctrl-C to stop",
+        project.site.config.title,
+        content.display(),
+        handle.kind()
+    );
     let _ = std::io::stdout().flush();
     if opts.open {
         open_browser(&url);
     }
-    rebuild_loop(&mut project, &rx, &shared, &stop, &content, &config_path, &root);
+    rebuild_loop(
+        &mut project,
+        &rx,
+        &shared,
+        &stop,
+        &content,
+        &config_path,
+        &root,
+    );
     drop(handle);
     for w in workers {
         let _ = w.join();
@@ -184,7 +259,13 @@ fn open_browser(url: &str) {
     } else {
         ("xdg-open", vec![url])
     };
-    if std::process::Command::new(cmd.0).args(&cmd.1).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().is_err() {
+    if std::process::Command::new(cmd.0)
+        .args(&cmd.1)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_err()
+    {
         eprintln!("could not open a browser; open {url} yourself");
     }
 }
@@ -197,7 +278,15 @@ fn describe(paths: &[String]) -> String {
     }
 }
 
-fn rebuild_loop(project: &mut Project, rx: &Receiver<Vec<PathBuf>>, shared: &Shared, stop: &AtomicBool, content: &Path, config: &Path, root: &Path) {
+fn rebuild_loop(
+    project: &mut Project,
+    rx: &Receiver<Vec<PathBuf>>,
+    shared: &Shared,
+    stop: &AtomicBool,
+    content: &Path,
+    config: &Path,
+    root: &Path,
+) {
     while let Ok(mut paths) = rx.recv() {
         // Batches that piled up during the last rebuild are handled as one.
         while let Ok(more) = rx.try_recv() {
@@ -217,7 +306,12 @@ fn rebuild_loop(project: &mut Project, rx: &Receiver<Vec<PathBuf>>, shared: &Sha
         names.extend(changes.health.iter().cloned());
         names.extend(changes.css.iter().cloned());
         if changes.config {
-            names.push(config.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            names.push(
+                config
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
         }
         if changes.theme {
             names.push("theme".into());
@@ -226,14 +320,26 @@ fn rebuild_loop(project: &mut Project, rx: &Receiver<Vec<PathBuf>>, shared: &Sha
         let outcome = project.apply(&changes);
         let ms = start.elapsed().as_millis();
         match outcome {
-            Outcome::Unchanged => eprintln!("{} changed → nothing to re-render ({ms} ms)", describe(&names)),
+            Outcome::Unchanged => eprintln!(
+                "{} changed → nothing to re-render ({ms} ms)",
+                describe(&names)
+            ),
             Outcome::Failed(diags) => {
                 print_diagnostics(&diags, content);
                 let n = diags.len();
-                eprintln!("{} changed → {n} error{}; still serving the last good build ({ms} ms)", describe(&names), if n == 1 { "" } else { "s" });
+                eprintln!(
+                    "{} changed → {n} error{}; still serving the last good build ({ms} ms)",
+                    describe(&names),
+                    if n == 1 { "" } else { "s" }
+                );
                 shared.hub.error(&diags);
             }
-            Outcome::Updated { files, replace, pages, css_only } => {
+            Outcome::Updated {
+                files,
+                replace,
+                pages,
+                css_only,
+            } => {
                 let entries = to_entries(files);
                 if let Ok(mut map) = shared.files.write() {
                     if replace {
@@ -243,10 +349,17 @@ fn rebuild_loop(project: &mut Project, rx: &Receiver<Vec<PathBuf>>, shared: &Sha
                 }
                 let ms = start.elapsed().as_millis();
                 if css_only {
-                    eprintln!("{} changed → stylesheets swapped ({ms} ms)", describe(&names));
+                    eprintln!(
+                        "{} changed → stylesheets swapped ({ms} ms)",
+                        describe(&names)
+                    );
                     shared.hub.css(&changes.css);
                 } else {
-                    eprintln!("{} changed → {pages} page{} re-rendered in {ms} ms", describe(&names), if pages == 1 { "" } else { "s" });
+                    eprintln!(
+                        "{} changed → {pages} page{} re-rendered in {ms} ms",
+                        describe(&names),
+                        if pages == 1 { "" } else { "s" }
+                    );
                     shared.hub.reload(&names, pages, ms);
                 }
             }

@@ -31,7 +31,11 @@ pub struct Changes {
 impl Changes {
     /// Nothing to do.
     pub fn is_empty(&self) -> bool {
-        !self.config && !self.theme && self.css.is_empty() && self.health.is_empty() && self.content.is_empty()
+        !self.config
+            && !self.theme
+            && self.css.is_empty()
+            && self.health.is_empty()
+            && self.content.is_empty()
     }
 }
 
@@ -47,7 +51,12 @@ pub enum Affected {
 /// The result of applying a change set.
 pub enum Outcome {
     /// Files to put into the served map (`replace` drops every other file first).
-    Updated { files: Vec<(String, Vec<u8>)>, replace: bool, pages: usize, css_only: bool },
+    Updated {
+        files: Vec<(String, Vec<u8>)>,
+        replace: bool,
+        pages: usize,
+        css_only: bool,
+    },
     /// The change introduced errors; the last good build stays served.
     Failed(Vec<Diagnostic>),
     /// The change does not affect the output.
@@ -66,11 +75,22 @@ pub struct Project {
 }
 
 fn error_key(d: &Diagnostic) -> String {
-    format!("{}:{}:{}:{}:{}", d.file.display(), d.line, d.col, d.code, d.message)
+    format!(
+        "{}:{}:{}:{}:{}",
+        d.file.display(),
+        d.line,
+        d.col,
+        d.code,
+        d.message
+    )
 }
 
 fn errors(diags: &[Diagnostic]) -> Vec<Diagnostic> {
-    diags.iter().filter(|d| d.severity == Severity::Error).cloned().collect()
+    diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect()
 }
 
 /// A full load and render: the initial build, and the fallback for structural changes.
@@ -93,10 +113,25 @@ impl Project {
         let theme = Theme::load(&config)?;
         let tera = theme.tera()?;
         let site = Site::load(config, &opts.content);
-        let mut project = Project { opts: opts.clone(), theme, tera, site, baseline: HashSet::new() };
+        let mut project = Project {
+            opts: opts.clone(),
+            theme,
+            tera,
+            site,
+            baseline: HashSet::new(),
+        };
         let (files, diagnostics, pages) = project.render_all();
-        project.baseline = diagnostics.iter().filter(|d| d.is_error()).map(error_key).collect();
-        Ok(FullBuild { project, files, diagnostics, pages })
+        project.baseline = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(error_key)
+            .collect();
+        Ok(FullBuild {
+            project,
+            files,
+            diagnostics,
+            pages,
+        })
     }
 
     fn render_all(&self) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>, usize) {
@@ -128,12 +163,18 @@ impl Project {
     /// Errors not present in the last good build.
     fn new_errors(&self, diags: &[Diagnostic]) -> Vec<Diagnostic> {
         let mut seen = HashSet::new();
-        errors(diags).into_iter().filter(|d| !self.baseline.contains(&error_key(d)) && seen.insert(error_key(d))).collect()
+        errors(diags)
+            .into_iter()
+            .filter(|d| !self.baseline.contains(&error_key(d)) && seen.insert(error_key(d)))
+            .collect()
     }
 
     /// Applies a batch of changes and renders what they affect.
     pub fn apply(&mut self, changes: &Changes) -> Outcome {
-        if changes.config || changes.theme || (!changes.css.is_empty() && !(changes.content.is_empty() && changes.health.is_empty())) {
+        // A stylesheet edited together with content: not worth a special case, render everything.
+        let css_and_content =
+            !changes.css.is_empty() && (!changes.content.is_empty() || !changes.health.is_empty());
+        if changes.config || changes.theme || css_and_content {
             return self.reload_everything();
         }
         let affected = match self.affected(changes) {
@@ -156,8 +197,18 @@ impl Project {
             Err(d) => return Outcome::Failed(d),
         };
         self.theme = theme;
-        let files = self.theme.statics.iter().map(|(n, b)| (crate::render::pages::static_path(n), b.clone())).collect();
-        Outcome::Updated { files, replace: false, pages: 0, css_only: true }
+        let files = self
+            .theme
+            .statics
+            .iter()
+            .map(|(n, b)| (crate::render::pages::static_path(n), b.clone()))
+            .collect();
+        Outcome::Updated {
+            files,
+            replace: false,
+            pages: 0,
+            css_only: true,
+        }
     }
 
     fn reload_everything(&mut self) -> Outcome {
@@ -171,7 +222,12 @@ impl Project {
                 let baseline = std::mem::take(&mut self.baseline);
                 *self = full.project;
                 self.baseline.extend(baseline);
-                Outcome::Updated { files: full.files.into_iter().collect(), replace: true, pages: full.pages, css_only: false }
+                Outcome::Updated {
+                    files: full.files.into_iter().collect(),
+                    replace: true,
+                    pages: full.pages,
+                    css_only: false,
+                }
             }
         }
     }
@@ -183,8 +239,17 @@ impl Project {
         if !new.is_empty() {
             return Outcome::Failed(new);
         }
-        self.baseline = diags.iter().filter(|d| d.is_error()).map(error_key).collect();
-        Outcome::Updated { files: files.into_iter().collect(), replace: true, pages, css_only: false }
+        self.baseline = diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(error_key)
+            .collect();
+        Outcome::Updated {
+            files: files.into_iter().collect(),
+            replace: true,
+            pages,
+            css_only: false,
+        }
     }
 
     /// Maps content changes to pages, updating the loaded site in place. `None`: no content change.
@@ -199,7 +264,8 @@ impl Project {
         let mut homes = false;
         for rel in &changes.content {
             let abs = self.opts.content.join(rel);
-            let is_md = rel.to_ascii_lowercase().ends_with(".md") || rel.to_ascii_lowercase().ends_with(".markdown");
+            let is_md = rel.to_ascii_lowercase().ends_with(".md")
+                || rel.to_ascii_lowercase().ends_with(".markdown");
             let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
             if name == "toc.yml" || name == "toc.md" {
                 return Some(Affected::All);
@@ -215,20 +281,33 @@ impl Project {
                 let known = self.site.files.contains_key(rel)
                     || self.site.assets.contains_key(rel)
                     || self.site.metadata.contains_key(rel)
-                    || self.site.files.keys().chain(self.site.assets.keys()).any(|k| k.starts_with(&prefix));
+                    || self
+                        .site
+                        .files
+                        .keys()
+                        .chain(self.site.assets.keys())
+                        .any(|k| k.starts_with(&prefix));
                 if known {
                     return Some(Affected::All);
                 }
                 continue;
             }
             if is_md && self.site.files.contains_key(rel) {
-                let Some((idx, title_changed)) = self.site.update_file(rel) else { return Some(Affected::All) };
+                let Some((idx, title_changed)) = self.site.update_file(rel) else {
+                    return Some(Affected::All);
+                };
                 if self.site.files.get(rel).is_some_and(|f| f.is_include) {
                     pages.extend(self.pages_including(rel));
                 }
                 if title_changed {
-                    let langs: HashSet<_> = idx.iter().map(|&i| self.site.pages[i].lang.clone()).collect();
-                    pages.extend((0..self.site.pages.len()).filter(|&i| langs.contains(&self.site.pages[i].lang)));
+                    let langs: HashSet<_> = idx
+                        .iter()
+                        .map(|&i| self.site.pages[i].lang.clone())
+                        .collect();
+                    pages.extend(
+                        (0..self.site.pages.len())
+                            .filter(|&i| langs.contains(&self.site.pages[i].lang)),
+                    );
                     homes = true;
                 }
                 pages.extend(idx);
@@ -244,32 +323,56 @@ impl Project {
     /// Whether every file under an existing folder is already part of the site (a metadata-only
     /// event on a folder); a folder moved in or restored by `git checkout` is not.
     fn dir_is_known(&self, rel: &str, abs: &Path) -> bool {
-        walkdir::WalkDir::new(abs).into_iter().flatten().filter(|e| e.file_type().is_file()).all(|e| {
-            let Ok(sub) = e.path().strip_prefix(abs) else { return false };
-            let r = format!("{rel}/{}", sub.to_string_lossy().replace('\\', "/"));
-            let name = r.rsplit('/').next().unwrap_or_default().to_ascii_lowercase();
-            super::watch::is_editor_temp(&name)
-                || name == "toc.yml"
-                || name == "toc.md"
-                || self.site.files.contains_key(&r)
-                || self.site.assets.contains_key(&r)
-                || self.site.metadata.contains_key(&r)
-        })
+        walkdir::WalkDir::new(abs)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .all(|e| {
+                let Ok(sub) = e.path().strip_prefix(abs) else {
+                    return false;
+                };
+                let r = format!("{rel}/{}", sub.to_string_lossy().replace('\\', "/"));
+                let name = r
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                super::watch::is_editor_temp(&name)
+                    || name == "toc.yml"
+                    || name == "toc.md"
+                    || self.site.files.contains_key(&r)
+                    || self.site.assets.contains_key(&r)
+                    || self.site.metadata.contains_key(&r)
+            })
     }
 
     /// Pages whose Markdown names the include file (a cheap, conservative dependency check).
     fn pages_including(&self, rel: &str) -> Vec<usize> {
         let name = rel.rsplit('/').next().unwrap_or(rel);
-        self.site.pages.iter().enumerate().filter(|(_, p)| p.markdown.contains(name)).map(|(i, _)| i).collect()
+        self.site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.markdown.contains(name))
+            .map(|(i, _)| i)
+            .collect()
     }
 
     fn render_some(&mut self, pages: &BTreeSet<usize>, homes: bool, changes: &Changes) -> Outcome {
         let (renderer, _) = Renderer::new(&self.site, &self.theme, &self.tera, false);
         let idx: Vec<usize> = pages.iter().copied().collect();
-        let rendered: Vec<_> = idx.par_iter().flat_map_iter(|&i| renderer.render_page(i)).collect();
+        let rendered: Vec<_> = idx
+            .par_iter()
+            .flat_map_iter(|&i| renderer.render_page(i))
+            .collect();
         let mut files = Vec::new();
-        let mut diags: Vec<Diagnostic> =
-            self.site.diagnostics.iter().filter(|d| changes.content.iter().any(|c| d.file == Path::new(c))).cloned().collect();
+        let mut diags: Vec<Diagnostic> = self
+            .site
+            .diagnostics
+            .iter()
+            .filter(|d| changes.content.iter().any(|c| d.file == Path::new(c)))
+            .cloned()
+            .collect();
         for o in rendered {
             diags.extend(o.diagnostics);
             if !o.path.is_empty() {
@@ -296,7 +399,13 @@ impl Project {
             if self.site.assets.contains_key(rel) {
                 match std::fs::read(self.opts.content.join(rel)) {
                     Ok(b) => files.push((rel.clone(), b)),
-                    Err(e) => diags.push(Diagnostic::error("read", rel, 0, 0, format!("cannot read: {e}"))),
+                    Err(e) => diags.push(Diagnostic::error(
+                        "read",
+                        rel,
+                        0,
+                        0,
+                        format!("cannot read: {e}"),
+                    )),
                 }
             }
         }
@@ -307,7 +416,12 @@ impl Project {
         if files.is_empty() {
             return Outcome::Unchanged;
         }
-        Outcome::Updated { files, replace: false, pages: idx.len(), css_only: false }
+        Outcome::Updated {
+            files,
+            replace: false,
+            pages: idx.len(),
+            css_only: false,
+        }
     }
 }
 

@@ -54,7 +54,10 @@ impl Hub {
         if let Ok(mut e) = self.errors.lock() {
             *e = None;
         }
-        self.broadcast(frame("reload", &serde_json::json!({ "changed": changed, "pages": pages, "ms": ms })));
+        self.broadcast(frame(
+            "reload",
+            &serde_json::json!({ "changed": changed, "pages": pages, "ms": ms }),
+        ));
     }
 
     /// Sends `css` (stylesheets are swapped without a reload).
@@ -75,7 +78,9 @@ impl Hub {
     }
 
     fn broadcast(&self, msg: Arc<str>) {
-        let Ok(mut clients) = self.clients.lock() else { return };
+        let Ok(mut clients) = self.clients.lock() else {
+            return;
+        };
         // A full queue means the tab stopped reading: drop it rather than wait for it.
         clients.retain(|tx| match tx.try_send(msg.clone()) {
             Ok(()) => true,
@@ -99,7 +104,11 @@ impl Hub {
             c.push(tx);
         }
         let initial = self.errors.lock().ok().and_then(|e| e.clone());
-        Some(Subscription { rx, initial, hub: self.clone() })
+        Some(Subscription {
+            rx,
+            initial,
+            hub: self.clone(),
+        })
     }
 }
 
@@ -120,11 +129,16 @@ impl Subscription {
     /// Writes the response head and then events until the tab goes away. Runs on its own thread.
     pub fn pump(self, mut w: Box<dyn Write + Send>) {
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\nConnection: close\r\n\r\nretry: 1000\n: connected\n\n";
-        if w.write_all(head.as_bytes()).and_then(|()| w.flush()).is_err() {
+        if w.write_all(head.as_bytes())
+            .and_then(|()| w.flush())
+            .is_err()
+        {
             return;
         }
         if let Some(first) = &self.initial
-            && w.write_all(first.as_bytes()).and_then(|()| w.flush()).is_err()
+            && w.write_all(first.as_bytes())
+                .and_then(|()| w.flush())
+                .is_err()
         {
             return;
         }
@@ -134,7 +148,10 @@ impl Subscription {
                 Err(RecvTimeoutError::Timeout) => Arc::from(": keep-alive\n\n"),
                 Err(RecvTimeoutError::Disconnected) => return,
             };
-            if w.write_all(msg.as_bytes()).and_then(|()| w.flush()).is_err() {
+            if w.write_all(msg.as_bytes())
+                .and_then(|()| w.flush())
+                .is_err()
+            {
                 return;
             }
         }
@@ -200,7 +217,10 @@ pub const CLIENT_SCRIPT: &str = r#"<script id="tandem-live-reload">
 /// Puts [`CLIENT_SCRIPT`] before the last `</body>` (or at the end when there is none).
 pub fn inject(html: &[u8]) -> Vec<u8> {
     let needle = b"</body>";
-    let at = html.windows(needle.len()).rposition(|w| w.eq_ignore_ascii_case(needle)).unwrap_or(html.len());
+    let at = html
+        .windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
+        .unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + CLIENT_SCRIPT.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(CLIENT_SCRIPT.as_bytes());
@@ -216,7 +236,11 @@ mod tests {
     fn script_goes_before_body_end() {
         let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>")).unwrap();
         assert!(out.contains("</script>\n</body></html>"));
-        assert!(String::from_utf8(inject(b"no body")).unwrap().starts_with("no body<script"));
+        assert!(
+            String::from_utf8(inject(b"no body"))
+                .unwrap()
+                .starts_with("no body<script")
+        );
     }
 
     #[test]

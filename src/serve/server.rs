@@ -29,10 +29,17 @@ pub struct Entry {
 impl Entry {
     /// Wraps output bytes; HTML gets the live-reload script.
     pub fn new(path: &str, bytes: Vec<u8>) -> Entry {
-        let body = if path.ends_with(".html") { reload::inject(&bytes) } else { bytes };
+        let body = if path.ends_with(".html") {
+            reload::inject(&bytes)
+        } else {
+            bytes
+        };
         let mut h = DefaultHasher::new();
         body.hash(&mut h);
-        Entry { etag: format!("\"{:016x}-{:x}\"", h.finish(), body.len()), body: Arc::new(body) }
+        Entry {
+            etag: format!("\"{:016x}-{:x}\"", h.finish(), body.len()),
+            body: Arc::new(body),
+        }
     }
 }
 
@@ -73,7 +80,9 @@ pub fn decode_path(target: &str) -> Result<String, PathError> {
     if ["%2f", "%5c", "%00"].iter().any(|p| lower.contains(p)) {
         return Err(PathError::Bad);
     }
-    let decoded = percent_encoding::percent_decode_str(raw).decode_utf8().map_err(|_| PathError::Bad)?;
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .map_err(|_| PathError::Bad)?;
     if decoded.contains(['\0', '\\']) || decoded.chars().any(char::is_control) {
         return Err(PathError::Bad);
     }
@@ -90,7 +99,10 @@ pub fn decode_path(target: &str) -> Result<String, PathError> {
 
 /// Content type of an output file; text types say `charset=utf-8`.
 pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -126,7 +138,11 @@ fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
 }
 
 enum Reply {
-    File { key: String, entry: Entry, status: u16 },
+    File {
+        key: String,
+        entry: Entry,
+        status: u16,
+    },
     Redirect(String),
     NotModified(String),
     Status(u16, &'static str),
@@ -146,18 +162,38 @@ fn lookup(shared: &Shared, req: &Request) -> Reply {
         return Reply::Events;
     }
     let root = shared.root.trim_start_matches('/');
-    let Some(key) = key.strip_prefix(root) else { return not_found(shared, &key) };
-    let Ok(files) = shared.files.read() else { return Reply::Status(500, "internal error\n") };
-    let exact = if key.is_empty() || key.ends_with('/') { format!("{key}index.html") } else { key.to_string() };
+    let Some(key) = key.strip_prefix(root) else {
+        return not_found(shared, &key);
+    };
+    let Ok(files) = shared.files.read() else {
+        return Reply::Status(500, "internal error\n");
+    };
+    let exact = if key.is_empty() || key.ends_with('/') {
+        format!("{key}index.html")
+    } else {
+        key.to_string()
+    };
     if let Some(e) = files.get(&exact) {
-        let inm = req.headers().iter().find(|h| h.field.equiv("If-None-Match")).map(|h| h.value.as_str().to_string());
+        let inm = req
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("If-None-Match"))
+            .map(|h| h.value.as_str().to_string());
         if inm.is_some_and(|v| v.split(',').any(|t| t.trim() == e.etag || t.trim() == "*")) {
             return Reply::NotModified(e.etag.clone());
         }
-        return Reply::File { key: exact, entry: e.clone(), status: 200 };
+        return Reply::File {
+            key: exact,
+            entry: e.clone(),
+            status: 200,
+        };
     }
     if !key.is_empty() && !key.ends_with('/') && files.contains_key(&format!("{key}/index.html")) {
-        let query = req.url().split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+        let query = req
+            .url()
+            .split_once('?')
+            .map(|(_, q)| format!("?{q}"))
+            .unwrap_or_default();
         return Reply::Redirect(format!("{}{key}/{query}", shared.root));
     }
     drop(files);
@@ -166,12 +202,18 @@ fn lookup(shared: &Shared, req: &Request) -> Reply {
 
 /// The theme's 404 page of the language the path starts with, else the root one.
 fn not_found(shared: &Shared, key: &str) -> Reply {
-    let Ok(files) = shared.files.read() else { return Reply::Status(500, "internal error\n") };
+    let Ok(files) = shared.files.read() else {
+        return Reply::Status(500, "internal error\n");
+    };
     let lang = key.split('/').next().unwrap_or_default();
     let candidates = [format!("{lang}/404.html"), "404.html".to_string()];
     for c in candidates.iter().filter(|c| !c.starts_with('/')) {
         if let Some(e) = files.get(c) {
-            return Reply::File { key: c.clone(), entry: e.clone(), status: 404 };
+            return Reply::File {
+                key: c.clone(),
+                entry: e.clone(),
+                status: 404,
+            };
         }
     }
     Reply::Status(404, "not found\n")
@@ -184,7 +226,11 @@ fn handle(shared: &Shared, req: Request) {
                 Some(sub) => {
                     let w = req.into_writer();
                     // Each stream gets its own thread so the worker pool stays free for pages.
-                    if std::thread::Builder::new().name("tandem-sse".into()).spawn(move || sub.pump(w)).is_err() {
+                    if std::thread::Builder::new()
+                        .name("tandem-sse".into())
+                        .spawn(move || sub.pump(w))
+                        .is_err()
+                    {
                         return;
                     }
                     Ok(())
@@ -209,8 +255,18 @@ fn handle(shared: &Shared, req: Request) {
         }
         Reply::File { key, entry, status } => {
             let len = entry.body.len();
-            let mut r = Response::new(StatusCode(status), Vec::new(), std::io::Cursor::new(ArcBytes(entry.body.clone())), Some(len), None);
-            for (n, v) in [("Content-Type", content_type(&key)), ("ETag", entry.etag.as_str()), ("Cache-Control", "no-cache")] {
+            let mut r = Response::new(
+                StatusCode(status),
+                Vec::new(),
+                std::io::Cursor::new(ArcBytes(entry.body.clone())),
+                Some(len),
+                None,
+            );
+            for (n, v) in [
+                ("Content-Type", content_type(&key)),
+                ("ETag", entry.etag.as_str()),
+                ("Cache-Control", "no-cache"),
+            ] {
                 if let Some(h) = header(n, v) {
                     r.add_header(h);
                 }
@@ -231,7 +287,11 @@ impl AsRef<[u8]> for ArcBytes {
 }
 
 /// Starts [`WORKERS`] threads answering requests until `stop` is set; returns their handles.
-pub fn spawn_workers(server: Arc<Server>, shared: Arc<Shared>, stop: Arc<AtomicBool>) -> Vec<std::thread::JoinHandle<()>> {
+pub fn spawn_workers(
+    server: Arc<Server>,
+    shared: Arc<Shared>,
+    stop: Arc<AtomicBool>,
+) -> Vec<std::thread::JoinHandle<()>> {
     (0..WORKERS)
         .filter_map(|i| {
             let server = server.clone();
@@ -259,10 +319,26 @@ mod tests {
 
     #[test]
     fn traversal_spellings_are_refused() {
-        for bad in ["/../etc/passwd", "/%2e%2e/x", "/a/..%2fb", "/a%2fb", "/a%5cb", "/\\..\\x", "/a/./b", "//etc/passwd", "/c:/x", "/a%00b", "x", "/%ff"] {
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/x",
+            "/a/..%2fb",
+            "/a%2fb",
+            "/a%5cb",
+            "/\\..\\x",
+            "/a/./b",
+            "//etc/passwd",
+            "/c:/x",
+            "/a%00b",
+            "x",
+            "/%ff",
+        ] {
             assert_eq!(decode_path(bad), Err(PathError::Bad), "{bad}");
         }
-        assert_eq!(decode_path(&format!("/{}", "a".repeat(MAX_PATH))), Err(PathError::TooLong));
+        assert_eq!(
+            decode_path(&format!("/{}", "a".repeat(MAX_PATH))),
+            Err(PathError::TooLong)
+        );
         assert_eq!(decode_path("/%252e%252e/x").unwrap(), "%2e%2e/x");
         assert_eq!(decode_path("/fr-fr/a%20b/?q=1").unwrap(), "fr-fr/a b/");
         assert_eq!(decode_path("/").unwrap(), "");

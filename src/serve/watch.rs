@@ -6,7 +6,9 @@ use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use notify::{EventKind, PollWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt};
+use notify_debouncer_full::{
+    DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
+};
 
 use super::rebuild::Changes;
 
@@ -40,7 +42,17 @@ pub fn is_editor_temp(name: &str) -> bool {
     n.starts_with('.')
         || n.ends_with('~')
         || n == "4913"
-        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".crdownload", ".part"].iter().any(|e| n.ends_with(e))
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".tmp",
+            ".bak",
+            ".crdownload",
+            ".part",
+        ]
+        .iter()
+        .any(|e| n.ends_with(e))
         || n.contains("___jb_tmp___")
         || n.contains("___jb_old___")
         || n.starts_with("#") && n.ends_with('#')
@@ -49,7 +61,10 @@ pub fn is_editor_temp(name: &str) -> bool {
 /// The folders and files to watch: content (recursive), the config's folder (only the config file
 /// in it matters) and the theme folders next to the config.
 pub fn targets(content: &Path, root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
-    let mut t = vec![(content.to_path_buf(), RecursiveMode::Recursive), (root.to_path_buf(), RecursiveMode::NonRecursive)];
+    let mut t = vec![
+        (content.to_path_buf(), RecursiveMode::Recursive),
+        (root.to_path_buf(), RecursiveMode::NonRecursive),
+    ];
     for d in ["themes", "templates", "static", "i18n"] {
         let p = root.join(d);
         if p.is_dir() && !content.starts_with(&p) {
@@ -61,13 +76,20 @@ pub fn targets(content: &Path, root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
 
 /// Starts watching; native unless `poll`, falling back to polling when native watching fails.
 /// Batches of changed paths arrive on `tx`.
-pub fn start(targets: &[(PathBuf, RecursiveMode)], poll: bool, tx: Sender<Vec<PathBuf>>) -> Result<WatchHandle, notify::Error> {
+pub fn start(
+    targets: &[(PathBuf, RecursiveMode)],
+    poll: bool,
+    tx: Sender<Vec<PathBuf>>,
+) -> Result<WatchHandle, notify::Error> {
     let handler = move |tx: Sender<Vec<PathBuf>>| {
         move |res: DebounceEventResult| {
             if let Ok(events) = res {
                 // Reads (our own rebuilds open every file) are not changes.
-                let paths: Vec<PathBuf> =
-                    events.into_iter().filter(|e| !matches!(e.event.kind, EventKind::Access(_))).flat_map(|e| e.event.paths).collect();
+                let paths: Vec<PathBuf> = events
+                    .into_iter()
+                    .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+                    .flat_map(|e| e.event.paths)
+                    .collect();
                 if !paths.is_empty() {
                     let _ = tx.send(paths);
                 }
@@ -83,11 +105,19 @@ pub fn start(targets: &[(PathBuf, RecursiveMode)], poll: bool, tx: Sender<Vec<Pa
         });
         match native {
             Ok(d) => return Ok(WatchHandle::Native(d)),
-            Err(e) => eprintln!("warning: native file watching failed ({e}); polling every {} ms instead", POLL_INTERVAL.as_millis()),
+            Err(e) => eprintln!(
+                "warning: native file watching failed ({e}); polling every {} ms instead",
+                POLL_INTERVAL.as_millis()
+            ),
         }
     }
-    let config = notify::Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(false);
-    let mut d = new_debouncer_opt::<_, PollWatcher, NoCache>(DEBOUNCE, None, handler(tx), NoCache, config)?;
+    // Contents are not hashed (that would read the whole site every scan); modification times
+    // have whole-second resolution, so two saves within one second show up as one.
+    let config = notify::Config::default()
+        .with_poll_interval(POLL_INTERVAL)
+        .with_compare_contents(false);
+    let mut d =
+        new_debouncer_opt::<_, PollWatcher, NoCache>(DEBOUNCE, None, handler(tx), NoCache, config)?;
     for (p, mode) in targets {
         d.watch(p, *mode)?;
     }
@@ -95,10 +125,18 @@ pub fn start(targets: &[(PathBuf, RecursiveMode)], poll: bool, tx: Sender<Vec<Pa
 }
 
 /// Sorts changed paths into what they affect; editor temp files and unrelated files are dropped.
-pub fn classify(paths: &[PathBuf], content: &Path, config: &Path, root: &Path, theme: &str) -> Changes {
+pub fn classify(
+    paths: &[PathBuf],
+    content: &Path,
+    config: &Path,
+    root: &Path,
+    theme: &str,
+) -> Changes {
     let mut c = Changes::default();
     for p in paths {
-        let Some(name) = p.file_name().map(|n| n.to_string_lossy().into_owned()) else { continue };
+        let Some(name) = p.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            continue;
+        };
         if p == config {
             c.config = true;
             continue;
@@ -123,7 +161,14 @@ pub fn classify(paths: &[PathBuf], content: &Path, config: &Path, root: &Path, t
             .strip_prefix(&theme_dir)
             .ok()
             .map(Path::to_path_buf)
-            .or_else(|| ["templates", "static", "i18n"].iter().find_map(|d| p.strip_prefix(root).ok().filter(|r| r.starts_with(d)).map(Path::to_path_buf)));
+            .or_else(|| {
+                ["templates", "static", "i18n"].iter().find_map(|d| {
+                    p.strip_prefix(root)
+                        .ok()
+                        .filter(|r| r.starts_with(d))
+                        .map(Path::to_path_buf)
+                })
+            });
         let Some(rel) = rel_theme else { continue };
         let rel = rel.to_string_lossy().replace('\\', "/");
         if rel.starts_with("static/") && rel.ends_with(".css") {
@@ -141,12 +186,26 @@ mod tests {
 
     #[test]
     fn editor_noise_is_ignored() {
-        for n in [".a.md.swp", "a.md~", "4913", "a.md.tmp", ".#a.md", "a.md___jb_tmp___", "#a.md#"] {
+        for n in [
+            ".a.md.swp",
+            "a.md~",
+            "4913",
+            "a.md.tmp",
+            ".#a.md",
+            "a.md___jb_tmp___",
+            "#a.md#",
+        ] {
             assert!(is_editor_temp(n), "{n}");
         }
         assert!(!is_editor_temp("a.md"));
         let c = classify(
-            &[PathBuf::from("/s/content/fr-fr/.a.md.swp"), PathBuf::from("/s/content/fr-fr/a.md"), PathBuf::from("/s/tandem.toml"), PathBuf::from("/s/static/x.css"), PathBuf::from("/s/Cargo.lock")],
+            &[
+                PathBuf::from("/s/content/fr-fr/.a.md.swp"),
+                PathBuf::from("/s/content/fr-fr/a.md"),
+                PathBuf::from("/s/tandem.toml"),
+                PathBuf::from("/s/static/x.css"),
+                PathBuf::from("/s/Cargo.lock"),
+            ],
             Path::new("/s/content"),
             Path::new("/s/tandem.toml"),
             Path::new("/s"),

@@ -264,13 +264,11 @@ impl Events {
                 } else if let Some(d) = l.strip_prefix("data: ") {
                     data = d.to_string();
                 } else if l.is_empty() && !name.is_empty() {
-                    if tx
-                        .send(Event {
-                            name: std::mem::take(&mut name),
-                            data: std::mem::take(&mut data),
-                        })
-                        .is_err()
-                    {
+                    let event = Event {
+                        name: std::mem::take(&mut name),
+                        data: std::mem::take(&mut data),
+                    };
+                    if tx.send(event).is_err() {
                         return;
                     }
                 }
