@@ -15,21 +15,14 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
 
-/// Escapes text for XML/HTML content and attribute values.
+/// Escapes payload text for XML/HTML. XML 1.0 forbids most control characters even when escaped, and
+/// payloads from outside may carry them: they are dropped first.
 pub fn xml_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' && c != '\r' => {}
-            c => o.push(c),
-        }
-    }
-    o
+    let cleaned: String = s
+        .chars()
+        .filter(|&c| (c as u32) >= 0x20 || matches!(c, '\n' | '\t' | '\r'))
+        .collect();
+    crate::render::html::escape(&cleaned)
 }
 
 /// Where the status site lives: URL prefix (path part of the site's base URL) and the language.

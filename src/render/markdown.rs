@@ -9,6 +9,7 @@
 //!    tags and headings (ids, permalinks) and cuts out the "See also" list, then `push_html` writes
 //!    the HTML and the placeholders are swapped for the HTML the directives produced.
 
+pub(crate) use crate::render::html::escape;
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -915,22 +916,6 @@ fn substitute_placeholders(html: &str, placeholders: &[String]) -> String {
         }
     }
     out.push_str(rest);
-    out
-}
-
-/// HTML-escapes text and attribute values.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
     out
 }
 

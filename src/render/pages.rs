@@ -11,6 +11,7 @@ use crate::content::page::{Half, Page};
 use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;
 use crate::links::PageResolver;
+use crate::render::html::escape;
 use crate::render::markdown::{self, RenderOptions};
 use crate::render::theme::Theme;
 use crate::site::{Site, page_output_path};
@@ -18,22 +19,6 @@ use crate::site::{Site, page_output_path};
 /// Trees up to this many entries are rendered whole in every page's sidebar; larger ones only along
 /// the current page's path, which keeps page size and build time linear on very large sites.
 const FULL_NAV_LIMIT: usize = 400;
-
-/// Escapes text for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// `{code, name, home_url}` of a language.
 #[derive(Debug, Clone, Serialize)]
@@ -479,7 +464,7 @@ impl<'a> Renderer<'a> {
         for &id in ids {
             let n = &self.site.nav.nodes[id];
             let (title, foreign) = self.nav_title_lang(id, lang);
-            let title = esc(&title);
+            let title = escape(&title);
             let lang_attr = foreign
                 .map(|l| format!(" lang=\"{l}\""))
                 .unwrap_or_default();
@@ -497,9 +482,9 @@ impl<'a> Renderer<'a> {
             let label = match self.nav_url(id, lang) {
                 Some(url) if Some(id) == current => format!(
                     "<a href=\"{}\" aria-current=\"page\"{lang_attr}>{title}</a>",
-                    esc(&url)
+                    escape(&url)
                 ),
-                Some(url) => format!("<a href=\"{}\"{lang_attr}>{title}</a>", esc(&url)),
+                Some(url) => format!("<a href=\"{}\"{lang_attr}>{title}</a>", escape(&url)),
                 None => format!("<span{lang_attr}>{title}</span>"),
             };
             if has_children && (open || full) {
@@ -577,12 +562,12 @@ impl<'a> Renderer<'a> {
         let mut out = Vec::new();
         if page.half == Half::Translated && page.front.translation_type == Some(TranslationType::MT)
         {
-            let text = esc(&self.t(lang, "machine_translated"));
+            let text = escape(&self.t(lang, "machine_translated"));
             let link = match source_url {
                 Some(u) => format!(
                     "<a href=\"{}\" hreflang=\"{src}\" lang=\"{src}\">{}</a>",
-                    esc(u),
-                    esc(&self.t(lang, "read_original")),
+                    escape(u),
+                    escape(&self.t(lang, "read_original")),
                     src = self.site.config.source_lang
                 ),
                 None => String::new(),
@@ -600,7 +585,7 @@ impl<'a> Renderer<'a> {
         if page.behind {
             out.push(Notice {
                 kind: "behind".into(),
-                html: esc(&self.t(lang, "behind")),
+                html: escape(&self.t(lang, "behind")),
             });
         }
         out
