@@ -90,7 +90,7 @@ impl Browser {
         let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--disable-quic", "--window-size=1280,900",
+                     "--disable-component-update", "--disable-sync", "--disable-quic", "--disable-dev-shm-usage", "--window-size=1280,900",
                      format!("--user-data-dir={}", profile.path().display())]
         }}}});
         let resp = http(port, "POST", "/session", Some(&caps));
@@ -164,6 +164,23 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(100));
         }
         false
+    }
+
+    /// Waits (bounded) until `script` returns something truthy and returns it; on timeout, panics
+    /// with `what` and the page's URL, ready state and first lines of text.
+    pub fn wait_value(&self, script: &str, what: &str, timeout: Duration) -> Value {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let v = self.eval(script);
+            if !(v.is_null() || v == Value::Bool(false) || v == json!("")) {
+                return v;
+            }
+            if Instant::now() >= deadline {
+                let state = self.eval("return [location.href, document.readyState, document.body ? document.body.innerText.slice(0, 300) : null];");
+                panic!("timed out waiting for {what}; page state: {state}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Saves a PNG screenshot.
