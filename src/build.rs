@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::health;
 use crate::output::{DirSink, Sink, Staging};
-use crate::render::pages::{Alternate, PageCtx, Renderer, StatusNotice, Translation, static_path};
+use crate::render::pages::{PageCtx, Renderer, StatusNotice, static_path};
 use crate::render::theme::Theme;
 use crate::site::Site;
 
@@ -174,14 +174,8 @@ pub fn render_site(
     });
     let (mut renderer, warnings) = Renderer::new(site, theme, &tera, model.is_some());
     diags.extend(warnings);
-    let status_ui: HashMap<crate::lang::Lang, BTreeMap<String, String>> = if model.is_some() {
-        site.languages
-            .iter()
-            .map(|l| (l.clone(), theme.ui_for(l, &site.config).0))
-            .collect()
-    } else {
-        HashMap::new()
-    };
+    // The renderer's UI strings (Arc-shared), so the notices need no second parse of the theme.
+    let status_ui = renderer.ui.clone();
     let notices = |services: &[String], lang: &crate::lang::Lang| -> Vec<StatusNotice> {
         let Some(model) = &model else {
             return Vec::new();
@@ -327,27 +321,11 @@ fn render_health(
     let root = site.config.root_path();
     let base_ctx = |lang: &crate::lang::Lang, url: &str, title: &str| -> tera::Context {
         let rest = url.strip_prefix(&format!("{root}{lang}/")).unwrap_or("");
-        let translations: Vec<Translation> = site
-            .languages
-            .iter()
-            .map(|l| Translation {
-                lang: l.to_string(),
-                name: site.config.language_name(l),
-                url: format!("{root}{l}/{rest}"),
-                current: l == lang,
-            })
-            .collect();
-        let mut alternates: Vec<Alternate> = translations
-            .iter()
-            .map(|t| Alternate {
-                hreflang: t.lang.clone(),
-                href: renderer.permalink(&t.url),
-            })
-            .collect();
-        alternates.push(Alternate {
-            hreflang: "x-default".into(),
-            href: renderer.permalink(&format!("{root}{}/{rest}", site.config.source_lang)),
-        });
+        let (translations, alternates) = renderer.every_language(
+            Some(lang),
+            rest,
+            &format!("{root}{}/{rest}", site.config.source_lang),
+        );
         let page = PageCtx {
             kind: "status".into(),
             title: title.to_string(),

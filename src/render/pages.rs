@@ -802,13 +802,12 @@ impl<'a> Renderer<'a> {
     pub fn home_children(&self, lang: &Lang) -> Vec<Child> {
         let nav = &self.site.nav;
         let mut out = Vec::new();
-        for (t, tree) in nav.trees.iter().enumerate() {
+        for tree in &nav.trees {
             if tree.lang.as_ref().is_some_and(|l| l != lang)
                 && nav.trees.iter().any(|o| o.lang.as_ref() == Some(lang))
             {
                 continue;
             }
-            let _ = t;
             for &id in &tree.roots {
                 let Some(url) = self.nav_url(id, lang) else {
                     // A grouping entry: list its first children instead.
@@ -854,21 +853,27 @@ impl<'a> Renderer<'a> {
         out
     }
 
-    /// A generated home page for a language without `index.md`.
-    pub fn render_generated_home(&self, lang: &Lang) -> Result<Output, Diagnostic> {
+    /// Switcher entries and hreflang alternates for a page that exists in every language at the same
+    /// path (`{root}{lang}/{rest}`): language homes, status pages. `current` marks the shown language;
+    /// `x_default` is the root-relative URL for `x-default`.
+    pub fn every_language(
+        &self,
+        current: Option<&Lang>,
+        rest: &str,
+        x_default: &str,
+    ) -> (Vec<Translation>, Vec<Alternate>) {
         let root = &self.site_ctx.root;
-        let url = format!("{root}{lang}/");
-        let translations = self
+        let translations: Vec<Translation> = self
             .site
             .languages
             .iter()
             .map(|l| Translation {
                 lang: l.to_string(),
                 name: self.site.config.language_name(l),
-                url: format!("{root}{l}/"),
-                current: l == lang,
+                url: format!("{root}{l}/{rest}"),
+                current: Some(l) == current,
             })
-            .collect::<Vec<_>>();
+            .collect();
         let mut alternates: Vec<Alternate> = translations
             .iter()
             .map(|t| Alternate {
@@ -878,8 +883,20 @@ impl<'a> Renderer<'a> {
             .collect();
         alternates.push(Alternate {
             hreflang: "x-default".into(),
-            href: self.permalink(&format!("{root}{}/", self.site.config.source_lang)),
+            href: self.permalink(x_default),
         });
+        (translations, alternates)
+    }
+
+    /// A generated home page for a language without `index.md`.
+    pub fn render_generated_home(&self, lang: &Lang) -> Result<Output, Diagnostic> {
+        let root = &self.site_ctx.root;
+        let url = format!("{root}{lang}/");
+        let (translations, alternates) = self.every_language(
+            Some(lang),
+            "",
+            &format!("{root}{}/", self.site.config.source_lang),
+        );
         let ctx = PageCtx {
             kind: "home".into(),
             title: self.site.config.title.clone(),
@@ -904,28 +921,7 @@ impl<'a> Renderer<'a> {
         let root = self.site_ctx.root.clone();
         let src = self.site.config.source_lang.clone();
         let mut out = Vec::new();
-        let translations: Vec<Translation> = self
-            .site
-            .languages
-            .iter()
-            .map(|l| Translation {
-                lang: l.to_string(),
-                name: self.site.config.language_name(l),
-                url: format!("{root}{l}/"),
-                current: false,
-            })
-            .collect();
-        let mut alternates: Vec<Alternate> = translations
-            .iter()
-            .map(|t| Alternate {
-                hreflang: t.lang.clone(),
-                href: self.permalink(&t.url),
-            })
-            .collect();
-        alternates.push(Alternate {
-            hreflang: "x-default".into(),
-            href: self.permalink(&root),
-        });
+        let (translations, alternates) = self.every_language(None, "", &root);
         let ctx = PageCtx {
             kind: "languages".into(),
             title: self.site.config.title.clone(),
