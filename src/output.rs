@@ -53,7 +53,9 @@ pub struct Staging {
     pub dir: PathBuf,
 }
 
-fn sibling(out: &Path, tag: &str) -> PathBuf {
+/// The output folder's name and the folder that holds it (staging folders are created there, so the
+/// final swap is a rename on one file system).
+fn name_and_parent(out: &Path) -> (String, &Path) {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -62,6 +64,11 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    (name, parent)
+}
+
+fn sibling(out: &Path, tag: &str) -> PathBuf {
+    let (name, parent) = name_and_parent(out);
     parent.join(format!(".{name}.tandem-{tag}-{}", std::process::id()))
 }
 
@@ -112,14 +119,7 @@ impl Staging {
 /// Removes `.<out>.tandem-tmp-*` folders of builds that were killed, and restores an output folder
 /// that was moved aside by a build killed between its two renames.
 fn clean_stale(out: &Path) {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let (name, parent) = name_and_parent(out);
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
