@@ -209,6 +209,16 @@ fn unsupported(ctx: &mut Ctx) -> Option<Partial> {
     None
 }
 
+/// Top-level keys of our own snapshot format; any of them marks a file as ours.
+const OUR_KEYS: [&str; 6] = [
+    "taken_at",
+    "services",
+    "incidents",
+    "announcements",
+    "metrics",
+    "customers",
+];
+
 fn dispatch_json(
     ctx: &mut Ctx,
     v: &serde_json::Value,
@@ -283,17 +293,7 @@ fn dispatch_yaml_keys(ctx: &mut Ctx, keys: &HashSet<String>) -> Option<Partial> 
     if has("sites") {
         return import::upptime::import_config(ctx);
     }
-    if [
-        "taken_at",
-        "services",
-        "incidents",
-        "announcements",
-        "metrics",
-        "customers",
-    ]
-    .iter()
-    .any(|k| has(k))
-    {
+    if OUR_KEYS.iter().any(|k| has(k)) {
         return import::ours::import(ctx, false);
     }
     unsupported(ctx)
@@ -316,17 +316,7 @@ fn dispatch_yaml(ctx: &mut Ctx, v: &serde_yaml::Value) -> Option<Partial> {
     {
         return import::cstate::import_config(ctx);
     }
-    if [
-        "taken_at",
-        "services",
-        "incidents",
-        "announcements",
-        "metrics",
-        "customers",
-    ]
-    .iter()
-    .any(|k| has(k))
-    {
+    if OUR_KEYS.iter().any(|k| has(k)) {
         return import::ours::import(ctx, false);
     }
     unsupported(ctx)

@@ -177,23 +177,35 @@ impl Acc {
     }
 }
 
-fn issue(ctx: &mut Ctx, acc: &mut Acc, v: &Value) {
+/// Deserializes one Graph entity: its id, the line it starts on, and the typed value. A missing field or
+/// a wrong type is reported at that line (serde's message names the field) and the entity is skipped.
+fn parse_entity<T: serde::de::DeserializeOwned>(
+    ctx: &mut Ctx,
+    v: &Value,
+    what: &str,
+) -> Option<(String, u32, T)> {
     let id = v
         .get("id")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
     let line = ctx.entry_line(&id);
-    let i: Issue = match serde_json::from_value(v.clone()) {
-        Ok(i) => i,
+    match serde_json::from_value(v.clone()) {
+        Ok(t) => Some((id, line, t)),
         Err(e) => {
             ctx.error(
                 "health-invalid-field",
                 line,
-                format!("Graph issue `{id}`: {e}; the issue was skipped"),
+                format!("Graph {what} `{id}`: {e}; the {what} was skipped"),
             );
-            return;
+            None
         }
+    }
+}
+
+fn issue(ctx: &mut Ctx, acc: &mut Acc, v: &Value) {
+    let Some((id, line, i)) = parse_entity::<Issue>(ctx, v, "issue") else {
+        return;
     };
     let start = ctx.opt_time(i.start_date_time.as_deref(), "startDateTime", line, true);
     let modified = ctx.opt_time(
@@ -300,22 +312,8 @@ fn issue(ctx: &mut Ctx, acc: &mut Acc, v: &Value) {
 }
 
 fn message(ctx: &mut Ctx, acc: &mut Acc, v: &Value) {
-    let id = v
-        .get("id")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    let line = ctx.entry_line(&id);
-    let m: Message = match serde_json::from_value(v.clone()) {
-        Ok(m) => m,
-        Err(e) => {
-            ctx.error(
-                "health-invalid-field",
-                line,
-                format!("Graph message `{id}`: {e}; the message was skipped"),
-            );
-            return;
-        }
+    let Some((id, line, m)) = parse_entity::<Message>(ctx, v, "message") else {
+        return;
     };
     let modified = ctx.opt_time(
         m.last_modified_date_time.as_deref(),
@@ -378,22 +376,8 @@ pub(crate) fn import(ctx: &mut Ctx, v: &Value, mtime: Option<DateTime<Utc>>) -> 
         match entity_of(item) {
             Some(Entity::Health) => {
                 has_health = true;
-                let id = item
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string();
-                let line = ctx.entry_line(&id);
-                let h: Health = match serde_json::from_value(item.clone()) {
-                    Ok(h) => h,
-                    Err(e) => {
-                        ctx.error(
-                            "health-invalid-field",
-                            line,
-                            format!("Graph service health `{id}`: {e}"),
-                        );
-                        continue;
-                    }
+                let Some((_, line, h)) = parse_entity::<Health>(ctx, item, "service health") else {
+                    continue;
                 };
                 let status = health_status(ctx, &h.status, line);
                 acc.p.services.push((
