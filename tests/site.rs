@@ -15,6 +15,18 @@ fn bundled() -> (tempfile::TempDir, tandem::build::BuildReport) {
     build_into(&repo().join("content"), Some(&repo().join("tandem.toml")))
 }
 
+/// Options to build `content` with the bundled site's config into `out`.
+fn site_options(content: &Path, out: &Path) -> tandem::build::BuildOptions {
+    tandem::build::BuildOptions {
+        content: content.to_path_buf(),
+        out: out.to_path_buf(),
+        config: repo().join("tandem.toml"),
+        config_required: true,
+        base_url: None,
+        drafts: false,
+    }
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from).into_iter().flatten() {
         let rel = e.path().strip_prefix(from).unwrap();
@@ -151,14 +163,7 @@ fn failed_build_leaves_previous_output_byte_for_byte() {
     let content = tmp.path().join("content");
     copy_dir(&repo().join("content"), &content);
     let out = tmp.path().join("output");
-    let opts = tandem::build::BuildOptions {
-        content: content.clone(),
-        out: out.clone(),
-        config: repo().join("tandem.toml"),
-        config_required: true,
-        base_url: None,
-        drafts: false,
-    };
+    let opts = site_options(&content, &out);
     let first = tandem::build::build(&opts);
     assert_eq!(first.errors(), 0);
     let before = snapshot(&out);
@@ -203,14 +208,7 @@ fn stale_files_disappear_on_rebuild() {
     let content = tmp.path().join("content");
     copy_dir(&repo().join("content"), &content);
     let out = tmp.path().join("output");
-    let opts = tandem::build::BuildOptions {
-        content: content.clone(),
-        out: out.clone(),
-        config: repo().join("tandem.toml"),
-        config_required: true,
-        base_url: None,
-        drafts: false,
-    };
+    let opts = site_options(&content, &out);
     assert_eq!(tandem::build::build(&opts).errors(), 0);
     std::fs::remove_file(content.join("en-us/getting-started/glossary.md")).unwrap();
     let r = tandem::build::build(&opts);
@@ -228,14 +226,7 @@ fn output_inside_or_equal_to_content_is_refused() {
         tmp.path().to_path_buf(),
         content.join("site"),
     ] {
-        let opts = tandem::build::BuildOptions {
-            content: content.clone(),
-            out,
-            config: repo().join("tandem.toml"),
-            config_required: true,
-            base_url: None,
-            drafts: false,
-        };
+        let opts = site_options(&content, &out);
         let r = tandem::build::build(&opts);
         assert_eq!(r.diagnostics[0].code, "out-dir");
     }
