@@ -57,98 +57,10 @@ impl Page {
 }
 
 /// Plain text of a heading or inline Markdown fragment: HTML tags, Markdown emphasis and link syntax
-/// removed, common entities decoded. Used for titles derived from headings.
+/// removed, entities decoded (the splitter's reduction), with no-break spaces as plain spaces so titles
+/// compare and wrap like typed text. Used for titles derived from headings.
 pub fn plain_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '<' => {
-                // Skip a tag; a lone `<` that never closes is kept.
-                let rest: String = chars
-                    .clone()
-                    .take_while(|&c| c != '>' && c != '<')
-                    .collect();
-                let looks_like_tag =
-                    rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
-                if looks_like_tag && chars.clone().nth(rest.chars().count()) == Some('>') {
-                    for _ in 0..=rest.chars().count() {
-                        chars.next();
-                    }
-                } else {
-                    out.push(c);
-                }
-            }
-            '*' | '`' => {}
-            // `_` is emphasis only at a word boundary; `snake_case` keeps it.
-            '_' if out.is_empty()
-                || out.ends_with(' ')
-                || matches!(chars.peek(), Some(' ' | '_') | None) => {}
-            '\\' => {
-                if let Some(n) = chars.next() {
-                    out.push(n);
-                }
-            }
-            '[' | ']' => {}
-            '&' => {
-                let ent: String = chars
-                    .clone()
-                    .take_while(|&c| c != ';' && c != ' ')
-                    .take(10)
-                    .collect();
-                let decoded = match ent.as_str() {
-                    "nbsp" => Some('\u{a0}'),
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "#39" | "apos" => Some('\''),
-                    _ => None,
-                };
-                if let (Some(d), Some(';')) = (decoded, chars.clone().nth(ent.chars().count())) {
-                    for _ in 0..=ent.chars().count() {
-                        chars.next();
-                    }
-                    out.push(if d == '\u{a0}' { ' ' } else { d });
-                } else {
-                    out.push('&');
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    strip_link_targets(&out)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Removes `(target)` right after link text once brackets are gone: `[a](b.md)` became `a(b.md)`.
-fn strip_link_targets(s: &str) -> String {
-    // Only drop parentheses that contain no space and look like a path or URL.
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('(') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        match after.find(')') {
-            Some(j)
-                if !after[..j].contains(' ')
-                    && (after[..j].contains('.')
-                        || after[..j].contains('/')
-                        || after[..j].starts_with('#'))
-                    && i > 0 =>
-            {
-                rest = &after[j + 1..];
-            }
-            _ => {
-                out.push('(');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    crate::content::sxs::plain_text(s).replace('\u{a0}', " ")
 }
 
 /// The text of the first level-1 ATX heading outside code fences, as plain text.

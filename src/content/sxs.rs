@@ -31,6 +31,7 @@
 //! Spans inside code blocks or code spans are treated like any other span (the sxs format never puts
 //! pairs there, and telling code apart would need a full Markdown block parser).
 
+use crate::render::html::decode_entity;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -788,41 +789,10 @@ fn attr_escape_into(out: &mut String, s: &str) {
     }
 }
 
-/// Decodes one character reference at the start of `s` (which starts with `&`); returns the
-/// decoded char and the reference's byte length. Unknown names are left alone (`None`).
-fn decode_entity(s: &str) -> Option<(char, usize)> {
-    let end = s.as_bytes().iter().take(12).position(|&b| b == b';')?;
-    let body = &s[1..end];
-    let c = if let Some(num) = body.strip_prefix('#') {
-        let n = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        char::from_u32(n).filter(|&c| c != '\0')?
-    } else {
-        match body {
-            "nbsp" => '\u{a0}',
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "quot" => '"',
-            "apos" => '\'',
-            "copy" => '©',
-            "reg" => '®',
-            "trade" => '™',
-            "hellip" => '…',
-            "mdash" => '—',
-            "ndash" => '–',
-            _ => return None,
-        }
-    };
-    Some((c, end + 1))
-}
-
 /// Reduces a Markdown/HTML fragment to the plain text a reader sees: tags, emphasis markers, code
 /// ticks and link destinations are dropped, character references are decoded, blockquote markers at
 /// line starts are dropped and whitespace is collapsed. Linear: every look-ahead is bounded.
-fn plain_text(s: &str) -> String {
+pub fn plain_text(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;

@@ -17,6 +17,37 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Decodes one character reference at the start of `s` (which starts with `&`); returns the
+/// decoded char and the reference's byte length. Unknown names are left alone (`None`).
+pub fn decode_entity(s: &str) -> Option<(char, usize)> {
+    let end = s.as_bytes().iter().take(12).position(|&b| b == b';')?;
+    let body = &s[1..end];
+    let c = if let Some(num) = body.strip_prefix('#') {
+        let n = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        char::from_u32(n).filter(|&c| c != '\0')?
+    } else {
+        match body {
+            "nbsp" => '\u{a0}',
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "copy" => '©',
+            "reg" => '®',
+            "trade" => '™',
+            "hellip" => '…',
+            "mdash" => '—',
+            "ndash" => '–',
+            _ => return None,
+        }
+    };
+    Some((c, end + 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
