@@ -166,7 +166,12 @@ pub fn render_site(
     // Service health: loaded once; help pages get notices, the status section is rendered below.
     let health_dir = site.content_dir.join("health");
     let model = health_dir.is_dir().then(|| {
-        let (model, d) = health::load_dir(&health_dir, &site.content_dir);
+        let (model, d) = health::load_dir_as(
+            &health_dir,
+            &site.content_dir,
+            chrono::Utc::now(),
+            site.config.health.format.as_deref(),
+        );
         diags.extend(d);
         let max_age = chrono::Duration::hours(site.config.health.max_age_hours as i64);
         diags.extend(health::stale_warning(&model, chrono::Utc::now(), max_age));
@@ -347,17 +352,20 @@ fn render_health(
         check_health_url_by_lang: &check_health,
     };
     let (out, mut diags) = health::render_status(model, &info, tera, &base_ctx);
+    let written: Vec<Result<(), Diagnostic>> = out
+        .files
+        .par_iter()
+        .map(|(path, bytes)| {
+            sink.put(path, bytes).map_err(|e| {
+                Diagnostic::error("write", path, 0, 0, format!("cannot write output: {e}"))
+            })
+        })
+        .collect();
     let mut files = 0;
-    for (path, bytes) in out.files {
-        match sink.put(&path, &bytes) {
+    for w in written {
+        match w {
             Ok(()) => files += 1,
-            Err(e) => diags.push(Diagnostic::error(
-                "write",
-                &path,
-                0,
-                0,
-                format!("cannot write output: {e}"),
-            )),
+            Err(d) => diags.push(d),
         }
     }
     (files, diags)

@@ -278,6 +278,24 @@ impl Config {
                 }
             }
         }
+        if let Some(f) = &raw.health.format
+            && !crate::health::FORMAT_NAMES.contains(&f.as_str())
+        {
+            let (l, c) = locate("format");
+            diags.push(
+                Diagnostic::error(
+                    "config-health-format",
+                    path,
+                    l,
+                    c,
+                    format!("`[health] format = \"{f}\"` is not a supported format"),
+                )
+                .with_help(format!(
+                    "use one of {}, or leave it out to recognize each file by its content",
+                    crate::health::FORMAT_NAMES.join(", ")
+                )),
+            );
+        }
         cfg.health = raw.health;
         if diags.is_empty() {
             Ok(cfg)
@@ -343,6 +361,15 @@ mod tests {
         let c = parse("base_url = \"https://example.com/docs/\"\n").unwrap();
         assert_eq!(c.base_url, "https://example.com/docs");
         assert_eq!(c.root_path(), "/docs/");
+    }
+
+    #[test]
+    fn unknown_health_format_lists_the_valid_ones() {
+        let e = parse("[health]\nformat = \"pagerduty\"\n").unwrap_err();
+        assert_eq!(e[0].code, "config-health-format");
+        assert_eq!(e[0].line, 2);
+        assert!(e[0].help.as_deref().unwrap().contains("statuspage"));
+        assert!(parse("[health]\nformat = \"msgraph\"\n").is_ok());
     }
 
     #[test]

@@ -55,6 +55,21 @@ pub fn load_dir_at(
     root_for_display: &Path,
     now: DateTime<Utc>,
 ) -> (HealthModel, Vec<Diagnostic>) {
+    load_dir_as(dir, root_for_display, now, None)
+}
+
+/// Format names accepted by `[health] format` in tandem.toml.
+pub const FORMAT_NAMES: [&str; 5] = ["tandem", "statuspage", "msgraph", "upptime", "cstate"];
+
+/// [`load_dir_at`] where every file must be of the `format` named in the config (one of
+/// [`FORMAT_NAMES`]), instead of whatever its content looks like: a file recognized as another format,
+/// or as none, is an error naming the expected one and contributes no data.
+pub fn load_dir_as(
+    dir: &Path,
+    root_for_display: &Path,
+    now: DateTime<Utc>,
+    format: Option<&str>,
+) -> (HealthModel, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
@@ -132,6 +147,10 @@ pub fn load_dir_at(
         .par_iter()
         .map(|(display, ext, text, mtime)| {
             let (p, d) = load_text(display, ext, text, *mtime, now);
+            let (p, d) = match format {
+                Some(f) => require_format(display, f, p, d),
+                None => (p, d),
+            };
             (p, d, display.clone())
         })
         .collect();
@@ -194,6 +213,40 @@ pub(crate) fn load_text(
     };
     let partial = partial.unwrap_or_default();
     (partial, ctx.diags)
+}
+
+/// Enforces `[health] format`: keeps a file's data only when it was recognized as `expected`.
+fn require_format(
+    display: &str,
+    expected: &str,
+    partial: Partial,
+    mut diags: Vec<Diagnostic>,
+) -> (Partial, Vec<Diagnostic>) {
+    if partial.format == expected {
+        return (partial, diags);
+    }
+    let found = if partial.format.is_empty() {
+        // Syntax errors are already reported; an unrecognized payload gets the sharper message.
+        let before = diags.len();
+        diags.retain(|d| d.code != "health-unsupported-format");
+        if diags.len() == before {
+            return (Partial::default(), diags);
+        }
+        "no supported format".to_string()
+    } else {
+        format!("a {} payload", partial.format)
+    };
+    diags.push(
+        Diagnostic::error(
+            "health-format-mismatch",
+            display,
+            0,
+            0,
+            format!("`{display}` looks like {found}, but tandem.toml says every health file is `{expected}`"),
+        )
+        .with_help("move the file out of content/health/, or remove `format` from [health] to recognize each file by its content"),
+    );
+    (Partial::default(), diags)
 }
 
 fn unsupported(ctx: &mut Ctx) -> Option<Partial> {

@@ -119,9 +119,13 @@ fn absolute(base_url: &str, prefix: &str, url: &str) -> String {
     }
 }
 
+/// Builds the shared template context (site, language, UI strings, page basics) for a status page.
+/// `Sync`, because status pages are rendered in parallel.
+pub type BaseCtx<'a> = dyn Fn(&Lang, &str, &str) -> tera::Context + Sync + 'a;
+
 struct Renderer<'a> {
     tera: &'a tera::Tera,
-    base_ctx: &'a dyn Fn(&Lang, &str, &str) -> tera::Context,
+    base_ctx: &'a BaseCtx<'a>,
     out: StatusOutput,
     diags: Vec<Diagnostic>,
 }
@@ -139,66 +143,79 @@ struct PageSpec<'s> {
 
 impl Renderer<'_> {
     fn page<T: Serialize>(&mut self, spec: PageSpec<'_>, view: &T) {
-        let PageSpec {
-            lang,
-            template,
-            url,
-            prefix,
-            title,
-            description,
-            noindex,
-        } = spec;
-        // Root-relative, base path included, like every URL in the template context.
-        let page_url = url;
-        let mut ctx = (self.base_ctx)(lang, page_url, title);
-        // The page map comes from the caller; only robots and an empty description are adjusted.
-        let mut page = ctx
-            .remove("page")
-            .and_then(|p| serde_json::to_value(&p).ok())
-            .unwrap_or_else(|| json!({}));
-        if let Some(obj) = page.as_object_mut() {
-            obj.insert("kind".into(), json!("status"));
-            obj.entry("title").or_insert_with(|| json!(title));
-            obj.entry("url").or_insert_with(|| json!(page_url));
-            if obj
-                .get("description")
-                .and_then(|d| d.as_str())
-                .is_none_or(str::is_empty)
-            {
-                obj.insert("description".into(), json!(description));
-            }
-            if noindex {
-                obj.insert("robots".into(), json!("noindex, nofollow"));
-            } else {
-                obj.entry("robots")
-                    .or_insert_with(|| json!("index, follow"));
-            }
+        let rendered = render_page(self.tera, self.base_ctx, spec, view);
+        self.push(rendered);
+    }
+
+    fn push(&mut self, rendered: Result<(String, Vec<u8>), Diagnostic>) {
+        match rendered {
+            Ok(file) => self.out.files.push(file),
+            Err(d) => self.diags.push(d),
         }
-        ctx.insert("page", &page);
-        ctx.insert("status", view);
-        match self.tera.render(template, &ctx) {
-            Ok(html) => self
-                .out
-                .files
-                .push((out_path(url, prefix), html.into_bytes())),
-            Err(e) => {
-                let mut msg = e.to_string();
-                let mut src = std::error::Error::source(&e);
-                while let Some(s) = src {
-                    msg.push_str(&format!(": {s}"));
-                    src = s.source();
-                }
-                self.diags.push(
-                    Diagnostic::error(
-                        "status-render",
-                        format!("templates/{template}"),
-                        0,
-                        0,
-                        format!("rendering {} failed: {msg}", out_path(url, prefix)),
-                    )
-                    .with_help("fix the template; the status page was not written"),
-                );
+    }
+}
+
+/// Renders one status page: its output path and bytes, or a diagnostic naming the template.
+fn render_page<T: Serialize>(
+    tera: &tera::Tera,
+    base_ctx: &BaseCtx<'_>,
+    spec: PageSpec<'_>,
+    view: &T,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    let PageSpec {
+        lang,
+        template,
+        url,
+        prefix,
+        title,
+        description,
+        noindex,
+    } = spec;
+    // Root-relative, base path included, like every URL in the template context.
+    let page_url = url;
+    let mut ctx = base_ctx(lang, page_url, title);
+    // The page map comes from the caller; only robots and an empty description are adjusted.
+    let mut page = ctx
+        .remove("page")
+        .and_then(|p| serde_json::to_value(&p).ok())
+        .unwrap_or_else(|| json!({}));
+    if let Some(obj) = page.as_object_mut() {
+        obj.insert("kind".into(), json!("status"));
+        obj.entry("title").or_insert_with(|| json!(title));
+        obj.entry("url").or_insert_with(|| json!(page_url));
+        if obj
+            .get("description")
+            .and_then(|d| d.as_str())
+            .is_none_or(str::is_empty)
+        {
+            obj.insert("description".into(), json!(description));
+        }
+        if noindex {
+            obj.insert("robots".into(), json!("noindex, nofollow"));
+        } else {
+            obj.entry("robots")
+                .or_insert_with(|| json!("index, follow"));
+        }
+    }
+    ctx.insert("page", &page);
+    ctx.insert("status", view);
+    match tera.render(template, &ctx) {
+        Ok(html) => Ok((out_path(url, prefix), html.into_bytes())),
+        Err(e) => {
+            let mut msg = e.to_string();
+            let mut src = std::error::Error::source(&e);
+            while let Some(s) = src {
+                msg.push_str(&format!(": {s}"));
+                src = s.source();
             }
+            Err(Diagnostic::error(
+                "status-render",
+                format!("templates/{template}"),
+                0,
+                0,
+                format!("rendering {} failed: {msg}", out_path(url, prefix)),
+            )
+            .with_help("fix the template; the status page was not written"))
         }
     }
 }
@@ -209,16 +226,11 @@ pub fn render_status(
     model: &HealthModel,
     info: &StatusSiteInfo,
     tera: &tera::Tera,
-    base_ctx: &dyn Fn(&Lang, &str, &str) -> tera::Context,
+    base_ctx: &BaseCtx<'_>,
 ) -> (StatusOutput, Vec<Diagnostic>) {
+    use rayon::prelude::*;
     let now = info.now;
     let hist = history::all_histories(model, now);
-    let mut r = Renderer {
-        tera,
-        base_ctx,
-        out: StatusOutput::default(),
-        diags: Vec::new(),
-    };
     let site_title = info
         .languages
         .first()
@@ -226,150 +238,187 @@ pub fn render_status(
         .and_then(|c| c.get("site").and_then(|s| serde_json::to_value(s).ok()))
         .and_then(|s| s.get("title").and_then(|t| t.as_str()).map(str::to_string))
         .unwrap_or_else(|| "Status".to_string());
-    for (li, lang) in info.languages.iter().enumerate() {
-        let urls = Urls::new(info.base_url, lang);
-        let prefix = urls.prefix.clone();
-        let links = CommonLinks {
-            overview: urls.overview(),
-            history: urls.history(1),
-            feed: format!("{}feed.xml", urls.overview()),
-            json: format!("{}status.json", urls.overview()),
-            check_health: info
-                .check_health_url_by_lang
-                .get(lang.as_str())
-                .or_else(|| info.check_health_url_by_lang.get(lang.primary()))
-                .cloned(),
-        };
-        let title = tr(lang, "status_title");
-        let desc = tr(lang, "status_description");
-        let ov = pages::overview(model, &urls, now, links.clone(), &hist);
-        r.page(
-            PageSpec {
-                lang,
-                template: "status/overview.html",
-                url: &urls.overview(),
-                prefix: &prefix,
-                title: &title,
-                description: &desc,
-                noindex: false,
-            },
-            &ov,
-        );
-        for s in &model.services {
-            let help: Vec<HelpLink> = info
-                .help_pages_by_service
-                .get(&s.id)
-                .map(|v| {
-                    v.iter()
-                        .filter(|h| Lang::parse(&h.lang).is_some_and(|l| l == *lang))
-                        .cloned()
-                        .collect()
-                })
-                .unwrap_or_default();
-            let v = pages::service_view(model, s, &urls, now, help, links.clone(), &hist);
-            let t = format!("{} — {}", s.name, title);
-            r.page(
-                PageSpec {
-                    lang,
-                    template: "status/service.html",
-                    url: &urls.service(&s.id),
-                    prefix: &prefix,
-                    title: &t,
-                    description: &desc,
-                    noindex: false,
-                },
-                &v,
-            );
-            r.out.files.push((
-                format!(
-                    "{}badge.svg",
-                    out_path(&urls.service(&s.id), &prefix).trim_end_matches("index.html")
-                ),
-                badge(lang, &s.name, s.status).into_bytes(),
-            ));
-        }
-        for i in model
-            .incidents
-            .iter()
-            .filter(|i| i.start <= now || i.kind == IncidentKind::Maintenance)
-        {
-            let v = pages::incident_view(model, i, &urls, now, links.clone());
-            let t = format!("{} — {}", v.incident.title, title);
-            let d = v.incident.excerpt.clone();
-            r.page(
-                PageSpec {
-                    lang,
-                    template: "status/incident.html",
-                    url: &urls.incident(&i.id),
-                    prefix: &prefix,
-                    title: &t,
-                    description: if d.is_empty() { &desc } else { &d },
-                    noindex: false,
-                },
-                &v,
-            );
-        }
-        for h in pages::history_pages(model, &urls, now, &links) {
-            let t = if h.page > 1 {
-                format!(
-                    "{} ({} {}) — {}",
-                    tr(lang, "status_history"),
-                    tr(lang, "status_page_of"),
-                    h.page,
-                    title
-                )
-            } else {
-                format!("{} — {}", tr(lang, "status_history"), title)
+    // Languages, and the service and incident pages inside each, render in parallel; the files are
+    // sorted at the end so the output does not depend on scheduling.
+    let per_language: Vec<Renderer> = info
+        .languages
+        .par_iter()
+        .enumerate()
+        .map(|(li, lang)| {
+            let mut r = Renderer {
+                tera,
+                base_ctx,
+                out: StatusOutput::default(),
+                diags: Vec::new(),
             };
+            let urls = Urls::new(info.base_url, lang);
+            let prefix = urls.prefix.clone();
+            let links = CommonLinks {
+                overview: urls.overview(),
+                history: urls.history(1),
+                feed: format!("{}feed.xml", urls.overview()),
+                json: format!("{}status.json", urls.overview()),
+                check_health: info
+                    .check_health_url_by_lang
+                    .get(lang.as_str())
+                    .or_else(|| info.check_health_url_by_lang.get(lang.primary()))
+                    .cloned(),
+            };
+            let title = tr(lang, "status_title");
+            let desc = tr(lang, "status_description");
+            let ov = pages::overview(model, &urls, now, links.clone(), &hist);
             r.page(
                 PageSpec {
                     lang,
-                    template: "status/history.html",
-                    url: &urls.history(h.page),
+                    template: "status/overview.html",
+                    url: &urls.overview(),
                     prefix: &prefix,
-                    title: &t,
+                    title: &title,
                     description: &desc,
                     noindex: false,
                 },
-                &h,
+                &ov,
             );
-        }
-        if info.include_customers {
-            for c in &model.customers {
-                let v = pages::customer_view(model, c, &urls, now, links.clone(), &hist);
-                let t = format!("{} — {}", c.name, title);
+            let services: Vec<_> = model
+                .services
+                .par_iter()
+                .map(|s| {
+                    let help: Vec<HelpLink> = info
+                        .help_pages_by_service
+                        .get(&s.id)
+                        .map(|v| {
+                            v.iter()
+                                .filter(|h| Lang::parse(&h.lang).is_some_and(|l| l == *lang))
+                                .cloned()
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let v = pages::service_view(model, s, &urls, now, help, links.clone(), &hist);
+                    let t = format!("{} — {}", s.name, title);
+                    let page = render_page(
+                        tera,
+                        base_ctx,
+                        PageSpec {
+                            lang,
+                            template: "status/service.html",
+                            url: &urls.service(&s.id),
+                            prefix: &prefix,
+                            title: &t,
+                            description: &desc,
+                            noindex: false,
+                        },
+                        &v,
+                    );
+                    let badge_file = (
+                        format!(
+                            "{}badge.svg",
+                            out_path(&urls.service(&s.id), &prefix).trim_end_matches("index.html")
+                        ),
+                        badge(lang, &s.name, s.status).into_bytes(),
+                    );
+                    (page, badge_file)
+                })
+                .collect();
+            for (page, badge_file) in services {
+                r.push(page);
+                r.out.files.push(badge_file);
+            }
+            let incidents: Vec<_> = model
+                .incidents
+                .par_iter()
+                .filter(|i| i.start <= now || i.kind == IncidentKind::Maintenance)
+                .map(|i| {
+                    let v = pages::incident_view(model, i, &urls, now, links.clone());
+                    let t = format!("{} — {}", v.incident.title, title);
+                    let d = v.incident.excerpt.clone();
+                    render_page(
+                        tera,
+                        base_ctx,
+                        PageSpec {
+                            lang,
+                            template: "status/incident.html",
+                            url: &urls.incident(&i.id),
+                            prefix: &prefix,
+                            title: &t,
+                            description: if d.is_empty() { &desc } else { &d },
+                            noindex: false,
+                        },
+                        &v,
+                    )
+                })
+                .collect();
+            for page in incidents {
+                r.push(page);
+            }
+            for h in pages::history_pages(model, &urls, now, &links) {
+                let t = if h.page > 1 {
+                    format!(
+                        "{} ({} {}) — {}",
+                        tr(lang, "status_history"),
+                        tr(lang, "status_page_of"),
+                        h.page,
+                        title
+                    )
+                } else {
+                    format!("{} — {}", tr(lang, "status_history"), title)
+                };
                 r.page(
                     PageSpec {
                         lang,
-                        template: "status/customer.html",
-                        url: &urls.customer(&c.id),
+                        template: "status/history.html",
+                        url: &urls.history(h.page),
                         prefix: &prefix,
                         title: &t,
                         description: &desc,
-                        noindex: true,
+                        noindex: false,
                     },
-                    &v,
+                    &h,
                 );
             }
-        }
-        let feed = atom_feed(model, &urls, info.base_url, now, &site_title);
-        r.out
-            .files
-            .push((out_path(&links.feed, &prefix), feed.into_bytes()));
-        let js = status_json(model, &urls, info.base_url, now, &site_title);
-        r.out
-            .files
-            .push((out_path(&links.json, &prefix), js.clone().into_bytes()));
-        if li == 0 {
-            // A language-neutral copy at a stable address for widgets.
+            if info.include_customers {
+                for c in &model.customers {
+                    let v = pages::customer_view(model, c, &urls, now, links.clone(), &hist);
+                    let t = format!("{} — {}", c.name, title);
+                    r.page(
+                        PageSpec {
+                            lang,
+                            template: "status/customer.html",
+                            url: &urls.customer(&c.id),
+                            prefix: &prefix,
+                            title: &t,
+                            description: &desc,
+                            noindex: true,
+                        },
+                        &v,
+                    );
+                }
+            }
+            let feed = atom_feed(model, &urls, info.base_url, now, &site_title);
             r.out
                 .files
-                .push(("status/status.json".to_string(), js.into_bytes()));
-        }
+                .push((out_path(&links.feed, &prefix), feed.into_bytes()));
+            let js = status_json(model, &urls, info.base_url, now, &site_title);
+            r.out
+                .files
+                .push((out_path(&links.json, &prefix), js.clone().into_bytes()));
+            if li == 0 {
+                // A language-neutral copy at a stable address for widgets.
+                r.out
+                    .files
+                    .push(("status/status.json".to_string(), js.into_bytes()));
+            }
+            r
+        })
+        .collect();
+    let mut out = StatusOutput::default();
+    let mut diags = Vec::new();
+    for r in per_language {
+        out.files.extend(r.out.files);
+        diags.extend(r.diags);
     }
-    r.out.files.sort_by(|a, b| a.0.cmp(&b.0));
-    r.out.files.dedup_by(|a, b| a.0 == b.0);
-    (r.out, r.diags)
+    out.files.sort_by(|a, b| a.0.cmp(&b.0));
+    out.files.dedup_by(|a, b| a.0 == b.0);
+    (out, diags)
 }
 
 /// An Atom feed of the incidents (newest 50) in one language.

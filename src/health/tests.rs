@@ -370,6 +370,39 @@ fn loading_the_samples_folder_skips_licenses_and_readme() {
     assert_eq!(api.affected, vec!["api".to_string()]);
 }
 
+#[test]
+fn a_format_named_in_the_config_keeps_only_files_of_that_format() {
+    let dir = samples().join("statuspage");
+    let (model, diags) = super::load_dir_as(&dir, &shared(), t(NOW), Some("statuspage"));
+    assert!(errors(&diags).is_empty(), "{diags:#?}");
+    assert!(!model.services.is_empty());
+    // The whole samples folder under `format = "statuspage"`: every Graph, Upptime and cState file
+    // is refused by name, the unsupported ones keep one error each, and Statuspage data is kept.
+    let (model, diags) = super::load_dir_as(&samples(), &shared(), t(NOW), Some("statuspage"));
+    let mismatch: Vec<_> = diags
+        .iter()
+        .filter(|d| d.code == "health-format-mismatch")
+        .collect();
+    assert!(
+        mismatch
+            .iter()
+            .any(|d| d.file.starts_with("health-samples/msgraph")),
+        "{mismatch:#?}"
+    );
+    assert!(
+        mismatch
+            .iter()
+            .all(|d| !d.file.starts_with("health-samples/statuspage"))
+    );
+    assert!(mismatch.iter().all(|d| d.message.contains("`statuspage`")));
+    assert!(diags.iter().all(|d| d.code != "health-unsupported-format"));
+    assert!(
+        model.service("git-hub").is_none(),
+        "Upptime data is not loaded"
+    );
+    assert!(!model.services.is_empty());
+}
+
 fn write_tmp(name: &str, files: &[(&str, &str)]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tandem-health-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
