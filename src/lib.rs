@@ -2,8 +2,10 @@
 //! site out. The binary (`src/main.rs`) is a thin CLI over this library.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
+pub mod coverage;
 pub mod diagnostics;
 pub mod health;
 pub mod lang;

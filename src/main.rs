@@ -61,11 +61,96 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Report every problem (links, anchors, TOC, spans, front matter, alt text, drift) without
+    /// writing output. Exits 1 on errors, and on warnings with --strict.
+    Check {
+        /// Content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Configuration file (optional when it is the default and does not exist).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Output format: text (rustc-like), json (one array) or github (workflow annotations).
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+        /// Fail when a language has fewer than PCT % of its segments translated.
+        #[arg(long, value_name = "PCT")]
+        min_coverage: Option<f64>,
+    },
     /// Create a new site in DIR that builds at once.
     New {
         /// Folder to create the site in.
         dir: PathBuf,
     },
+}
+
+/// `--format` of `tandem check`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    Github,
+}
+
+fn check(
+    content: PathBuf,
+    config: Option<PathBuf>,
+    format: CheckFormat,
+    strict: bool,
+    min_coverage: Option<f64>,
+) -> ExitCode {
+    use tandem::check::{CheckOptions, report};
+    let opts = CheckOptions {
+        content,
+        config_required: config.is_some(),
+        config: config.unwrap_or_else(|| PathBuf::from("tandem.toml")),
+    };
+    let mut result = tandem::check::run(&opts);
+    if let (Some(min), Some(cov)) = (min_coverage, &result.coverage) {
+        for l in cov.below(min) {
+            result.diagnostics.push(
+                tandem::diagnostics::Diagnostic::error(
+                    "coverage-below-minimum",
+                    &opts.content,
+                    0,
+                    0,
+                    format!(
+                        "{}: {:.1} % of segments translated ({} of {}), below --min-coverage {min}",
+                        l.lang, l.percent, l.translated, l.segments
+                    ),
+                )
+                .with_help("translate the remaining segments, or lower the gate"),
+            );
+        }
+    }
+    match format {
+        CheckFormat::Json => println!("{}", report::json(&result.diagnostics)),
+        CheckFormat::Github => print!("{}", report::github(&result.diagnostics, &opts.content)),
+        CheckFormat::Text => {
+            let dir = opts.content.clone();
+            let source_of = |file: &Path| -> Option<String> {
+                std::fs::read_to_string(dir.join(file))
+                    .or_else(|_| std::fs::read_to_string(file))
+                    .ok()
+            };
+            eprint!("{}", render_report(&result.diagnostics, &source_of));
+            eprintln!(
+                "Checked: {} error{}, {} warning{}",
+                result.errors(),
+                if result.errors() == 1 { "" } else { "s" },
+                result.warnings(),
+                if result.warnings() == 1 { "" } else { "s" },
+            );
+        }
+    }
+    if result.errors() > 0 || (strict && result.warnings() > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn main() -> ExitCode {
@@ -150,6 +235,13 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Check {
+            content,
+            config,
+            format,
+            strict,
+            min_coverage,
+        } => check(content, config, format, strict, min_coverage),
         Command::New { dir } => match tandem::scaffold::new_site(&dir) {
             Ok(files) => {
                 for f in files {

@@ -1,0 +1,208 @@
+//! `tandem check`: everything the build would complain about, and what a reviewer would, without
+//! writing a file. The site is loaded and every page's Markdown is rendered in memory exactly as the
+//! build renders it (same options, same resolver), so heading ids and link targets are the build's.
+//!
+//! Severity in `check` is stricter than in `build`: a broken link or anchor and an unpaired span let
+//! the build publish a page, but they are what a CI gate exists to stop, so they are errors here.
+
+mod drift;
+mod links;
+mod pages;
+pub mod report;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::build::{BuildOptions, load_config};
+use crate::content::page::Half;
+use crate::coverage::Coverage;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::links::PageResolver;
+use crate::render::markdown::{self, RenderOptions, Rendered};
+use crate::render::theme::Theme;
+use crate::site::Site;
+
+/// What `tandem check` was asked to do.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Content root.
+    pub content: PathBuf,
+    /// Config file.
+    pub config: PathBuf,
+    /// Whether the config file must exist (it was named explicitly).
+    pub config_required: bool,
+}
+
+/// Every problem found, sorted by file, line and column, and the translation coverage.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// Diagnostics, sorted and deduplicated.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Coverage of the site's translations (absent when the site could not be loaded).
+    pub coverage: Option<Coverage>,
+}
+
+impl CheckReport {
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// Loads the site as `build` does and checks it.
+pub fn run(opts: &CheckOptions) -> CheckReport {
+    let mut report = CheckReport::default();
+    if !opts.content.is_dir() {
+        report.diagnostics.push(
+            Diagnostic::error(
+                "content-missing",
+                &opts.content,
+                0,
+                0,
+                "the content folder does not exist",
+            )
+            .with_help("pass --content DIR"),
+        );
+        return report;
+    }
+    let build_opts = BuildOptions {
+        content: opts.content.clone(),
+        out: PathBuf::new(),
+        config: opts.config.clone(),
+        config_required: opts.config_required,
+        base_url: None,
+        drafts: false,
+    };
+    let config = match load_config(&build_opts) {
+        Ok(c) => c,
+        Err(d) => {
+            report.diagnostics = d;
+            return report;
+        }
+    };
+    let theme = match Theme::load(&config) {
+        Ok(t) => t,
+        Err(d) => {
+            report.diagnostics = d;
+            return report;
+        }
+    };
+    let site = Site::load(config, &opts.content);
+    report.diagnostics = check_site(&site, &theme);
+    report.coverage = Some(crate::coverage::compute(&site));
+    report
+}
+
+/// Every diagnostic of a loaded site, sorted by file, line and column, duplicates removed (the two
+/// halves of a side-by-side file report the same link twice).
+pub fn check_site(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let mut diags: Vec<Diagnostic> = site.diagnostics.iter().cloned().map(strict).collect();
+    let rendered = render_all(site, theme);
+    for r in &rendered {
+        diags.extend(
+            r.diagnostics
+                .iter()
+                .cloned()
+                .map(links::classify)
+                .map(strict),
+        );
+    }
+    diags.extend(links::anchors(site, &rendered));
+    diags.extend(links::orphans(site, &rendered));
+    diags.extend(links::toc_entries(site));
+    diags.extend(links::url_duplicates(site));
+    diags.extend(pages::front_matter(site));
+    diags.extend(pages::alt_text(site));
+    diags.extend(drift::drift(site));
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.col, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.col, b.code, &b.message))
+    });
+    diags.dedup_by(|a, b| {
+        a.file == b.file
+            && a.line == b.line
+            && a.col == b.col
+            && a.code == b.code
+            && a.message == b.message
+    });
+    diags
+}
+
+/// The build downgrades these so a page still publishes; a check gate keeps them as errors.
+fn strict(mut d: Diagnostic) -> Diagnostic {
+    let link = matches!(
+        d.code,
+        "link-broken" | "link-case" | "link-outside-root" | "image-missing"
+    );
+    if link || d.code.starts_with("sxs-") {
+        d.severity = Severity::Error;
+    }
+    d
+}
+
+/// Renders every page's Markdown in memory with the options `Renderer::render_page` uses.
+fn render_all(site: &Site, theme: &Theme) -> Vec<Rendered> {
+    let mut legacy_words = Vec::new();
+    for pair in theme.all_values("legacy_note_words") {
+        if let Some((w, k)) = pair.split_once('=') {
+            legacy_words.push((w.trim().to_string(), k.trim().to_string()));
+        }
+    }
+    let mut see_also_headings = theme.all_values("see_also_headings");
+    for s in theme.all_values("see_also") {
+        if !see_also_headings.contains(&s) {
+            see_also_headings.push(s);
+        }
+    }
+    let mut ui = HashMap::new();
+    for l in &site.languages {
+        ui.insert(l.clone(), theme.ui_for(l, &site.config).0);
+    }
+    site.pages
+        .par_iter()
+        .map(|page| {
+            let empty = Default::default();
+            let strings = ui.get(&page.lang).unwrap_or(&empty);
+            let alert_titles: HashMap<String, String> =
+                ["note", "tip", "important", "caution", "warning"]
+                    .iter()
+                    .map(|k| {
+                        let t = strings.get(*k).cloned().unwrap_or_else(|| k.to_uppercase());
+                        (k.to_string(), t)
+                    })
+                    .collect();
+            let opts = RenderOptions {
+                file: &page.file,
+                first_line: page.body_line,
+                lang: page.lang.as_str(),
+                alert_titles: &alert_titles,
+                legacy_alert_words: &legacy_words,
+                see_also_headings: &see_also_headings,
+                permalink_label: strings
+                    .get("permalink")
+                    .map(String::as_str)
+                    .unwrap_or("Permalink"),
+                zone_pivot: None,
+                outside_span_lang: (page.half == Half::Source)
+                    .then(|| site.files.get(&page.file).map(|f| f.lang.as_str()))
+                    .flatten(),
+            };
+            let resolver = PageResolver {
+                site,
+                lang: &page.lang,
+                half: page.half,
+            };
+            markdown::render(&page.markdown, &opts, &resolver)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
