@@ -321,14 +321,10 @@ impl Site {
                 .front
                 .title
                 .clone()
-                .map(|t| plain_text(&sxs::translated_text(&t)))
+                .map(|t| front_text(&t))
                 .or_else(|| first_heading(&file.translated))
                 .unwrap_or_else(|| humanize(&file.key));
-            main.description = file
-                .front
-                .description
-                .as_ref()
-                .map(|d| plain_text(&sxs::translated_text(d)));
+            main.description = file.front.description.as_ref().map(|d| front_text(d));
             if file.bilingual && file.lang != source_lang {
                 let mut src = base(Half::Source, &source_lang, &file.source);
                 // Compare the source halves only: text outside the spans (alt text translated in
@@ -419,6 +415,7 @@ impl Site {
                 .or_insert_with(|| a.clone());
         }
         self.languages = langs.into_iter().collect();
+        diags.extend(case_collisions(&pages));
         self.pages = pages;
         self.diagnostics.extend(diags);
     }
@@ -479,7 +476,7 @@ impl Site {
                     .front
                     .title
                     .clone()
-                    .map(|t| plain_text(&sxs::translated_text(&t)))
+                    .map(|t| front_text(&t))
                     .or_else(|| first_heading(&new.translated))
                     .unwrap_or_else(|| humanize(&new.key)),
             };
@@ -487,11 +484,7 @@ impl Site {
             p.title = title;
             p.description = match p.half {
                 Half::Source => first_paragraph(&new.source),
-                _ => new
-                    .front
-                    .description
-                    .as_ref()
-                    .map(|d| plain_text(&sxs::translated_text(d))),
+                _ => new.front.description.as_ref().map(|d| front_text(d)),
             };
             p.source_hash = stable_hash(&markdown);
             p.markdown = markdown;
@@ -517,6 +510,43 @@ impl Site {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count()
+    }
+}
+
+/// Pages of one language whose URLs differ only in letter case: they work on Linux servers but
+/// overwrite each other on case-insensitive file systems (macOS, Windows) and CDNs.
+fn case_collisions(pages: &[Page]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<(Lang, String), &Page> = HashMap::new();
+    let mut out = Vec::new();
+    for p in pages {
+        match seen.get(&(p.lang.clone(), p.url.to_lowercase())) {
+            Some(first) if first.file != p.file => out.push(
+                Diagnostic::warning(
+                    "url-case-collision",
+                    &p.file,
+                    0,
+                    0,
+                    format!("`{}` and `{}` make URLs that differ only in letter case ({})", first.file, p.file, p.url),
+                )
+                .with_help("rename one of the files; case-insensitive file systems and servers keep only one of them"),
+            ),
+            Some(_) => {}
+            None => {
+                seen.insert((p.lang.clone(), p.url.to_lowercase()), p);
+            }
+        }
+    }
+    out
+}
+
+/// A front-matter title or description as shown: plain text written by the author stays exactly as
+/// written (templates escape it, so `<script>` is displayed, never run); a value written side by side
+/// is reduced to its translated half.
+fn front_text(value: &str) -> String {
+    if value.contains("data-ttu-id") {
+        plain_text(&sxs::translated_text(value))
+    } else {
+        value.trim().to_string()
     }
 }
 

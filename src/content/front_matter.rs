@@ -192,6 +192,47 @@ pub fn parse<'a>(text: &'a str, file: &Path) -> Parsed<'a> {
     }
 }
 
+/// Rewrites the YAML parser's `line N` positions (counted inside the front matter) as lines of the
+/// file, so every number in the message matches what the editor shows.
+fn file_lines(message: &str, offset: u32) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("line ") {
+        out.push_str(&rest[..i + 5]);
+        rest = &rest[i + 5..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        match rest[..digits].parse::<u32>() {
+            Ok(n) => out.push_str(&(n + offset).to_string()),
+            Err(_) => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `line N column M` after "while parsing" in a YAML error message.
+fn context_position(message: &str) -> Option<(u32, u32)> {
+    let rest = &message[message.find("while parsing")?..];
+    let rest = &rest[rest.find("line ")? + 5..];
+    let line: u32 = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()?;
+    let col = rest
+        .find("column ")
+        .and_then(|i| {
+            rest[i + 7..]
+                .split(|c: char| !c.is_ascii_digit())
+                .next()?
+                .parse()
+                .ok()
+        })
+        .unwrap_or(1);
+    Some((line, col))
+}
+
 /// Line (in the file: the YAML starts at line 2) of the key `key:` in the front matter.
 fn key_line(yaml: &str, key: &str) -> (u32, u32) {
     let mut offset = 0;
@@ -218,8 +259,12 @@ fn parse_yaml(yaml: &str, file: &Path, diags: &mut Vec<Diagnostic>) -> FrontMatt
             let (line, col) = e
                 .location()
                 .map_or((1, 1), |l| (l.line() as u32 + 1, l.column() as u32));
+            let message = file_lines(&e.to_string(), 1);
+            // An unclosed `[`, `{` or quote is only noticed where the front matter ends; point at
+            // where the construct starts ("while parsing a flow sequence at line 3 column 6").
+            let (line, col) = context_position(&message).unwrap_or((line, col));
             diags.push(
-                Diagnostic::error("front-matter-yaml", file, line, col, format!("invalid YAML in front matter: {e}"))
+                Diagnostic::error("front-matter-yaml", file, line, col, format!("invalid YAML in front matter: {message}"))
                     .with_help("fix the YAML syntax; quote values that contain `: ` or start with `[`, `{`, `*`, `&`"),
             );
             return fm;
@@ -444,8 +489,14 @@ mod tests {
     #[test]
     fn invalid_yaml_has_file_line() {
         let p = parse("---\ntitle: a\nbad: [unclosed\n---\n", Path::new("x.md"));
-        assert_eq!(p.diagnostics[0].code, "front-matter-yaml");
-        assert!(p.diagnostics[0].line >= 3, "{:?}", p.diagnostics[0]);
+        let d = &p.diagnostics[0];
+        assert_eq!(d.code, "front-matter-yaml");
+        assert_eq!((d.line, d.col), (3, 6), "points at the unclosed `[`: {d:?}");
+        assert!(
+            d.message.contains("line 3 column 6"),
+            "message uses file lines: {}",
+            d.message
+        );
     }
 
     #[test]
