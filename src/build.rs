@@ -260,6 +260,12 @@ pub fn render_site(
             Err(d) => diags.push(d),
         }
     }
+    // Translation coverage, search index and SEO files: coverage.rs, search/, seo.rs.
+    let published = [crate::coverage::write(site, &renderer, &tera, sink)];
+    for (n, d) in published {
+        files += n;
+        diags.extend(d);
+    }
     if let Some(model) = &model {
         let (files_written, d) = render_health(site, &renderer, &tera, model, sink);
         files += files_written;

@@ -237,3 +237,129 @@ pub fn compute(site: &Site) -> Coverage {
         untranslated,
     }
 }
+
+/// Writes `coverage.json` at the output root and the `/coverage/` report page (template
+/// `coverage.html`, in the source language). Returns files written and problems.
+pub fn write(
+    site: &Site,
+    renderer: &crate::render::pages::Renderer,
+    tera: &tera::Tera,
+    sink: &dyn crate::output::Sink,
+) -> (usize, Vec<crate::diagnostics::Diagnostic>) {
+    use crate::diagnostics::Diagnostic;
+    let cov = compute(site);
+    let mut diags = Vec::new();
+    let mut files = 0;
+    let root = site.config.root_path();
+    let json = serde_json::to_string_pretty(&cov).unwrap_or_default();
+    let mut put =
+        |path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>| match sink.put(path, bytes) {
+            Ok(()) => files += 1,
+            Err(e) => diags.push(Diagnostic::error(
+                "write",
+                path,
+                0,
+                0,
+                format!("cannot write output: {e}"),
+            )),
+        };
+    put("coverage.json", json.as_bytes(), &mut diags);
+    let url = format!("{root}coverage/");
+    let page = crate::render::pages::PageCtx {
+        kind: "coverage".into(),
+        title: "Translation coverage".into(),
+        permalink: renderer.permalink(&url),
+        url,
+        robots: Some("noindex".into()),
+        ..Default::default()
+    };
+    let lang = &site.config.source_lang;
+    let mut ctx = renderer.context(lang, &page);
+    ctx.insert("coverage", &cov);
+    match tera.render("coverage.html", &ctx) {
+        Ok(html) => put("coverage/index.html", html.as_bytes(), &mut diags),
+        Err(e) => diags.push(
+            Diagnostic::error(
+                "template-render",
+                "coverage.html",
+                0,
+                0,
+                format!("rendering `coverage.html` failed: {e}"),
+            )
+            .with_help("fix the template, or the data it reads"),
+        ),
+    }
+    (files, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(id: &str, t: &str, s: &str) -> String {
+        format!(
+            "<span data-ttu-id=\"{id}\">{t}</span><span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">{s}</span></span>"
+        )
+    }
+
+    fn site(files: &[(&str, String)]) -> (tempfile::TempDir, Site) {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, text) in files {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let config = crate::config::Config::load(&dir.path().join("none.toml"), false).unwrap();
+        let site = Site::load(config, dir.path());
+        (dir, site)
+    }
+
+    #[test]
+    fn counts_translated_identical_mt_missing_and_out_of_date() {
+        let fr_a = format!(
+            "---\ntitle: A\nms.translationtype: MT\nms.lasthandoff: 04/01/2021\n---\n# {}\n\n{}\n\n{}\n\n{}\n",
+            pair("a-1", "Un", "One"),
+            pair("a-2", "Deux", "Two"),
+            pair("a-3", "Partner Center", "Partner Center"),
+            pair("a-4", "", "Four"),
+        );
+        let fr_b = format!(
+            "---\ntitle: B\nms.translationtype: HT\n---\n# {}\n\n{}\n",
+            pair("b-1", "Bé", "Bee"),
+            pair("b-2", "Cé", "See"),
+        );
+        let (_d, site) = site(&[
+            ("fr-fr/a.md", fr_a),
+            ("fr-fr/b.md", fr_b),
+            (
+                "en-us/a.md",
+                "---\ntitle: A\nms.date: 05/01/2021\n---\n# One\n".into(),
+            ),
+            ("en-us/c.md", "---\ntitle: C\n---\n# C\n".into()),
+        ]);
+        let cov = compute(&site);
+        assert_eq!(cov.untranslated, vec!["c".to_string()]);
+        let fr = &cov.languages[0];
+        assert_eq!(fr.lang, "fr-fr");
+        assert_eq!(
+            (fr.pages, fr.segments, fr.translated, fr.identical),
+            (2, 6, 5, 1)
+        );
+        assert_eq!((fr.mt, fr.ht), (1, 1));
+        assert_eq!(fr.percent, 83.3);
+        assert_eq!(fr.missing, vec!["c".to_string()]);
+        let a = fr.files.iter().find(|f| f.key == "a").unwrap();
+        assert_eq!(
+            (a.segments, a.translated, a.identical, a.percent),
+            (4, 3, 1, 75.0)
+        );
+        assert!(
+            a.out_of_date.as_deref().unwrap().contains("2021-05-01"),
+            "{a:?}"
+        );
+        let b = fr.files.iter().find(|f| f.key == "b").unwrap();
+        assert_eq!(b.out_of_date, None);
+        assert_eq!(cov.below(90.0).len(), 1);
+        assert!(cov.below(80.0).is_empty());
+    }
+}

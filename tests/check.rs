@@ -59,3 +59,34 @@ fn github_format_writes_annotations() {
     );
     assert!(text.contains(",line="), "{first}");
 }
+
+#[test]
+fn min_coverage_gates_on_the_translated_share_of_segments() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/coverage");
+    let run = |pct: &str| {
+        Command::new(env!("CARGO_BIN_EXE_tandem"))
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--min-coverage",
+                pct,
+                "--content",
+            ])
+            .arg(&fixture)
+            .output()
+            .expect("run tandem")
+    };
+    // One of the two segments is translated: 50 %.
+    let ok = run("50");
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    let low = run("60");
+    assert_eq!(low.status.code(), Some(1));
+    let diags: Vec<serde_json::Value> = serde_json::from_slice(&low.stdout).unwrap();
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0]["code"], "coverage-below-minimum");
+}
