@@ -127,17 +127,16 @@ pub fn parse_yaml(text: &str, rel: &str) -> (Toc, Vec<Diagnostic>) {
             );
         }
     };
-    let items = match &value {
-        Value::Sequence(s) => s.clone(),
+    let items: &[Value] = match &value {
+        Value::Sequence(s) => s,
         Value::Mapping(m) => m
             .get("items")
             .and_then(Value::as_sequence)
-            .cloned()
-            .unwrap_or_default(),
-        _ => Vec::new(),
+            .map_or(&[], Vec::as_slice),
+        _ => &[],
     };
-    let mut cursor = 0usize;
-    let nodes = yaml_nodes(&items, text, rel, &mut cursor, &mut diags, 0);
+    let mut cursor = Cursor { pos: 0, line: 1 };
+    let nodes = yaml_nodes(items, text, rel, &mut cursor, &mut diags, 0);
     (
         Toc {
             rel: rel.to_string(),
@@ -147,13 +146,26 @@ pub fn parse_yaml(text: &str, rel: &str) -> (Toc, Vec<Diagnostic>) {
     )
 }
 
-/// Finds the line of the next `name:` at or after `cursor` so entries get their real line numbers
-/// (serde_yaml values carry no positions; entries appear in document order).
-fn next_line_of(text: &str, needle: &str, cursor: &mut usize) -> u32 {
-    if let Some(i) = text[*cursor..].find(needle) {
-        let at = *cursor + i;
-        *cursor = at + needle.len();
-        crate::diagnostics::line_col(text, at).0
+/// Where the scan for entry lines stands: a byte offset and the 1-based line it is on. Counting only
+/// the newlines since the previous entry keeps a TOC of n entries linear (counting from the start of
+/// the file for each entry was quadratic: seconds for a 100,000-entry TOC).
+struct Cursor {
+    pos: usize,
+    line: u32,
+}
+
+/// Finds the line of the next `needle` (without newlines) at or after `cursor` so entries get their
+/// real line numbers (serde_yaml values carry no positions; entries appear in document order).
+fn next_line_of(text: &str, needle: &str, cursor: &mut Cursor) -> u32 {
+    if let Some(i) = text[cursor.pos..].find(needle) {
+        let at = cursor.pos + i;
+        let newlines = text.as_bytes()[cursor.pos..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        cursor.line = cursor.line.saturating_add(newlines as u32);
+        cursor.pos = at + needle.len();
+        cursor.line
     } else {
         0
     }
@@ -163,7 +175,7 @@ fn yaml_nodes(
     items: &[Value],
     text: &str,
     rel: &str,
-    cursor: &mut usize,
+    cursor: &mut Cursor,
     diags: &mut Vec<Diagnostic>,
     depth: usize,
 ) -> Vec<TocNode> {

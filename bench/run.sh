@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Whole-site benchmark (issue 7): Tandem vs Hugo on the same synthetic pages.
+#
+#   bench/run.sh [N] [RUNS]          (defaults: N=10000, RUNS=5)
+#
+# Generates N side-by-side sources with bench/gen_site.py (Tandem builds 2N pages with the sidebar;
+# Hugo builds the N French halves without sidebar), builds each RUNS times and prints the medians,
+# the ratio, peak RSS (/usr/bin/time -f %M) and pages per second; then times a cold build of the
+# bundled content/. Set BENCH_DIR to choose where the site and outputs go (default: a temp folder,
+# removed at the end). The machine may be noisy: compare medians, not single runs.
+set -euo pipefail
+
+N=${1:-10000}
+RUNS=${2:-5}
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+if ! command -v hugo >/dev/null; then
+    echo "hugo missing: installing Debian's package" >&2
+    as_root apt-get install -y hugo >/dev/null
+fi
+if [ ! -x /usr/bin/time ]; then
+    echo "/usr/bin/time missing: installing Debian's time package" >&2
+    as_root apt-get install -y time >/dev/null
+fi
+
+(cd "$REPO" && cargo build --release --quiet)
+TANDEM="$REPO/target/release/tandem"
+
+if [ -n "${BENCH_DIR:-}" ]; then
+    WORK=$BENCH_DIR
+    mkdir -p "$WORK"
+else
+    WORK=$(mktemp -d)
+    trap 'rm -rf "$WORK"' EXIT
+fi
+SITE="$WORK/site"
+t0=$(date +%s.%N)
+python3 "$REPO/bench/gen_site.py" "$N" "$SITE" --hugo
+echo "generated in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
+
+# run_timed OUT_FILE CMD...: wall seconds and peak KiB of one run appended to OUT_FILE.
+run_timed() {
+    local out=$1
+    shift
+    local log="$WORK/time.log"
+    local s e
+    s=$(date +%s.%N)
+    if ! /usr/bin/time -o "$log" -f %M "$@" >"$out.log" 2>&1; then
+        cat "$out.log" >&2
+        echo "command failed: $*" >&2
+        exit 1
+    fi
+    e=$(date +%s.%N)
+    awk -v s="$s" -v e="$e" -v m="$(tail -n 1 "$log")" 'BEGIN { printf "%.4f %d\n", e - s, m }' >>"$out"
+}
+
+# median FILE COLUMN
+median() {
+    sort -g -k"$2","$2" "$1" | awk -v c="$2" '{v[NR]=$c} END {
+        if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+: >"$WORK/tandem.txt"
+: >"$WORK/hugo.txt"
+# Both write into a fresh folder each run (removing the previous output is not timed).
+for i in $(seq "$RUNS"); do
+    rm -rf "$WORK/out-tandem"
+    run_timed "$WORK/tandem.txt" "$TANDEM" build --content "$SITE/content" \
+        --config "$SITE/tandem.toml" --out "$WORK/out-tandem"
+    rm -rf "$WORK/out-hugo"
+    run_timed "$WORK/hugo.txt" hugo --quiet --source "$SITE/hugo" --destination "$WORK/out-hugo"
+done
+# Pages of the last Tandem run, from its summary line ("Built 20000 pages (...) and ... files").
+tandem_pages=$(grep -o "Built [0-9]* pages" "$WORK/tandem.txt.log" | tr -dc 0-9)
+hugo_pages=$(find "$WORK/out-hugo" -name index.html | wc -l)
+tt=$(median "$WORK/tandem.txt" 1)
+tm=$(median "$WORK/tandem.txt" 2)
+ht=$(median "$WORK/hugo.txt" 1)
+hm=$(median "$WORK/hugo.txt" 2)
+
+: >"$WORK/cold.txt"
+for i in $(seq "$RUNS"); do
+    run_timed "$WORK/cold.txt" "$TANDEM" build --quiet --content "$REPO/content" \
+        --config "$REPO/tandem.toml" --out "$WORK/out-bundled"
+done
+ct=$(median "$WORK/cold.txt" 1)
+cm=$(median "$WORK/cold.txt" 2)
+
+echo
+echo "N=$N sources, $RUNS runs each, medians ($(nproc) cores; $(git -C "$REPO" rev-parse --short HEAD); $(hugo version | cut -d' ' -f2))"
+awk -v n="$N" -v tt="$tt" -v tm="$tm" -v tp="$tandem_pages" -v ht="$ht" -v hm="$hm" -v hp="$hugo_pages" \
+    -v ct="$ct" -v cm="$cm" 'BEGIN {
+    printf "%-22s %10s %12s %12s %12s\n", "", "time (s)", "peak RSS", "pages", "pages/s"
+    printf "%-22s %10.3f %8.1f MiB %12d %12.0f\n", "tandem (sidebar)", tt, tm / 1024, tp, tp / tt
+    printf "%-22s %10.3f %8.1f MiB %12d %12.0f\n", "hugo (no sidebar)", ht, hm / 1024, hp, hp / ht
+    printf "ratio tandem/hugo: %.2f (target <= 0.5 at N=10000)\n", tt / ht
+    printf "tandem time per source: %.3f ms\n", tt * 1000 / n
+    printf "cold build of the bundled content/: %.0f ms, %.1f MiB (target < 100 ms)\n", ct * 1000, cm / 1024
+}'
