@@ -261,7 +261,10 @@ pub fn render_site(
         }
     }
     // Translation coverage, search index and SEO files: coverage.rs, search/, seo.rs.
-    let published = [crate::coverage::write(site, &renderer, &tera, sink)];
+    let published = [
+        crate::coverage::write(site, &renderer, &tera, sink),
+        crate::search::write(site, &renderer, &tera, sink),
+    ];
     for (n, d) in published {
         files += n;
         diags.extend(d);

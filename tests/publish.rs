@@ -40,3 +40,54 @@ fn coverage_json_and_page_are_published() {
         Some("en-us")
     );
 }
+
+/// Bytes of a file of the built site.
+fn size(p: &std::path::Path) -> u64 {
+    std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+}
+
+#[test]
+fn search_index_is_sharded_so_a_query_fetches_a_small_part() {
+    use tandem::search::text::{shard_of, terms};
+    let dir = built().join("output/search/fr-fr");
+    let total: u64 = common::files_with_ext(&dir, "json")
+        .iter()
+        .map(|p| size(p))
+        .sum();
+    // What search.js downloads for a typical query: meta, one shard per word, ten result documents.
+    let query = "état du service";
+    let mut fetched = size(&dir.join("meta.json"));
+    let mut hits: std::collections::BTreeMap<u64, u64> = Default::default();
+    let words: Vec<String> = terms(query);
+    let mut shards: Vec<String> = words.iter().map(|t| shard_of(t)).collect();
+    shards.dedup();
+    for s in &shards {
+        fetched += size(&dir.join(format!("{s}.json")));
+    }
+    for w in &words {
+        let shard: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join(format!("{}.json", shard_of(w)))).unwrap(),
+        )
+        .unwrap();
+        let postings = shard[w.as_str()].as_array().unwrap();
+        for pair in postings.chunks(2) {
+            *hits.entry(pair[0].as_u64().unwrap()).or_default() += pair[1].as_u64().unwrap();
+        }
+    }
+    let mut ranked: Vec<(u64, u64)> = hits.into_iter().collect();
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
+    for (doc, _) in ranked.iter().take(10) {
+        fetched += size(&dir.join(format!("d/{doc}.json")));
+    }
+    eprintln!("fr-fr search index: {total} bytes in all; query {query:?} fetches {fetched} bytes");
+    assert!(fetched * 10 < total, "{fetched} of {total}");
+    // The no-JavaScript page says search needs JavaScript and links home.
+    let doc = common::html(&built().join("output/fr-fr/search/index.html"));
+    assert_eq!(common::select(&doc, "noscript").len(), 1);
+    assert!(!common::select(&doc, ".search-fallback a[href='/fr-fr/']").is_empty());
+    // Every page has the search form, which works as a plain GET form without JavaScript.
+    let page =
+        common::html(&built().join("output/fr-fr/partner-center/check-service-health/index.html"));
+    let form = common::select(&page, "form.site-search[role=search]");
+    assert_eq!(form[0].value().attr("action"), Some("/fr-fr/search/"));
+}

@@ -186,7 +186,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// ASCII spelling of common accented Latin letters (lowercase input).
-fn fold_accent(c: char) -> Option<&'static str> {
+pub(crate) fn fold_accent(c: char) -> Option<&'static str> {
     Some(match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
         'æ' => "ae",

@@ -1,0 +1,121 @@
+//! How text becomes search terms, identically at build time (here) and in the browser
+//! (`static/search.js` mirrors these rules): lowercase, accents folded (`état` → `etat`), words of
+//! two characters or more, and CJK text, which has no spaces, cut into overlapping bigrams
+//! (`服务状态` → `服务`, `务状`, `状态`) so any substring of two characters or more can be found.
+
+use crate::render::markdown::fold_accent;
+
+/// Longest term kept; longer "words" are hashes, URLs or base64 and only bloat the index.
+const MAX_TERM: usize = 40;
+
+/// Chinese, Japanese and Korean characters (scripts written without spaces between words).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff
+        | 0x20000..=0x2a6df)
+}
+
+/// Lowercase with accents folded to ASCII where the letter has a simple ASCII spelling.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        match fold_accent(c) {
+            Some(f) => out.push_str(f),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// The search terms of `text`, in order, repeated as often as they occur.
+pub fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut cjk: Vec<char> = Vec::new();
+    let flush_word = |w: &mut String, out: &mut Vec<String>| {
+        let n = w.chars().count();
+        if (n >= 2 || w.chars().all(|c| c.is_ascii_digit())) && n <= MAX_TERM && n > 0 {
+            out.push(std::mem::take(w));
+        }
+        w.clear();
+    };
+    let flush_cjk = |run: &mut Vec<char>, out: &mut Vec<String>| {
+        if run.len() == 1 {
+            out.push(run[0].to_string());
+        }
+        for pair in run.windows(2) {
+            out.push(pair.iter().collect());
+        }
+        run.clear();
+    };
+    for c in fold(text).chars() {
+        if is_cjk(c) {
+            flush_word(&mut word, &mut out);
+            cjk.push(c);
+        } else if c.is_alphanumeric() {
+            flush_cjk(&mut cjk, &mut out);
+            word.push(c);
+        } else {
+            flush_word(&mut word, &mut out);
+            flush_cjk(&mut cjk, &mut out);
+        }
+    }
+    flush_word(&mut word, &mut out);
+    flush_cjk(&mut cjk, &mut out);
+    out
+}
+
+/// The shard a term lives in: its first two characters when both are ASCII letters or digits (so a
+/// query downloads only the shard of each of its words), else one bucket per first character
+/// (`u` + code point modulo 128, for CJK and other scripts). Every term with a given prefix of two
+/// characters is in one shard, so prefix search needs one download per query word.
+pub fn shard_of(term: &str) -> String {
+    let mut cs = term.chars();
+    match (cs.next(), cs.next()) {
+        (Some(a), Some(b)) if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() => {
+            format!("{a}{b}")
+        }
+        (Some(a), _) if a.is_ascii_alphanumeric() => format!("{a}_"),
+        (Some(a), _) => format!("u{:02x}", a as u32 % 128),
+        (None, _) => "_".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accents_fold_so_etat_finds_etat() {
+        assert_eq!(terms("État des Services"), ["etat", "des", "services"]);
+        assert_eq!(terms("l’intégrité"), ["integrite"]);
+        assert_eq!(fold("Straße Œuvre"), "strasse oeuvre");
+    }
+
+    #[test]
+    fn cjk_runs_become_bigrams() {
+        assert_eq!(
+            terms("检查服务运行状况"),
+            ["检查", "查服", "服务", "务运", "运行", "行状", "状况"]
+        );
+        assert_eq!(
+            terms("在 Partner Center 中"),
+            ["在", "partner", "center", "中"]
+        );
+    }
+
+    #[test]
+    fn short_and_long_words_are_dropped_but_numbers_kept() {
+        assert_eq!(terms("a 5 ab"), ["5", "ab"]);
+        assert!(terms(&"x".repeat(60)).is_empty());
+    }
+
+    #[test]
+    fn shards_by_two_letter_prefix_or_first_character() {
+        assert_eq!(shard_of("etat"), "et");
+        assert_eq!(shard_of("5"), "5_");
+        assert_eq!(shard_of("服务"), format!("u{:02x}", '服' as u32 % 128));
+        // Every term sharing a two-letter prefix is in the same shard.
+        assert_eq!(shard_of("et"), shard_of("etats"));
+    }
+}
