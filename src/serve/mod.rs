@@ -109,10 +109,15 @@ fn print_diagnostics(diags: &[Diagnostic], content: &Path) {
     eprint!("{}", render_report(diags, &source_of));
 }
 
-fn to_entries(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Vec<(String, Entry)> {
+/// Wraps output files for serving, in parallel (no copy, no hashing: see [`Entry::new`]).
+fn to_entries(files: Vec<(String, Vec<u8>)>) -> Vec<(String, Entry)> {
+    use rayon::prelude::*;
     files
-        .into_iter()
-        .map(|(k, v)| (k.clone(), Entry::new(&k, v)))
+        .into_par_iter()
+        .map(|(k, v)| {
+            let e = Entry::new(&k, v);
+            (k, e)
+        })
         .collect()
 }
 
@@ -187,7 +192,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let root_path = project.site.config.root_path();
     let shared = Arc::new(Shared {
         files: RwLock::new(
-            to_entries(full.files)
+            to_entries(full.files.into_iter().collect())
                 .into_iter()
                 .collect::<HashMap<_, _>>(),
         ),
@@ -341,10 +346,16 @@ fn rebuild_loop(
                 css_only,
             } => {
                 let entries = to_entries(files);
-                if let Ok(mut map) = shared.files.write() {
-                    if replace {
-                        map.clear();
-                    }
+                if replace {
+                    // The new map is built outside the lock; readers wait only for the swap, and
+                    // the old build is freed after the lock is released.
+                    let fresh: HashMap<_, _> = entries.into_iter().collect();
+                    let old = shared
+                        .files
+                        .write()
+                        .map(|mut map| std::mem::replace(&mut *map, fresh));
+                    drop(old);
+                } else if let Ok(mut map) = shared.files.write() {
                     map.extend(entries);
                 }
                 let ms = start.elapsed().as_millis();

@@ -174,8 +174,12 @@ impl Project {
         // A stylesheet edited together with content: not worth a special case, render everything.
         let css_and_content =
             !changes.css.is_empty() && (!changes.content.is_empty() || !changes.health.is_empty());
-        if changes.config || changes.theme || css_and_content {
+        let content_too = !changes.content.is_empty() || !changes.health.is_empty();
+        if changes.config || css_and_content || (changes.theme && content_too) {
             return self.reload_everything();
+        }
+        if changes.theme {
+            return self.reload_theme();
         }
         let affected = match self.affected(changes) {
             Some(a) => a,
@@ -229,6 +233,40 @@ impl Project {
                     css_only: false,
                 }
             }
+        }
+    }
+
+    /// Templates, UI strings or theme files changed and nothing else: the loaded site (content
+    /// and config) stays, the theme is reloaded and every page rendered again.
+    fn reload_theme(&mut self) -> Outcome {
+        let theme = match Theme::load(&self.site.config) {
+            Ok(t) => t,
+            Err(d) => return Outcome::Failed(d),
+        };
+        let tera = match theme.tera() {
+            Ok(t) => t,
+            Err(d) => return Outcome::Failed(d),
+        };
+        let old = (
+            std::mem::replace(&mut self.theme, theme),
+            std::mem::replace(&mut self.tera, tera),
+        );
+        let (files, diags, pages) = self.render_all();
+        let new = self.new_errors(&diags);
+        if !new.is_empty() {
+            (self.theme, self.tera) = old;
+            return Outcome::Failed(new);
+        }
+        self.baseline = diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(error_key)
+            .collect();
+        Outcome::Updated {
+            files: files.into_iter().collect(),
+            replace: true,
+            pages,
+            css_only: false,
         }
     }
 

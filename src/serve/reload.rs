@@ -216,16 +216,20 @@ pub const CLIENT_SCRIPT: &str = r#"<script id="tandem-live-reload">
 
 /// Puts [`CLIENT_SCRIPT`] before the last `</body>` (or at the end when there is none).
 pub fn inject(html: &[u8]) -> Vec<u8> {
-    let needle = b"</body>";
-    let at = html
-        .windows(needle.len())
-        .rposition(|w| w.eq_ignore_ascii_case(needle))
-        .unwrap_or(html.len());
+    let at = inject_position(html);
     let mut out = Vec::with_capacity(html.len() + CLIENT_SCRIPT.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(CLIENT_SCRIPT.as_bytes());
     out.extend_from_slice(&html[at..]);
     out
+}
+
+/// Where [`inject`] puts the script: before the last `</body>`, else at the end.
+pub fn inject_position(html: &[u8]) -> usize {
+    let needle = b"</body>";
+    html.windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
+        .unwrap_or(html.len())
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
 
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
@@ -17,29 +17,87 @@ pub const MAX_PATH: usize = 2048;
 /// Requests handled at once (SSE streams have their own threads on top).
 pub const WORKERS: usize = 8;
 
-/// One served file.
+/// One served file. Cheap to clone (a request clones it out of the map).
 #[derive(Clone)]
 pub struct Entry {
-    /// Bytes (HTML already carries the live-reload script).
+    /// Bytes as rendered (the live-reload script is spliced in while sending, not stored).
     pub body: Arc<Vec<u8>>,
-    /// Strong validator: a hash of the bytes.
-    pub etag: String,
+    /// Where the live-reload script goes (HTML only).
+    inject_at: Option<usize>,
+    /// Strong validator, computed on the first request that needs it: a whole-site rebuild
+    /// hashes nothing.
+    etag: Arc<OnceLock<String>>,
 }
 
 impl Entry {
-    /// Wraps output bytes; HTML gets the live-reload script.
+    /// Wraps output bytes; HTML gets the live-reload script when served. No copy, no hashing.
     pub fn new(path: &str, bytes: Vec<u8>) -> Entry {
-        let body = if path.ends_with(".html") {
-            reload::inject(&bytes)
-        } else {
-            bytes
-        };
-        let mut h = DefaultHasher::new();
-        body.hash(&mut h);
         Entry {
-            etag: format!("\"{:016x}-{:x}\"", h.finish(), body.len()),
-            body: Arc::new(body),
+            inject_at: path
+                .ends_with(".html")
+                .then(|| reload::inject_position(&bytes)),
+            body: Arc::new(bytes),
+            etag: Arc::default(),
         }
+    }
+
+    /// Length of the bytes sent.
+    pub fn len(&self) -> usize {
+        self.body.len() + self.inject_at.map_or(0, |_| reload::CLIENT_SCRIPT.len())
+    }
+
+    /// Whether nothing is sent.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The ETag: a hash of the stored bytes and the length sent.
+    pub fn etag(&self) -> &str {
+        self.etag.get_or_init(|| {
+            let mut h = DefaultHasher::new();
+            self.body.hash(&mut h);
+            self.inject_at.hash(&mut h);
+            format!("\"{:016x}-{:x}\"", h.finish(), self.len())
+        })
+    }
+
+    /// The bytes sent, with the live-reload script in place.
+    pub fn reader(&self) -> EntryReader {
+        EntryReader {
+            entry: self.clone(),
+            pos: 0,
+        }
+    }
+}
+
+/// Reads an [`Entry`] as sent: body up to the injection point, the script, the rest.
+pub struct EntryReader {
+    entry: Entry,
+    pos: usize,
+}
+
+impl std::io::Read for EntryReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let body = &self.entry.body[..];
+        let script = reload::CLIENT_SCRIPT.as_bytes();
+        let (at, extra) = match self.entry.inject_at {
+            Some(at) => (at, script.len()),
+            None => (body.len(), 0),
+        };
+        let p = self.pos;
+        let src: &[u8] = if p < at {
+            &body[p..at]
+        } else if p < at + extra {
+            &script[p - at..]
+        } else if p - extra < body.len() {
+            &body[p - extra..]
+        } else {
+            &[]
+        };
+        let n = src.len().min(buf.len());
+        buf[..n].copy_from_slice(&src[..n]);
+        self.pos += n;
+        Ok(n)
     }
 }
 
@@ -179,8 +237,11 @@ fn lookup(shared: &Shared, req: &Request) -> Reply {
             .iter()
             .find(|h| h.field.equiv("If-None-Match"))
             .map(|h| h.value.as_str().to_string());
-        if inm.is_some_and(|v| v.split(',').any(|t| t.trim() == e.etag || t.trim() == "*")) {
-            return Reply::NotModified(e.etag.clone());
+        if inm.is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim() == e.etag() || t.trim() == "*")
+        }) {
+            return Reply::NotModified(e.etag().to_string());
         }
         return Reply::File {
             key: exact,
@@ -254,17 +315,17 @@ fn handle(shared: &Shared, req: Request) {
             req.respond(r)
         }
         Reply::File { key, entry, status } => {
-            let len = entry.body.len();
+            let len = entry.len();
             let mut r = Response::new(
                 StatusCode(status),
                 Vec::new(),
-                std::io::Cursor::new(ArcBytes(entry.body.clone())),
+                entry.reader(),
                 Some(len),
                 None,
             );
             for (n, v) in [
                 ("Content-Type", content_type(&key)),
-                ("ETag", entry.etag.as_str()),
+                ("ETag", entry.etag()),
                 ("Cache-Control", "no-cache"),
             ] {
                 if let Some(h) = header(n, v) {
@@ -276,14 +337,6 @@ fn handle(shared: &Shared, req: Request) {
     };
     // A client that went away mid-response is not an error worth reporting.
     let _ = result;
-}
-
-struct ArcBytes(Arc<Vec<u8>>);
-
-impl AsRef<[u8]> for ArcBytes {
-    fn as_ref(&self) -> &[u8] {
-        &self.0
-    }
 }
 
 /// Starts [`WORKERS`] threads answering requests until `stop` is set; returns their handles.
