@@ -5,6 +5,8 @@
 //! watcher's debouncer (`watch`) and the caller's thread, which runs every rebuild one after the
 //! other (`rebuild`), so rebuilds never race.
 
+#[cfg(unix)]
+pub mod front;
 pub mod rebuild;
 pub mod reload;
 pub mod server;
@@ -182,6 +184,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
             "warning: serving on {ip}, reachable from other machines; the preview has no authentication. Use --bind 127.0.0.1 to keep it local."
         );
     }
+    // tiny_http reads request heads without a limit: on Unix it sits behind a bounded front.
+    #[cfg(unix)]
+    let (_front, listener) =
+        front::start(listener).map_err(|source| ServeError::Bind { addr, source })?;
     let server = Arc::new(
         tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError::Bind {
             addr,
