@@ -207,6 +207,10 @@ pub struct Renderer<'a> {
     pub origin: String,
     see_also_headings: Vec<String>,
     legacy_words: Vec<(String, String)>,
+    /// `site`, and `ui` per language, converted to template values once: tera shares maps by `Arc`,
+    /// so each page's context clones pointers instead of re-serializing the UI strings.
+    site_value: tera::Value,
+    ui_values: HashMap<Lang, tera::Value>,
     /// Status notices for help pages.
     pub status: Option<&'a StatusLookup<'a>>,
 }
@@ -275,6 +279,11 @@ impl<'a> Renderer<'a> {
                 see_also_headings.push(s);
             }
         }
+        let site_value = tera::Value::from_serializable(&site_ctx);
+        let ui_values = ui
+            .iter()
+            .map(|(l, strings)| (l.clone(), tera::Value::from_serializable(&**strings)))
+            .collect();
         (
             Renderer {
                 site,
@@ -284,6 +293,8 @@ impl<'a> Renderer<'a> {
                 origin,
                 see_also_headings,
                 legacy_words,
+                site_value,
+                ui_values,
                 status: None,
             },
             diags,
@@ -329,10 +340,13 @@ impl<'a> Renderer<'a> {
     /// The tera context every template gets.
     pub fn context(&self, lang: &Lang, page: &PageCtx) -> tera::Context {
         let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site_ctx);
+        ctx.insert_value("site", self.site_value.clone());
         ctx.insert("lang", lang.as_str());
         ctx.insert("lang_name", &self.site.config.language_name(lang));
-        ctx.insert("ui", &*self.ui(lang));
+        match self.ui_values.get(lang) {
+            Some(ui) => ctx.insert_value("ui", ui.clone()),
+            None => ctx.insert("ui", &*self.ui(lang)),
+        }
         ctx.insert("page", page);
         ctx
     }
