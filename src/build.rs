@@ -264,6 +264,7 @@ pub fn render_site(
     let published = [
         crate::coverage::write(site, &renderer, &tera, sink),
         crate::search::write(site, &renderer, &tera, sink),
+        crate::seo::write(site, &renderer, sink),
     ];
     for (n, d) in published {
         files += n;
@@ -301,7 +302,7 @@ pub fn render_site(
 }
 
 /// Renders the status section and returns files written and diagnostics.
-fn render_health(
+pub fn render_health(
     site: &Site,
     renderer: &Renderer,
     tera: &tera::Tera,

@@ -91,3 +91,83 @@ fn search_index_is_sharded_so_a_query_fetches_a_small_part() {
     let form = common::select(&page, "form.site-search[role=search]");
     assert_eq!(form[0].value().attr("action"), Some("/fr-fr/search/"));
 }
+
+#[test]
+fn sitemap_lists_pages_with_hreflang_alternates_and_robots_points_at_it() {
+    let out = built().join("output");
+    let xml = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(xml.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
+    let loc = "<url><loc>https://docs.example.com/fr-fr/partner-center/check-service-health/</loc>";
+    let start = xml.find(loc).expect("the French page is in the sitemap");
+    let entry = &xml[start..start + xml[start..].find("</url>").unwrap()];
+    for (lang, href) in [
+        (
+            "fr-fr",
+            "https://docs.example.com/fr-fr/partner-center/check-service-health/",
+        ),
+        (
+            "en-us",
+            "https://docs.example.com/en-us/partner-center/check-service-health/",
+        ),
+        (
+            "x-default",
+            "https://docs.example.com/en-us/partner-center/check-service-health/",
+        ),
+    ] {
+        let link = format!("<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{href}\"/>");
+        assert!(entry.contains(&link), "{link} missing in {entry}");
+    }
+    // 144 sources, each in French and English, plus generated homes.
+    assert!(xml.matches("<url>").count() >= 288);
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(
+        robots.contains("Sitemap: https://docs.example.com/sitemap.xml"),
+        "{robots}"
+    );
+}
+
+/// The meta refresh target and canonical link of a redirect page.
+fn redirect_of(path: &std::path::Path) -> (String, String) {
+    let doc = common::html(path);
+    let refresh = common::select(&doc, "meta[http-equiv=refresh]")[0]
+        .value()
+        .attr("content")
+        .unwrap()
+        .to_string();
+    let canonical = common::select(&doc, "link[rel=canonical]")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    (refresh, canonical)
+}
+
+#[test]
+fn redirection_file_becomes_static_redirect_pages() {
+    let out = built().join("output");
+    // Internal: `/partner-center/confirm-customer-agreement` is a page of the site.
+    let (refresh, canonical) = redirect_of(
+        &out.join("fr-fr/partner-center/attest-acceptance-customer-agreement/index.html"),
+    );
+    assert_eq!(
+        refresh,
+        "0; url=/fr-fr/partner-center/confirm-customer-agreement/"
+    );
+    assert_eq!(
+        canonical,
+        "https://docs.example.com/fr-fr/partner-center/confirm-customer-agreement/"
+    );
+    // External targets are kept as written, in every language.
+    for lang in ["fr-fr", "en-us"] {
+        let (refresh, canonical) =
+            redirect_of(&out.join(format!("{lang}/china/add-a-new-customer/index.html")));
+        let target = "https://www.21vbluecloud.com/partner-china/add-a-new-customer";
+        assert_eq!(refresh, format!("0; url={target}"));
+        assert_eq!(canonical, target);
+    }
+    // A redirect never replaces a page that exists.
+    let page =
+        std::fs::read_to_string(out.join("fr-fr/partner-center/check-service-health/index.html"))
+            .unwrap();
+    assert!(!page.contains("http-equiv=\"refresh\""));
+}
