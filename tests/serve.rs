@@ -289,3 +289,56 @@ fn polling_watcher_sees_edits() {
         r.text().contains("Alpha body polled.")
     });
 }
+
+/// Copies a folder recursively.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn health_changes_re_render_status_and_help_pages_only() {
+    let f = Fixture::new("health");
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::remove_dir_all(f.path("content")).unwrap();
+    copy_dir(&repo.join("content"), &f.path("content"));
+    std::fs::copy(repo.join("tandem.toml"), f.path("tandem.toml")).unwrap();
+    let s = serve(&f, &[]);
+    let ev = Events::connect(s.port);
+    let help = "/fr-fr/customers/invoices-and-billing/";
+    let status_link = "href=\"/fr-fr/status/\"";
+    assert!(get(s.port, help).text().contains(status_link));
+
+    // A page rendered on its own keeps the status link (and notices) of the full build.
+    let rel = "content/fr-fr/customers/invoices-and-billing.md";
+    let text = std::fs::read_to_string(f.path(rel)).unwrap();
+    f.save_atomic(rel, &format!("{text}\nUne phrase de plus.\n"));
+    ev.expect("reload");
+    let r = wait_for(s.port, help, "edited help page", |r| {
+        r.text().contains("Une phrase de plus.")
+    });
+    assert!(r.text().contains(status_link), "status link lost");
+
+    // New health data: the status pages and the help pages naming a service, not the whole site.
+    ev.drain();
+    let latest = f.path("content/health/2026-11-24T1200Z.yml");
+    let data = std::fs::read_to_string(&latest).unwrap();
+    f.save_atomic(
+        "content/health/2026-11-24T1200Z.yml",
+        &format!("{data}\n# edited\n"),
+    );
+    let e = ev.expect("reload");
+    let v: serde_json::Value = serde_json::from_str(&e.data).unwrap();
+    let pages = v["pages"].as_u64().unwrap();
+    assert!((1..10).contains(&pages), "{}", e.data);
+    assert_eq!(get(s.port, "/fr-fr/status/").status, 200);
+    assert!(get(s.port, help).text().contains(status_link));
+}

@@ -1,15 +1,18 @@
 //! The in-memory project `serve` keeps between edits, and the incremental rebuild: a change is
 //! mapped to the outputs it can affect, and only those are rendered again.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::build::{BuildOptions, load_config, render_site};
+use crate::build::{BuildOptions, load_config, render_health, render_site};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::health::{self, model::HealthModel};
+use crate::lang::Lang;
 use crate::output::MemSink;
-use crate::render::pages::Renderer;
+use crate::render::pages::{Renderer, StatusNotice};
 use crate::render::theme::Theme;
 use crate::site::Site;
 
@@ -72,6 +75,53 @@ pub struct Project {
     pub site: Site,
     /// Errors present in the last good build (existing problems don't block later edits).
     baseline: HashSet<String>,
+    /// The service-health model of `content/health/`, kept so pages rendered one by one get the
+    /// same status link and notices as in a full build.
+    health: Option<HealthModel>,
+}
+
+/// Loads `content/health/` the way [`render_site`] does (its diagnostics come from the full build).
+fn load_health(site: &Site) -> Option<HealthModel> {
+    let dir = site.content_dir.join("health");
+    dir.is_dir().then(|| {
+        health::load_dir_as(
+            &dir,
+            &site.content_dir,
+            chrono::Utc::now(),
+            site.config.health.format.as_deref(),
+        )
+        .0
+    })
+}
+
+/// Status notices of a help page, as [`render_site`] gives them.
+fn notices(
+    site: &Site,
+    ui: &HashMap<Lang, Arc<BTreeMap<String, String>>>,
+    model: &HealthModel,
+    services: &[String],
+    lang: &Lang,
+) -> Vec<StatusNotice> {
+    let Some(ui) = ui.get(lang) else {
+        return Vec::new();
+    };
+    health::service_notices(model, services)
+        .into_iter()
+        .map(|n| StatusNotice {
+            status_label: ui
+                .get(&format!("status_state_{}", n.status.as_str()))
+                .cloned()
+                .unwrap_or_else(|| n.status.as_str().to_string()),
+            status: n.status.as_str().to_string(),
+            incident_url: n
+                .incident_id
+                .as_ref()
+                .map(|id| health::incident_url(&site.config.base_url, lang, id)),
+            incident_title: n.incident_title,
+            service_name: n.service_name,
+            service_id: n.service_id,
+        })
+        .collect()
 }
 
 fn error_key(d: &Diagnostic) -> String {
@@ -113,12 +163,14 @@ impl Project {
         let theme = Theme::load(&config)?;
         let tera = theme.tera()?;
         let site = Site::load(config, &opts.content);
+        let health = load_health(&site);
         let mut project = Project {
             opts: opts.clone(),
             theme,
             tera,
             site,
             baseline: HashSet::new(),
+            health,
         };
         let (files, diagnostics, pages) = project.render_all();
         project.baseline = diagnostics
@@ -272,6 +324,7 @@ impl Project {
 
     fn reload_site(&mut self) -> Outcome {
         self.site = Site::load(self.site.config.clone(), &self.opts.content);
+        self.health = load_health(&self.site);
         let (files, diags, pages) = self.render_all();
         let new = self.new_errors(&diags);
         if !new.is_empty() {
@@ -295,11 +348,20 @@ impl Project {
         if changes.content.is_empty() && changes.health.is_empty() {
             return None;
         }
-        if !changes.health.is_empty() && affected_by_health(&changes.health) == Affected::All {
-            return Some(Affected::All);
-        }
         let mut pages = BTreeSet::new();
         let mut homes = false;
+        if !changes.health.is_empty() {
+            let had = self.health.is_some();
+            self.health = load_health(&self.site);
+            // The status section appearing or going away changes every page's navigation.
+            if had != self.health.is_some() {
+                return Some(Affected::All);
+            }
+            match affected_by_health(&self.site) {
+                Affected::All => return Some(Affected::All),
+                Affected::Pages { pages: p, .. } => pages.extend(p),
+            }
+        }
         for rel in &changes.content {
             let abs = self.opts.content.join(rel);
             let is_md = rel.to_ascii_lowercase().ends_with(".md")
@@ -397,7 +459,16 @@ impl Project {
     }
 
     fn render_some(&mut self, pages: &BTreeSet<usize>, homes: bool, changes: &Changes) -> Outcome {
-        let (renderer, _) = Renderer::new(&self.site, &self.theme, &self.tera, false);
+        let (mut renderer, _) =
+            Renderer::new(&self.site, &self.theme, &self.tera, self.health.is_some());
+        let ui = renderer.ui.clone();
+        let lookup = |services: &[String], lang: &Lang| match &self.health {
+            Some(model) => notices(&self.site, &ui, model, services, lang),
+            None => Vec::new(),
+        };
+        if self.health.is_some() {
+            renderer.status = Some(&lookup);
+        }
         let idx: Vec<usize> = pages.iter().copied().collect();
         let rendered: Vec<_> = idx
             .par_iter()
@@ -433,6 +504,12 @@ impl Project {
                 }
             }
         }
+        if let Some(model) = self.health.as_ref().filter(|_| !changes.health.is_empty()) {
+            let sink = MemSink::default();
+            let (_, d) = render_health(&self.site, &renderer, &self.tera, model, &sink);
+            diags.extend(d);
+            files.extend(sink.files.into_inner().unwrap_or_default());
+        }
         for rel in &changes.content {
             if self.site.assets.contains_key(rel) {
                 match std::fs::read(self.opts.content.join(rel)) {
@@ -463,9 +540,14 @@ impl Project {
     }
 }
 
-/// Which outputs a change to `content/health/**` affects. For now every page: status notices on
-/// help pages and the status pages are rendered by code being integrated elsewhere; once they
-/// record which services they show, this can return just those pages.
-pub fn affected_by_health(_changed: &[String]) -> Affected {
-    Affected::All
+/// Which outputs a change to `content/health/**` affects: the status section (rendered by the
+/// caller from the reloaded model) and the help pages whose front matter names a service (their
+/// notices). Language homes and the root pages show no health data.
+pub fn affected_by_health(site: &Site) -> Affected {
+    Affected::Pages {
+        pages: (0..site.pages.len())
+            .filter(|&i| !site.pages[i].front.all_services().is_empty())
+            .collect(),
+        homes: false,
+    }
 }
