@@ -235,3 +235,62 @@ pub fn write(site: &Site, renderer: &Renderer, sink: &dyn Sink) -> (usize, Vec<D
     }
     (files, diags)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::theme::Theme;
+
+    fn with_site(files: &[(&str, &str)], f: impl FnOnce(&Site, &Renderer)) {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, text) in files {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let config = crate::config::Config::load(&dir.path().join("none.toml"), false).unwrap();
+        let theme = Theme::load(&config).unwrap();
+        let tera = theme.tera().unwrap();
+        let site = Site::load(config, dir.path());
+        let (renderer, _) = Renderer::new(&site, &theme, &tera, false);
+        f(&site, &renderer);
+    }
+
+    #[test]
+    fn invalid_redirection_file_is_reported_at_its_line() {
+        let files = [
+            ("fr-fr/a.md", "# A\n"),
+            (
+                REDIRECTS_FILE,
+                "{\n  \"redirections\": [\n    {,}\n  ]\n}\n",
+            ),
+        ];
+        with_site(&files, |site, r| {
+            let (pages, diags) = redirects(site, r);
+            assert!(pages.is_empty());
+            assert_eq!(diags.len(), 1);
+            assert_eq!((diags[0].code, diags[0].line), ("redirects-json", 3));
+        });
+    }
+
+    #[test]
+    fn redirect_targets_resolve_to_pages_in_the_reader_language() {
+        let files = [
+            ("fr-fr/new.md", "# Nouveau\n"),
+            ("en-us/new.md", "# New\n"),
+            (
+                REDIRECTS_FILE,
+                "{\"redirections\": [{\"source_path\": \"fr-fr/old.md\", \"redirect_url\": \"/new#part\"}]}",
+            ),
+        ];
+        with_site(&files, |site, r| {
+            let (pages, diags) = redirects(site, r);
+            assert!(diags.is_empty());
+            assert_eq!(pages.len(), 1, "only the language of the source folder");
+            let html = &pages["fr-fr/old/index.html"];
+            assert!(html.contains("url=/fr-fr/new/#part"), "{html}");
+            // No base_url: robots.txt cannot name the sitemap with an absolute URL.
+            assert!(!robots(site, r).contains("Sitemap"));
+        });
+    }
+}

@@ -68,14 +68,23 @@ fn page_text(markdown: &str) -> (String, String) {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(t) | Event::Code(t) if !in_code => {
-                let t = crate::content::page::plain_text(&t);
+                // pulldown-cmark has decoded entities; keep the spaces around emphasis as written.
                 if in_heading {
                     headings.push_str(&t);
                 } else {
                     body.push_str(&t);
                 }
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) if !in_heading => body.push(' '),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::BlockQuote(_),
+            ) if !in_heading => body.push(' '),
             _ => {}
         }
     }
@@ -247,5 +256,11 @@ mod tests {
         assert_eq!(h.trim(), "Vérifier l’état");
         assert!(b.contains("service va bien"), "{b}");
         assert!(!b.contains("ignored"), "{b}");
+    }
+
+    #[test]
+    fn spaces_around_emphasis_are_kept() {
+        let (_, b) = page_text("Sélectionnez le **client** qui &amp; rencontre");
+        assert!(b.contains("Sélectionnez le client qui & rencontre"), "{b}");
     }
 }
