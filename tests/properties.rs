@@ -84,11 +84,11 @@ struct Everything;
 
 impl Resolver for Everything {
     fn link(&self, _from: &str, target: &str) -> LinkTarget {
-        if target.len() % 2 == 0 {
+        if target.len().is_multiple_of(2) {
             LinkTarget::Page {
                 url: "/en-us/x/".into(),
                 title: "X".into(),
-                fallback: target.len() % 4 == 0,
+                fallback: target.len().is_multiple_of(4),
                 lang: "en-us".into(),
             }
         } else {

@@ -32,6 +32,7 @@
 //! pairs there, and telling code apart would need a full Markdown block parser).
 
 use crate::render::html::decode_entity;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -573,7 +574,7 @@ impl<'a> Splitter<'a> {
                     (Some(j), sext.content, sext.end)
                 };
                 let stu_id = stu_tok.map(|k| self.id(k));
-                let mut source = &text[src_range.0..src_range.1];
+                let mut source = Cow::Borrowed(&text[src_range.0..src_range.1]);
                 if stu_id != Some(ttu_id) {
                     let found = stu_by_id.get(ttu_id).copied();
                     let shown = stu_id.map_or("none".to_string(), |s| format!("`{s}`"));
@@ -593,9 +594,13 @@ impl<'a> Splitter<'a> {
                     );
                     if let Some(k) = found {
                         let kext = self.extent(k, None);
-                        source = &text[kext.content.0..kext.content.1];
+                        // Text borrowed from elsewhere may span more lines than this pair: fold the
+                        // extra line breaks so every later line keeps its number.
+                        let room = count_nl(&text[tok.start..unit_end]);
+                        source = fit_lines(&text[kext.content.0..kext.content.1], room);
                     }
                 }
+                let source: &str = &source;
                 if !seen.insert(ttu_id) {
                     self.duplicate(tok.start, ttu_id);
                 }
@@ -752,6 +757,26 @@ impl<'a> Locator<'a> {
         self.pos = pos;
         (self.line, self.col)
     }
+}
+
+/// `s` with at most `max` line breaks: the later ones become spaces.
+fn fit_lines(s: &str, max: usize) -> Cow<'_, str> {
+    if count_nl(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    let mut kept = 0;
+    let folded: String = s
+        .chars()
+        .map(|c| match c {
+            '\n' if kept < max => {
+                kept += 1;
+                '\n'
+            }
+            '\n' | '\r' => ' ',
+            c => c,
+        })
+        .collect();
+    Cow::Owned(folded)
 }
 
 fn count_nl(s: &str) -> usize {
@@ -1152,6 +1177,24 @@ mod tests {
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(md));
         html
+    }
+
+    #[test]
+    fn borrowed_source_keeps_the_line_count() {
+        // Found by the property test: a pair whose source is borrowed from a longer span elsewhere.
+        let text = "<span data-ttu-id=\"a-1\"><span class=\"sxs-lookup\">---\n<span data-stu-id=\"a-1\"><span data-ttu-id=\"a-1\"><span class=\"sxs-lookup\">---\n---\n</span>---\n---\n---\n</span>---\n---\n<span class=\"sxs-lookup\"></span></span><span class=\"sxs-lookup\">:::image type=\"content\" source=\"x.png\" alt-text=\"a\":::\n";
+        for wrap in [false, true] {
+            let s = split(
+                text,
+                Path::new("p.md"),
+                1,
+                &Options {
+                    wrap_segments: wrap,
+                },
+            );
+            assert_eq!(lines(&s.source), lines(text), "{:?}", s.source);
+            assert_eq!(lines(&s.translated), lines(text), "{:?}", s.translated);
+        }
     }
 
     #[test]
