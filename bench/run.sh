@@ -7,7 +7,7 @@
 # Hugo builds the N French halves without sidebar), builds each RUNS times and prints the medians,
 # the ratio, peak RSS (/usr/bin/time -f %M) and pages per second; then times a cold build of the
 # bundled content/. Set BENCH_DIR to choose where the site and outputs go (default: a temp folder,
-# removed at the end). The machine may be noisy: compare medians, not single runs.
+# removed at the end); CARGO_TARGET_DIR is honoured. The machine may be noisy: compare medians.
 set -euo pipefail
 
 N=${1:-10000}
@@ -25,7 +25,7 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 (cd "$REPO" && cargo build --release --quiet)
-TANDEM="$REPO/target/release/tandem"
+TANDEM="${CARGO_TARGET_DIR:-$REPO/target}/release/tandem"
 
 if [ -n "${BENCH_DIR:-}" ]; then
     WORK=$BENCH_DIR
