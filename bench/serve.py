@@ -10,7 +10,8 @@ is served it opens `/__tandem/events` with a plain socket and then, EDITS times,
 way an editor does (a temp file written next to it and renamed over it; one sentence changes, never
 the title) and measures the time from the rename to the `reload` event. Then it does the same for a
 template change (a copy of the theme's page.html in the site's `templates/`, which re-renders every
-page) and compares that with a plain `tandem build` of the same site.
+page) and compares that with a plain `tandem build` of the same site, run in between (the machine
+may be shared: alternating keeps the comparison fair).
 
 Loopback only; every wait is bounded; the server is killed at the end (also on errors).
 """
@@ -213,14 +214,26 @@ def main():
                 server_ms.append(float(data.split('"ms":')[1].split("}")[0].split(",")[0]))
             time.sleep(0.3)
 
-        tpl = []
-        for i in range(args.template_edits):
-            t0 = time.monotonic()
-            save_atomic(template, template_text + "{# bench %d #}\n" % (i + 1))
-            t1, _ = ev.wait("reload", args.timeout)
-            tpl.append((t1 - t0) * 1000)
-            log("template change %d: %.0f ms" % (i + 1, tpl[-1]))
-            time.sleep(0.5)
+        # Template changes and plain builds alternate, so both see the same (shared, noisy) machine.
+        tpl, builds = [], []
+        for i in range(max(args.template_edits, args.builds)):
+            if i < args.template_edits:
+                t0 = time.monotonic()
+                save_atomic(template, template_text + "{# bench %d #}\n" % (i + 1))
+                t1, _ = ev.wait("reload", args.timeout)
+                tpl.append((t1 - t0) * 1000)
+                log("template change %d: %.0f ms" % (i + 1, tpl[-1]))
+                time.sleep(0.5)
+            if i < args.builds:
+                # Each into a fresh folder: removing a previous output is not part of a build.
+                out = os.path.join(run, "output-%d" % (i + 1))
+                t0 = time.monotonic()
+                subprocess.run([TANDEM, "build", "--quiet", "--content", content,
+                                "--config", os.path.join(run, "tandem.toml"), "--out", out],
+                               check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               timeout=args.timeout)
+                builds.append((time.monotonic() - t0) * 1000)
+                log("tandem build %d: %.0f ms" % (i + 1, builds[-1]))
         rss = None
         try:
             with open("/proc/%d/status" % srv.proc.pid) as fh:
@@ -229,18 +242,9 @@ def main():
             pass
     finally:
         srv.kill()
-
-    builds = []
-    out = os.path.join(run, "output")
-    for i in range(args.builds):
-        t0 = time.monotonic()
-        subprocess.run([TANDEM, "build", "--quiet", "--content", content,
-                        "--config", os.path.join(run, "tandem.toml"), "--out", out],
-                       check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       timeout=args.timeout)
-        builds.append((time.monotonic() - t0) * 1000)
-        log("tandem build %d: %.0f ms" % (i + 1, builds[-1]))
-    shutil.rmtree(out, ignore_errors=True)
+    # Deleting tens of thousands of output files can take minutes on a busy disk: not waited for.
+    subprocess.Popen(["rm", "-rf"] + [os.path.join(run, "output-%d" % (i + 1)) for i in range(args.builds)],
+                     start_new_session=True)
 
     print("site: %d sources (%d pages), %s" % (args.sources, 2 * args.sources, run))
     print("startup: %s; serving after %.0f ms%s" % (
