@@ -164,6 +164,16 @@ pub fn load_dir_as(
     (model, diags)
 }
 
+/// Imports one payload in isolation, as if it were the file `name` under `content/health/`, and
+/// returns its diagnostics and how many services, incidents and announcements it holds. For tools
+/// that check a single file (editors, fuzzing); the build uses [`load_dir`].
+pub fn import_one(name: &str, text: &str, now: DateTime<Utc>) -> (usize, Vec<Diagnostic>) {
+    let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let (partial, diags) = load_text(name, &ext, text, None, now);
+    let count = partial.services.len() + partial.incidents.len() + partial.announcements.len();
+    (count, diags)
+}
+
 /// Imports one file's text; `ext` is its lowercase extension, `mtime` stands in for the snapshot
 /// time of payloads that carry none (a Graph `healthOverviews` list, an Upptime summary).
 pub(crate) fn load_text(

@@ -14,7 +14,7 @@ pub mod text;
 
 pub use history::{ServiceHistory, stale_warning};
 pub use import::ours::json_schema;
-pub use load::{FORMAT_NAMES, load_dir, load_dir_as, load_dir_at};
+pub use load::{FORMAT_NAMES, import_one, load_dir, load_dir_as, load_dir_at};
 pub use model::*;
 pub use render::{
     HelpLink, Notice, StatusOutput, StatusSiteInfo, incident_url, render_status, service_notices,
