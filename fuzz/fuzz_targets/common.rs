@@ -10,8 +10,15 @@ struct Fuzzing;
 impl Resolver for Fuzzing {
     fn link(&self, _from: &str, target: &str) -> LinkTarget {
         match target.len() % 4 {
-            0 => LinkTarget::Page { url: "/en-us/x/".into(), title: target.into(), fallback: true, lang: "en-us".into() },
-            1 => LinkTarget::Asset { url: "/media/a.png".into() },
+            0 => LinkTarget::Page {
+                url: "/en-us/x/".into(),
+                title: target.into(),
+                fallback: true,
+                lang: "en-us".into(),
+            },
+            1 => LinkTarget::Asset {
+                url: "/media/a.png".into(),
+            },
             2 => LinkTarget::External,
             _ => LinkTarget::Broken { help: None },
         }
@@ -24,14 +31,22 @@ impl Resolver for Fuzzing {
         if path.len() % 3 == 0 {
             return Err("missing".into());
         }
-        Ok(("inc.md".into(), "[!INCLUDE [again](inc.md)]\n> [!TIP]\n> tip\n".into()))
+        Ok((
+            "inc.md".into(),
+            "[!INCLUDE [again](inc.md)]\n> [!TIP]\n> tip\n".into(),
+        ))
     }
 }
 
 pub fn render(text: &str) {
-    let titles: HashMap<String, String> =
-        ["note", "tip", "important", "caution", "warning"].iter().map(|k| (k.to_string(), k.to_uppercase())).collect();
-    let words = vec![("remarque".to_string(), "note".to_string()), ("important".to_string(), "important".to_string())];
+    let titles: HashMap<String, String> = ["note", "tip", "important", "caution", "warning"]
+        .iter()
+        .map(|k| (k.to_string(), k.to_uppercase()))
+        .collect();
+    let words = vec![
+        ("remarque".to_string(), "note".to_string()),
+        ("important".to_string(), "important".to_string()),
+    ];
     let see_also = vec!["see also".to_string(), "voir aussi".to_string()];
     let opts = RenderOptions {
         file: "f.md",

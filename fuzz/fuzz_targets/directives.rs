@@ -23,7 +23,13 @@ const HEADERS: [&str; 12] = [
 ];
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&pick, rest)) = data.split_first() else { return };
-    let text = format!("{}{}", HEADERS[pick as usize % HEADERS.len()], String::from_utf8_lossy(rest));
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let text = format!(
+        "{}{}",
+        HEADERS[pick as usize % HEADERS.len()],
+        String::from_utf8_lossy(rest)
+    );
     common::render(&text);
 });

@@ -9,7 +9,14 @@ mod common;
 
 fuzz_target!(|text: &str| {
     let parsed = front_matter::parse(text, std::path::Path::new("f.md"));
-    let split = sxs::split(parsed.body, std::path::Path::new("f.md"), parsed.body_line, &sxs::Options { wrap_segments: true });
+    let split = sxs::split(
+        parsed.body,
+        std::path::Path::new("f.md"),
+        parsed.body_line,
+        &sxs::Options {
+            wrap_segments: true,
+        },
+    );
     common::render(&split.translated);
     common::render(&split.source);
 });

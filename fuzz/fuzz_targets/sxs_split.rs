@@ -6,10 +6,21 @@ use libfuzzer_sys::fuzz_target;
 use tandem::content::sxs;
 
 fuzz_target!(|text: &str| {
-    let split = sxs::split(text, std::path::Path::new("f.md"), 1, &sxs::Options { wrap_segments: true });
+    let split = sxs::split(
+        text,
+        std::path::Path::new("f.md"),
+        1,
+        &sxs::Options {
+            wrap_segments: true,
+        },
+    );
     if split.bilingual {
         for seg in &split.segments {
-            assert!(split.source.contains(seg.source.as_str()), "source half lost segment {}", seg.id);
+            assert!(
+                split.source.contains(seg.source.as_str()),
+                "source half lost segment {}",
+                seg.id
+            );
         }
     }
     let _ = sxs::source_text(text);
