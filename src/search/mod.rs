@@ -155,11 +155,18 @@ impl LangIndex {
     /// The files of this index, relative to `search/<lang>/`.
     pub fn files(&self) -> Vec<(String, Vec<u8>)> {
         let mut out = Vec::new();
+        self.each_file(|path, bytes| out.push((path, bytes)));
+        out
+    }
+
+    /// Hands each index file to `f` as soon as it is serialized, so writing the index never holds
+    /// all of its files at once (tens of MiB per language on a 10,000-page site).
+    pub fn each_file(&self, mut f: impl FnMut(String, Vec<u8>)) {
         let meta = serde_json::json!({
             "docs": self.docs.len(),
             "shards": self.shards.keys().collect::<Vec<_>>(),
         });
-        out.push(("meta.json".to_string(), meta.to_string().into_bytes()));
+        f("meta.json".to_string(), meta.to_string().into_bytes());
         for (key, terms) in &self.shards {
             let obj: serde_json::Map<String, serde_json::Value> = terms
                 .iter()
@@ -168,16 +175,17 @@ impl LangIndex {
                     (t.clone(), serde_json::json!(flat))
                 })
                 .collect();
-            out.push((
+            f(
                 format!("{key}.json"),
                 serde_json::Value::Object(obj).to_string().into_bytes(),
-            ));
+            );
         }
         for (id, d) in self.docs.iter().enumerate() {
-            let bytes = serde_json::to_vec(d).unwrap_or_default();
-            out.push((format!("d/{id}.json"), bytes));
+            f(
+                format!("d/{id}.json"),
+                serde_json::to_vec(d).unwrap_or_default(),
+            );
         }
-        out
     }
 }
 
@@ -193,12 +201,17 @@ pub fn write(
     let mut diags = Vec::new();
     let root = site.config.root_path();
     for lang in &site.languages {
-        let index = build_index(site, lang);
-        let mut outputs: Vec<(String, Vec<u8>)> = index
-            .files()
-            .into_iter()
-            .map(|(p, b)| (format!("search/{lang}/{p}"), b))
-            .collect();
+        let mut put = |path: &str, bytes: &[u8]| match sink.put(path, bytes) {
+            Ok(()) => files += 1,
+            Err(e) => diags.push(Diagnostic::error(
+                "write",
+                path,
+                0,
+                0,
+                format!("cannot write output: {e}"),
+            )),
+        };
+        build_index(site, lang).each_file(|p, b| put(&format!("search/{lang}/{p}"), &b));
         let url = format!("{root}{lang}/search/");
         let (translations, alternates) = renderer.every_language(
             Some(lang),
@@ -217,7 +230,7 @@ pub fn write(
             ..PageCtx::default()
         };
         match tera.render("search.html", &renderer.context(lang, &page)) {
-            Ok(html) => outputs.push((format!("{lang}/search/index.html"), html.into_bytes())),
+            Ok(html) => put(&format!("{lang}/search/index.html"), html.as_bytes()),
             Err(e) => diags.push(
                 Diagnostic::error(
                     "template-render",
@@ -228,18 +241,6 @@ pub fn write(
                 )
                 .with_help("fix the template, or the data it reads"),
             ),
-        }
-        for (path, bytes) in outputs {
-            match sink.put(&path, &bytes) {
-                Ok(()) => files += 1,
-                Err(e) => diags.push(Diagnostic::error(
-                    "write",
-                    &path,
-                    0,
-                    0,
-                    format!("cannot write output: {e}"),
-                )),
-            }
         }
     }
     (files, diags)
