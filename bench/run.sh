@@ -63,17 +63,17 @@ median() {
 
 : >"$WORK/tandem.txt"
 : >"$WORK/hugo.txt"
-# Both write into a fresh folder each run (removing the previous output is not timed).
+# Each run writes into a new folder and nothing is deleted until the end: on ext4 without a journal
+# (this machine's disk) the inode allocator skips inodes freed in the last ~30 s one by one, so
+# removing the previous run's tens of thousands of files would slow the next run's file creation.
 for i in $(seq "$RUNS"); do
-    rm -rf "$WORK/out-tandem"
     run_timed "$WORK/tandem.txt" "$TANDEM" build --content "$SITE/content" \
-        --config "$SITE/tandem.toml" --out "$WORK/out-tandem"
-    rm -rf "$WORK/out-hugo"
-    run_timed "$WORK/hugo.txt" hugo --quiet --source "$SITE/hugo" --destination "$WORK/out-hugo"
+        --config "$SITE/tandem.toml" --out "$WORK/out-tandem-$i"
+    run_timed "$WORK/hugo.txt" hugo --quiet --source "$SITE/hugo" --destination "$WORK/out-hugo-$i"
 done
 # Pages of the last Tandem run, from its summary line ("Built 20000 pages (...) and ... files").
 tandem_pages=$(grep -o "Built [0-9]* pages" "$WORK/tandem.txt.log" | tr -dc 0-9)
-hugo_pages=$(find "$WORK/out-hugo" -name index.html | wc -l)
+hugo_pages=$(find "$WORK/out-hugo-1" -name index.html | wc -l)
 tt=$(median "$WORK/tandem.txt" 1)
 tm=$(median "$WORK/tandem.txt" 2)
 ht=$(median "$WORK/hugo.txt" 1)
@@ -82,13 +82,13 @@ hm=$(median "$WORK/hugo.txt" 2)
 : >"$WORK/cold.txt"
 for i in $(seq "$RUNS"); do
     run_timed "$WORK/cold.txt" "$TANDEM" build --quiet --content "$REPO/content" \
-        --config "$REPO/tandem.toml" --out "$WORK/out-bundled"
+        --config "$REPO/tandem.toml" --out "$WORK/out-bundled-$i"
 done
 ct=$(median "$WORK/cold.txt" 1)
 cm=$(median "$WORK/cold.txt" 2)
 
 echo
-echo "N=$N sources, $RUNS runs each, medians ($(nproc) cores; $(git -C "$REPO" rev-parse --short HEAD); $(hugo version | cut -d' ' -f2))"
+echo "N=$N sources, $RUNS runs each, medians ($(nproc) cores; $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo "no git"); $(hugo version | cut -d' ' -f2))"
 awk -v n="$N" -v tt="$tt" -v tm="$tm" -v tp="$tandem_pages" -v ht="$ht" -v hm="$hm" -v hp="$hugo_pages" \
     -v ct="$ct" -v cm="$cm" 'BEGIN {
     printf "%-22s %10s %12s %12s %12s\n", "", "time (s)", "peak RSS", "pages", "pages/s"
