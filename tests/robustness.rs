@@ -264,7 +264,10 @@ fn front_matter_and_alt_text_stay_text() {
     let doc = scraper::Html::parse_document(&html);
     let imgs = common::select(&doc, "img[alt]");
     assert_eq!(imgs.len(), 1);
-    assert_eq!(imgs[0].value().attr("alt"), Some("it's q' onerror='alert(3)"));
+    assert_eq!(
+        imgs[0].value().attr("alt"),
+        Some("it's q' onerror='alert(3)")
+    );
     assert!(imgs[0].value().attr("onerror").is_none());
 }
 
