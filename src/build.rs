@@ -15,6 +15,7 @@ use crate::output::{DirSink, Sink, Staging};
 use crate::render::pages::{PageCtx, Renderer, StatusNotice, static_path};
 use crate::render::theme::Theme;
 use crate::site::Site;
+use crate::timings::Phase;
 
 /// What `tandem build` was asked to do.
 #[derive(Debug, Clone)]
@@ -177,7 +178,9 @@ pub fn render_site(
         diags.extend(health::stale_warning(&model, chrono::Utc::now(), max_age));
         model
     });
+    let phase = Phase::start("renderer");
     let (mut renderer, warnings) = Renderer::new(site, theme, &tera, model.is_some());
+    drop(phase);
     diags.extend(warnings);
     // The renderer's UI strings (Arc-shared), so the notices need no second parse of the theme.
     let status_ui = renderer.ui.clone();
@@ -212,6 +215,7 @@ pub fn render_site(
             .with_help("check free disk space and permissions")
     };
     // Pages: parse once, render in parallel, write each as soon as it is rendered.
+    let phase = Phase::start("pages");
     let results: Vec<(String, usize, Vec<Diagnostic>)> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
@@ -230,6 +234,7 @@ pub fn render_site(
             (site.pages[i].lang.to_string(), written, d)
         })
         .collect();
+    drop(phase);
     let mut per_lang: BTreeMap<String, usize> = BTreeMap::new();
     let mut files = 0;
     for (lang, written, d) in results {
@@ -262,9 +267,18 @@ pub fn render_site(
     }
     // Translation coverage, search index and SEO files: coverage.rs, search/, seo.rs.
     let published = [
-        crate::coverage::write(site, &renderer, &tera, sink),
-        crate::search::write(site, &renderer, &tera, sink),
-        crate::seo::write(site, &renderer, sink),
+        {
+            let _p = Phase::start("coverage");
+            crate::coverage::write(site, &renderer, &tera, sink)
+        },
+        {
+            let _p = Phase::start("search");
+            crate::search::write(site, &renderer, &tera, sink)
+        },
+        {
+            let _p = Phase::start("seo");
+            crate::seo::write(site, &renderer, sink)
+        },
     ];
     for (n, d) in published {
         files += n;
@@ -424,7 +438,9 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             return finish(report);
         }
     };
+    let phase = Phase::start("load");
     let site = Site::load(config, &opts.content);
+    drop(phase);
     report.diagnostics.extend(site.diagnostics.iter().cloned());
     let staging = match Staging::new(&opts.out) {
         Ok(s) => s,
@@ -448,7 +464,10 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     report.diagnostics.extend(diags);
     if report.errors() > 0 {
         staging.discard();
-    } else if let Err(e) = staging.commit() {
+    } else if let Err(e) = {
+        let _p = Phase::start("commit");
+        staging.commit()
+    } {
         report.diagnostics.push(Diagnostic::error(
             "write",
             &opts.out,

@@ -17,3 +17,4 @@ pub mod search;
 pub mod seo;
 pub mod serve;
 pub mod site;
+pub mod timings;

@@ -13,6 +13,8 @@ pub mod text;
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
@@ -91,18 +93,27 @@ fn page_text(markdown: &str) -> (String, String) {
     (headings, body)
 }
 
-fn doc_of(page: &Page) -> (Doc, HashMap<String, u32>) {
+/// Distinct terms of one page with their scores.
+type Scores = Vec<(String, u32)>;
+
+/// Term → postings (doc id, score) of one language.
+type Postings = FxHashMap<String, Vec<(u32, u32)>>;
+
+fn doc_of(page: &Page) -> (Doc, Scores) {
     let (headings, body) = page_text(&page.markdown);
-    let mut scores: HashMap<String, u32> = HashMap::new();
-    for (text, weight) in [
-        (page.title.as_str(), TITLE_WEIGHT),
-        (headings.as_str(), HEADING_WEIGHT),
-        (body.as_str(), 1),
-    ] {
-        for t in text::terms(text) {
-            *scores.entry(t).or_default() += weight;
-        }
+    let folded = [
+        (text::fold(&page.title), TITLE_WEIGHT),
+        (text::fold(&headings), HEADING_WEIGHT),
+        (text::fold(&body), 1),
+    ];
+    let mut scores: FxHashMap<&str, u32> = FxHashMap::default();
+    for (text, weight) in &folded {
+        text::each_term(text, |t| *scores.entry(t).or_default() += weight);
     }
+    let scores = scores
+        .into_iter()
+        .map(|(t, s)| (t.to_string(), s))
+        .collect();
     let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
     let cut = body
         .char_indices()
@@ -116,132 +127,174 @@ fn doc_of(page: &Page) -> (Doc, HashMap<String, u32>) {
     (doc, scores)
 }
 
-/// Builds the index of `lang` from the site's pages (pages marked `noindex` are left out).
-pub fn build_index(site: &Site, lang: &Lang) -> LangIndex {
-    let pages: Vec<&Page> = site
-        .pages
-        .iter()
-        .filter(|p| &p.lang == lang)
-        .filter(|p| {
-            !p.front
-                .robots
-                .as_deref()
-                .is_some_and(|r| r.contains("noindex"))
-        })
-        .collect();
-    let docs: Vec<(Doc, HashMap<String, u32>)> = pages.par_iter().map(|p| doc_of(p)).collect();
-    let mut index = LangIndex::default();
-    for (id, (doc, scores)) in docs.into_iter().enumerate() {
-        index.docs.push(doc);
-        for (term, score) in scores {
-            index
-                .shards
-                .entry(text::shard_of(&term))
-                .or_default()
-                .entry(term)
-                .or_default()
-                .push((id as u32, score));
-        }
-    }
-    for shard in index.shards.values_mut() {
-        for postings in shard.values_mut() {
-            postings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        }
-    }
-    index
+fn write_error(path: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error("write", path, 0, 0, format!("cannot write output: {e}"))
+        .with_help("check free disk space and permissions")
 }
 
-impl LangIndex {
-    /// The files of this index, relative to `search/<lang>/`.
-    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
-        let mut out = Vec::new();
-        self.each_file(|path, bytes| out.push((path, bytes)));
-        out
-    }
-
-    /// Hands each index file to `f` as soon as it is serialized, so writing the index never holds
-    /// all of its files at once (tens of MiB per language on a 10,000-page site).
-    pub fn each_file(&self, mut f: impl FnMut(String, Vec<u8>)) {
-        let meta = serde_json::json!({
-            "docs": self.docs.len(),
-            "shards": self.shards.keys().collect::<Vec<_>>(),
-        });
-        f("meta.json".to_string(), meta.to_string().into_bytes());
-        for (key, terms) in &self.shards {
-            let obj: serde_json::Map<String, serde_json::Value> = terms
-                .iter()
-                .map(|(t, p)| {
-                    let flat: Vec<u32> = p.iter().flat_map(|&(d, s)| [d, s]).collect();
-                    (t.clone(), serde_json::json!(flat))
-                })
-                .collect();
-            f(
-                format!("{key}.json"),
-                serde_json::Value::Object(obj).to_string().into_bytes(),
-            );
+/// One shard file: `{"term":[doc,score,…],…}`, terms sorted, best postings first. Written by hand
+/// because going through `serde_json::Value` cost more than building the postings.
+fn shard_json(terms: &[(String, Vec<(u32, u32)>)]) -> Vec<u8> {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(terms.len() * 32);
+    out.push('{');
+    for (i, (term, postings)) in terms.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
         }
-        for (id, d) in self.docs.iter().enumerate() {
-            f(
-                format!("d/{id}.json"),
-                serde_json::to_vec(d).unwrap_or_default(),
-            );
+        out.push_str(&serde_json::Value::from(term.as_str()).to_string());
+        out.push_str(":[");
+        for (j, (doc, score)) in postings.iter().enumerate() {
+            let sep = if j > 0 { "," } else { "" };
+            let _ = write!(out, "{sep}{doc},{score}");
         }
+        out.push(']');
     }
+    out.push('}');
+    out.into_bytes()
 }
 
 /// Writes every language's index and its no-JavaScript search page. Returns files written and
 /// problems.
+///
+/// One parallel pass over the pages makes each document, writes its `d/<id>.json` at once and
+/// folds its term scores into per-thread postings; only the postings are kept (not the documents'
+/// text), then each language's shards are sorted and written in parallel.
 pub fn write(
     site: &Site,
     renderer: &Renderer,
     tera: &tera::Tera,
     sink: &dyn Sink,
 ) -> (usize, Vec<Diagnostic>) {
-    let mut files = 0;
-    let mut diags = Vec::new();
     let root = site.config.root_path();
-    for lang in &site.languages {
-        let mut put = |path: &str, bytes: &[u8]| match sink.put(path, bytes) {
-            Ok(()) => files += 1,
-            Err(e) => diags.push(Diagnostic::error(
-                "write",
-                path,
-                0,
-                0,
-                format!("cannot write output: {e}"),
-            )),
-        };
-        build_index(site, lang).each_file(|p, b| put(&format!("search/{lang}/{p}"), &b));
-        let url = format!("{root}{lang}/search/");
-        let (translations, alternates) = renderer.every_language(
-            Some(lang),
-            "search/",
-            &format!("{root}{}/search/", site.config.source_lang),
-        );
-        let ui = renderer.ui(lang);
-        let page = PageCtx {
-            kind: "search".into(),
-            title: ui.get("search").cloned().unwrap_or_else(|| "Search".into()),
-            permalink: renderer.permalink(&url),
-            url,
-            translations,
-            alternates,
-            robots: Some("noindex".into()),
-            ..PageCtx::default()
-        };
-        match tera.render("search.html", &renderer.context(lang, &page)) {
-            Ok(html) => put(&format!("{lang}/search/index.html"), html.as_bytes()),
-            Err(e) => diags.push(
-                Diagnostic::error(
-                    "template-render",
-                    "search.html",
-                    0,
-                    0,
-                    format!("rendering `search.html` failed: {e}"),
-                )
-                .with_help("fix the template, or the data it reads"),
-            ),
-        }
+    let langs = &site.languages;
+    let lang_pos: HashMap<&Lang, usize> = langs.iter().enumerate().map(|(i, l)| (l, i)).collect();
+    // Indexed pages (not `noindex`) with their document id in their language.
+    let mut docs = vec![0u32; langs.len()];
+    let indexed: Vec<(usize, u32, &Page)> = site
+        .pages
+        .iter()
+        .filter(|p| {
+            !p.front
+                .robots
+                .as_deref()
+                .is_some_and(|r| r.contains("noindex"))
+        })
+        .filter_map(|p| {
+            let li = *lang_pos.get(&p.lang)?;
+            docs[li] += 1;
+            Some((li, docs[li] - 1, p))
+        })
+        .collect();
+    let empty = || (vec![Postings::default(); langs.len()], 0usize, Vec::new());
+    let (postings, mut files, mut diags) = indexed
+        .par_iter()
+        .fold(
+            empty,
+            |(mut postings, mut files, mut diags), &(li, id, page)| {
+                let (doc, scores) = doc_of(page);
+                let path = format!("search/{}/d/{id}.json", langs[li]);
+                match sink.put(&path, &serde_json::to_vec(&doc).unwrap_or_default()) {
+                    Ok(()) => files += 1,
+                    Err(e) => diags.push(write_error(&path, e)),
+                }
+                for (term, score) in scores {
+                    postings[li].entry(term).or_default().push((id, score));
+                }
+                (postings, files, diags)
+            },
+        )
+        .reduce(empty, |(mut a, fa, mut da), (b, fb, db)| {
+            for (into, from) in a.iter_mut().zip(b) {
+                for (term, p) in from {
+                    into.entry(term).or_default().extend(p);
+                }
+            }
+            da.extend(db);
+            (a, fa + fb, da)
+        });
+    let per_lang: Vec<(usize, Vec<Diagnostic>)> = postings
+        .into_par_iter()
+        .enumerate()
+        .map(|(li, terms)| {
+            let lang = &langs[li];
+            let mut shards: BTreeMap<String, Vec<(String, Vec<(u32, u32)>)>> = BTreeMap::new();
+            for (term, p) in terms {
+                shards
+                    .entry(text::shard_of(&term))
+                    .or_default()
+                    .push((term, p));
+            }
+            let meta = serde_json::json!({
+                "docs": docs[li],
+                "shards": shards.keys().collect::<Vec<_>>(),
+            });
+            let mut out: Vec<(String, Vec<u8>)> = vec![(
+                format!("search/{lang}/meta.json"),
+                meta.to_string().into_bytes(),
+            )];
+            let written: Vec<Result<(), Diagnostic>> = shards
+                .into_par_iter()
+                .map(|(key, mut terms)| {
+                    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                    for (_, p) in &mut terms {
+                        p.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                    }
+                    let path = format!("search/{lang}/{key}.json");
+                    sink.put(&path, &shard_json(&terms))
+                        .map_err(|e| write_error(&path, e))
+                })
+                .collect();
+            let mut files = 0;
+            let mut diags = Vec::new();
+            for w in written {
+                match w {
+                    Ok(()) => files += 1,
+                    Err(d) => diags.push(d),
+                }
+            }
+            let url = format!("{root}{lang}/search/");
+            let (translations, alternates) = renderer.every_language(
+                Some(lang),
+                "search/",
+                &format!("{root}{}/search/", site.config.source_lang),
+            );
+            let ui = renderer.ui(lang);
+            let page = PageCtx {
+                kind: "search".into(),
+                title: ui.get("search").cloned().unwrap_or_else(|| "Search".into()),
+                permalink: renderer.permalink(&url),
+                url,
+                translations,
+                alternates,
+                robots: Some("noindex".into()),
+                ..PageCtx::default()
+            };
+            match tera.render("search.html", &renderer.context(lang, &page)) {
+                Ok(html) => out.push((format!("{lang}/search/index.html"), html.into_bytes())),
+                Err(e) => diags.push(
+                    Diagnostic::error(
+                        "template-render",
+                        "search.html",
+                        0,
+                        0,
+                        format!("rendering `search.html` failed: {e}"),
+                    )
+                    .with_help("fix the template, or the data it reads"),
+                ),
+            }
+            for (path, bytes) in out {
+                match sink.put(&path, &bytes) {
+                    Ok(()) => files += 1,
+                    Err(e) => diags.push(write_error(&path, e)),
+                }
+            }
+            (files, diags)
+        })
+        .collect();
+    for (n, d) in per_lang {
+        files += n;
+        diags.extend(d);
     }
     (files, diags)
 }

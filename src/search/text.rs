@@ -29,40 +29,56 @@ pub fn fold(s: &str) -> String {
 
 /// The search terms of `text`, in order, repeated as often as they occur.
 pub fn terms(text: &str) -> Vec<String> {
+    let folded = fold(text);
     let mut out = Vec::new();
-    let mut word = String::new();
-    let mut cjk: Vec<char> = Vec::new();
-    let flush_word = |w: &mut String, out: &mut Vec<String>| {
-        let n = w.chars().count();
-        if (n >= 2 || w.chars().all(|c| c.is_ascii_digit())) && n <= MAX_TERM && n > 0 {
-            out.push(std::mem::take(w));
-        }
-        w.clear();
-    };
-    let flush_cjk = |run: &mut Vec<char>, out: &mut Vec<String>| {
-        if run.len() == 1 {
-            out.push(run[0].to_string());
-        }
-        for pair in run.windows(2) {
-            out.push(pair.iter().collect());
-        }
-        run.clear();
-    };
-    for c in fold(text).chars() {
+    each_term(&folded, |t| out.push(t.to_string()));
+    out
+}
+
+/// Calls `f` with each term of already [`fold`]ed text, in order, as slices of it: words are runs of
+/// letters and digits, CJK runs give their overlapping bigrams (a run of one character gives that
+/// character). Allocates nothing, so indexing a page costs one pass over its text.
+pub fn each_term<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
+    // Current word: start byte, characters, whether all are ASCII digits.
+    let mut word: Option<(usize, usize, bool)> = None;
+    // Current CJK run: start byte, start of its last character, characters.
+    let mut run: Option<(usize, usize, usize)> = None;
+    let end_word =
+        |word: &mut Option<(usize, usize, bool)>, end: usize, f: &mut dyn FnMut(&'a str)| {
+            if let Some((start, n, digits)) = word.take()
+                && (n >= 2 || digits)
+                && n <= MAX_TERM
+            {
+                f(&folded[start..end]);
+            }
+        };
+    let end_run =
+        |run: &mut Option<(usize, usize, usize)>, end: usize, f: &mut dyn FnMut(&'a str)| {
+            if let Some((start, _, 1)) = run.take() {
+                f(&folded[start..end]);
+            }
+        };
+    for (i, c) in folded.char_indices() {
         if is_cjk(c) {
-            flush_word(&mut word, &mut out);
-            cjk.push(c);
+            end_word(&mut word, i, &mut f);
+            run = Some(match run {
+                Some((start, last, n)) => {
+                    f(&folded[last..i + c.len_utf8()]);
+                    (start, i, n + 1)
+                }
+                None => (i, i, 1),
+            });
         } else if c.is_alphanumeric() {
-            flush_cjk(&mut cjk, &mut out);
-            word.push(c);
+            end_run(&mut run, i, &mut f);
+            let (start, n, digits) = word.unwrap_or((i, 0, true));
+            word = Some((start, n + 1, digits && c.is_ascii_digit()));
         } else {
-            flush_word(&mut word, &mut out);
-            flush_cjk(&mut cjk, &mut out);
+            end_word(&mut word, i, &mut f);
+            end_run(&mut run, i, &mut f);
         }
     }
-    flush_word(&mut word, &mut out);
-    flush_cjk(&mut cjk, &mut out);
-    out
+    end_word(&mut word, folded.len(), &mut f);
+    end_run(&mut run, folded.len(), &mut f);
 }
 
 /// The shard a term lives in: its first two characters when both are ASCII letters or digits (so a

@@ -1,0 +1,39 @@
+//! Phase timings for benchmarking: with `TANDEM_TIMINGS=1` in the environment, each build phase
+//! prints its wall time to stderr (`bench/run.sh` and `bench/RESULTS.md` use them to attribute
+//! time). Off by default; costs one environment lookup per build.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+fn enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("TANDEM_TIMINGS").is_some_and(|v| v != "0"))
+}
+
+/// Measures one phase; prints `phase NAME: N ms` when dropped (if enabled).
+pub struct Phase {
+    name: &'static str,
+    start: Instant,
+}
+
+impl Phase {
+    /// Starts timing `name`.
+    pub fn start(name: &'static str) -> Phase {
+        Phase {
+            name,
+            start: Instant::now(),
+        }
+    }
+}
+
+impl Drop for Phase {
+    fn drop(&mut self) {
+        if enabled() {
+            eprintln!(
+                "phase {:<12} {:>8.1} ms",
+                self.name,
+                self.start.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
+}
