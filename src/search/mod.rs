@@ -96,6 +96,9 @@ fn page_text(markdown: &str) -> (String, String) {
 /// Distinct terms of one page with their scores.
 type Scores = Vec<(String, u32)>;
 
+/// One term and its postings (doc id, score).
+type TermPostings = (String, Vec<(u32, u32)>);
+
 /// Term → postings (doc id, score) of one language.
 type Postings = FxHashMap<String, Vec<(u32, u32)>>;
 
@@ -134,7 +137,7 @@ fn write_error(path: &str, e: std::io::Error) -> Diagnostic {
 
 /// One shard file: `{"term":[doc,score,…],…}`, terms sorted, best postings first. Written by hand
 /// because going through `serde_json::Value` cost more than building the postings.
-fn shard_json(terms: &[(String, Vec<(u32, u32)>)]) -> Vec<u8> {
+fn shard_json(terms: &[TermPostings]) -> Vec<u8> {
     use std::fmt::Write;
     let mut out = String::with_capacity(terms.len() * 32);
     out.push('{');
@@ -218,7 +221,7 @@ pub fn write(
         .enumerate()
         .map(|(li, terms)| {
             let lang = &langs[li];
-            let mut shards: BTreeMap<String, Vec<(String, Vec<(u32, u32)>)>> = BTreeMap::new();
+            let mut shards: BTreeMap<String, Vec<TermPostings>> = BTreeMap::new();
             for (term, p) in terms {
                 shards
                     .entry(text::shard_of(&term))
