@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::page::{Half, plain_text};
@@ -98,22 +99,18 @@ fn percent(part: usize, total: usize) -> f64 {
     }
 }
 
-fn norm(s: &str) -> String {
-    plain_text(s)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn page_coverage(site: &Site, f: &LoadedFile) -> PageCoverage {
     let segs = f.segments.as_deref().map(Vec::as_slice).unwrap_or(&[]);
     let mut translated = 0;
     let mut identical = 0;
     for s in segs {
-        let t = norm(&s.translated);
-        if !t.is_empty() {
+        // Compared word by word: the same text up to markup and spacing.
+        let t = plain_text(&s.translated);
+        if t.split_whitespace().next().is_some() {
             translated += 1;
-            if t == norm(&s.source) {
+            if t.split_whitespace()
+                .eq(plain_text(&s.source).split_whitespace())
+            {
                 identical += 1;
             }
         }
@@ -177,15 +174,19 @@ fn out_of_date(site: &Site, f: &LoadedFile) -> Option<String> {
 pub fn compute(site: &Site) -> Coverage {
     let src = &site.config.source_lang;
     let mut by_lang: BTreeMap<Lang, Vec<PageCoverage>> = BTreeMap::new();
-    for f in site.files.values() {
-        if !f.bilingual || &f.lang == src || f.is_include || (f.front.draft && !site.config.drafts)
-        {
-            continue;
-        }
-        by_lang
-            .entry(f.lang.clone())
-            .or_default()
-            .push(page_coverage(site, f));
+    let files: Vec<&LoadedFile> = site
+        .files
+        .values()
+        .filter(|f| {
+            f.bilingual
+                && &f.lang != src
+                && !f.is_include
+                && !(f.front.draft && !site.config.drafts)
+        })
+        .collect();
+    let counted: Vec<PageCoverage> = files.par_iter().map(|f| page_coverage(site, f)).collect();
+    for (f, c) in files.iter().zip(counted) {
+        by_lang.entry(f.lang.clone()).or_default().push(c);
     }
     let source_keys: BTreeSet<&str> = site
         .pages

@@ -2,7 +2,7 @@
 //! templates with plain serializable data (the contract is `docs/templates.md`).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -213,6 +213,15 @@ pub struct Renderer<'a> {
     ui_values: HashMap<Lang, tera::Value>,
     /// Status notices for help pages.
     pub status: Option<&'a StatusLookup<'a>>,
+    /// Sidebar entries per language and navigation node, made on first use (see `nav_label`).
+    nav_labels: HashMap<Lang, Vec<OnceLock<NavLabel>>>,
+}
+
+/// A sidebar entry's HTML; `href_end` is where `aria-current` goes (0: not a link).
+#[derive(Debug, Clone)]
+struct NavLabel {
+    html: String,
+    href_end: usize,
 }
 
 /// One rendered file and what rendering it found.
@@ -296,6 +305,16 @@ impl<'a> Renderer<'a> {
                 site_value,
                 ui_values,
                 status: None,
+                nav_labels: site
+                    .languages
+                    .iter()
+                    .map(|l| {
+                        (
+                            l.clone(),
+                            (0..site.nav.nodes.len()).map(|_| OnceLock::new()).collect(),
+                        )
+                    })
+                    .collect(),
             },
             diags,
         )
@@ -436,6 +455,38 @@ impl<'a> Renderer<'a> {
             .map(|p| p.url.clone())
     }
 
+    /// The sidebar entry of `node` in `lang` (a link, or a label for grouping entries), made once
+    /// per build and shared by every page whose sidebar shows it: the sidebar is assembled from these
+    /// pieces, and only the current page's entry gets its `aria-current` added.
+    fn nav_label(&self, node: usize, lang: &Lang) -> std::borrow::Cow<'_, NavLabel> {
+        let make = || {
+            let (title, foreign) = self.nav_title_lang(node, lang);
+            let title = escape(&title);
+            let lang_attr = foreign
+                .map(|l| format!(" lang=\"{l}\""))
+                .unwrap_or_default();
+            match self.nav_url(node, lang) {
+                Some(url) => {
+                    let html = format!("<a href=\"{}\"", escape(&url));
+                    let href_end = html.len();
+                    NavLabel {
+                        html: format!("{html}{lang_attr}>{title}</a>"),
+                        href_end,
+                    }
+                }
+                None => NavLabel {
+                    html: format!("<span{lang_attr}>{title}</span>"),
+                    href_end: 0,
+                },
+            }
+        };
+        match self.nav_labels.get(lang).and_then(|v| v.get(node)) {
+            Some(cell) => std::borrow::Cow::Borrowed(cell.get_or_init(make)),
+            // Not a language of the site: made each time, not cached.
+            None => std::borrow::Cow::Owned(make()),
+        }
+    }
+
     /// The sidebar: top-level entries of the page's tree, with the branch that leads to the current
     /// page open. Other branches show only their own link, so the sidebar of each page costs the size
     /// of its path, not of the whole TOC (no quadratic step on large sites).
@@ -477,11 +528,6 @@ impl<'a> Renderer<'a> {
             .is_some_and(|t| t.size <= FULL_NAV_LIMIT);
         for &id in ids {
             let n = &self.site.nav.nodes[id];
-            let (title, foreign) = self.nav_title_lang(id, lang);
-            let title = escape(&title);
-            let lang_attr = foreign
-                .map(|l| format!(" lang=\"{l}\""))
-                .unwrap_or_default();
             let open = path.get(depth) == Some(&id);
             let has_children = !n.children.is_empty() && depth < 32;
             out.push_str(if has_children {
@@ -493,13 +539,12 @@ impl<'a> Renderer<'a> {
             } else {
                 "<li>"
             });
-            let label = match self.nav_url(id, lang) {
-                Some(url) if Some(id) == current => format!(
-                    "<a href=\"{}\" aria-current=\"page\"{lang_attr}>{title}</a>",
-                    escape(&url)
-                ),
-                Some(url) => format!("<a href=\"{}\"{lang_attr}>{title}</a>", escape(&url)),
-                None => format!("<span{lang_attr}>{title}</span>"),
+            let entry = self.nav_label(id, lang);
+            let label = if Some(id) == current && entry.href_end > 0 {
+                let (a, b) = entry.html.split_at(entry.href_end);
+                std::borrow::Cow::Owned(format!("{a} aria-current=\"page\"{b}"))
+            } else {
+                std::borrow::Cow::Borrowed(entry.html.as_str())
             };
             if has_children && (open || full) {
                 out.push_str(if open {
@@ -991,6 +1036,15 @@ impl<'a> Renderer<'a> {
 /// Inline HTML of a segment for the compare view: links become their text (their targets are
 /// relative to the page, not to the compare view).
 pub fn inline_html(md: &str) -> String {
+    if is_plain_inline(md) {
+        // Most segments are plain sentences: what the parser would give, without a parser per
+        // segment (a compare view has one row per sentence).
+        return md.trim_end().to_string();
+    }
+    inline_html_parsed(md)
+}
+
+fn inline_html_parsed(md: &str) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let events = Parser::new(md).filter(|e| {
         !matches!(
@@ -1014,7 +1068,79 @@ pub fn inline_html(md: &str) -> String {
     html.trim().to_string()
 }
 
+/// Text that Markdown renders as itself: one line with no character that
+/// starts inline markup, an entity or HTML, and no start that opens a block (list, heading, quote,
+/// code, thematic break).
+fn is_plain_inline(md: &str) -> bool {
+    let Some(first) = md.chars().next() else {
+        return false;
+    };
+    !first.is_whitespace()
+        && !first.is_ascii_digit()
+        && !matches!(first, '-' | '+' | '=' | '>' | '#' | '*' | '_' | '|' | ':')
+        && !md.bytes().any(|b| {
+            matches!(
+                b,
+                b'\\'
+                    | b'`'
+                    | b'*'
+                    | b'_'
+                    | b'['
+                    | b']'
+                    | b'!'
+                    | b'<'
+                    | b'>'
+                    | b'&'
+                    | b'~'
+                    | b'|'
+                    | b'#'
+                    | b'$'
+                    | b'^'
+                    | b'{'
+                    | b'}'
+                    | 0..=0x1f | 0x7f
+            )
+        })
+}
+
 /// Output path of a static theme file.
 pub fn static_path(name: &str) -> String {
     format!("static/{name}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The shortcut for plain segments gives exactly what the parser gives.
+        #[test]
+        fn plain_segments_render_as_the_parser_renders_them(
+            s in "[ a-zA-Z0-9éà’'\"().,;:?!*_\\[\\]<>&#\u{a0}\t\n-]{0,40}"
+        ) {
+            if is_plain_inline(&s) {
+                prop_assert_eq!(inline_html(&s), inline_html_parsed(&s));
+            }
+        }
+    }
+
+    #[test]
+    fn plain_and_marked_up_segments() {
+        assert!(is_plain_inline(
+            "Sélectionnez \"Paramètres\" puis Enregistrer."
+        ));
+        assert_eq!(inline_html("Dit \"oui\" "), "Dit \"oui\"");
+        for s in [
+            "1. item",
+            "- item",
+            "**gras**",
+            "a [lien](x.md)",
+            "a &amp; b",
+            "    code",
+            "# titre",
+        ] {
+            assert!(!is_plain_inline(s), "{s}");
+        }
+    }
 }
