@@ -178,10 +178,7 @@ pub fn compute(site: &Site) -> Coverage {
         .files
         .values()
         .filter(|f| {
-            f.bilingual
-                && &f.lang != src
-                && !f.is_include
-                && !(f.front.draft && !site.config.drafts)
+            f.bilingual && &f.lang != src && !f.is_include && (!f.front.draft || site.config.drafts)
         })
         .collect();
     let counted: Vec<PageCoverage> = files.par_iter().map(|f| page_coverage(site, f)).collect();
