@@ -18,10 +18,17 @@ pub fn is_cjk(c: char) -> bool {
 /// Lowercase with accents folded to ASCII where the letter has a simple ASCII spelling.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        match fold_accent(c) {
-            Some(f) => out.push_str(f),
-            None => out.push(c),
+    for c in s.chars() {
+        if c.is_ascii() {
+            // Most text is ASCII: no case table, no accent table.
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for c in c.to_lowercase() {
+            match fold_accent(c) {
+                Some(f) => out.push_str(f),
+                None => out.push(c),
+            }
         }
     }
     out
