@@ -186,6 +186,8 @@ pub struct PageCtx {
     pub extra: BTreeMap<String, serde_json::Value>,
     pub notices: Vec<Notice>,
     pub segments: Vec<SegmentRow>,
+    /// The compare view's table rows, made from `segments` (see `Renderer::segment_rows_html`).
+    pub segment_rows: String,
     pub children: Vec<Child>,
     pub status_notices: Vec<StatusNotice>,
 }
@@ -770,6 +772,7 @@ impl<'a> Renderer<'a> {
             },
             notices: self.notices(page, source_url.as_deref()),
             segments: Vec::new(),
+            segment_rows: String::new(),
             children: if is_home {
                 self.home_children(lang)
             } else {
@@ -794,7 +797,7 @@ impl<'a> Renderer<'a> {
         if let (Some(segments), Some(url)) = (&page.segments, compare_url)
             && page.half == Half::Translated
         {
-            let rows = segments
+            let rows: Vec<SegmentRow> = segments
                 .iter()
                 .map(|s| SegmentRow {
                     id: s.id.clone(),
@@ -802,6 +805,7 @@ impl<'a> Renderer<'a> {
                     source: inline_html(&s.source),
                 })
                 .collect();
+            let segment_rows = self.segment_rows_html(lang, &rows);
             let compare = PageCtx {
                 kind: "compare".into(),
                 title: format!("{} — {}", page.title, self.t(lang, "compare_view")),
@@ -815,6 +819,7 @@ impl<'a> Renderer<'a> {
                 nav_html: ctx.nav_html.clone(),
                 breadcrumbs: ctx.breadcrumbs.clone(),
                 segments: rows,
+                segment_rows,
                 bilingual: true,
                 ..PageCtx::default()
             };
@@ -846,6 +851,38 @@ impl<'a> Renderer<'a> {
             outputs[0].diagnostics.extend(diagnostics);
         }
         outputs
+    }
+
+    /// The compare view's `<tr>` rows (segment id, translation, source). Made here rather than in
+    /// `compare.html`: a template loop over every sentence of every page was 5% of a build's
+    /// instructions; themes can still loop over `page.segments` themselves.
+    fn segment_rows_html(&self, lang: &Lang, rows: &[SegmentRow]) -> String {
+        let ui = self.ui(lang);
+        let label = |k: &str| escape(ui.get(k).map(String::as_str).unwrap_or(k));
+        let td_translated = format!("<td lang=\"{}\" data-label=\"{}\">", escape(lang.as_str()), label("translation"));
+        let td_source = format!(
+            "<td lang=\"{}\" data-label=\"{}\">",
+            escape(self.site.config.source_lang.as_str()),
+            label("source_text")
+        );
+        let mut out = String::with_capacity(rows.len() * 300);
+        for r in rows {
+            let id = escape(&r.id);
+            out.push_str("\n    <tr id=\"s-");
+            out.push_str(&id);
+            out.push_str("\">\n      <th scope=\"row\" class=\"seg-id\"><a href=\"#s-");
+            out.push_str(&id);
+            out.push_str("\">");
+            out.push_str(&id);
+            out.push_str("</a></th>\n      ");
+            out.push_str(&td_translated);
+            out.push_str(&r.translated);
+            out.push_str("</td>\n      ");
+            out.push_str(&td_source);
+            out.push_str(&r.source);
+            out.push_str("</td>\n    </tr>");
+        }
+        out
     }
 
     fn default_tree(&self, lang: &Lang) -> Option<usize> {
