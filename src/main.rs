@@ -9,6 +9,11 @@ use clap::{Parser, Subcommand};
 use tandem::build::{BuildOptions, build};
 use tandem::diagnostics::render_report;
 
+/// mimalloc instead of glibc's malloc: a build allocates many short-lived strings on every thread,
+/// and glibc's allocator was ~15% of a build's instructions (bench/RESULTS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Bilingual documentation and status sites from localized Docs Markdown.
 #[derive(Parser)]
 #[command(name = "tandem", version, about, long_about = None)]

@@ -859,7 +859,11 @@ impl<'a> Renderer<'a> {
     fn segment_rows_html(&self, lang: &Lang, rows: &[SegmentRow]) -> String {
         let ui = self.ui(lang);
         let label = |k: &str| escape(ui.get(k).map(String::as_str).unwrap_or(k));
-        let td_translated = format!("<td lang=\"{}\" data-label=\"{}\">", escape(lang.as_str()), label("translation"));
+        let td_translated = format!(
+            "<td lang=\"{}\" data-label=\"{}\">",
+            escape(lang.as_str()),
+            label("translation")
+        );
         let td_source = format!(
             "<td lang=\"{}\" data-label=\"{}\">",
             escape(self.site.config.source_lang.as_str()),
