@@ -214,36 +214,56 @@ pub fn render_site(
         Diagnostic::error("write", path, 0, 0, format!("cannot write output: {e}"))
             .with_help("check free disk space and permissions")
     };
-    // Pages: parse once, render in parallel, write each as soon as it is rendered.
+    // Pages: parse once, render in parallel, write each as soon as it is rendered; each page's
+    // search document is written and its terms folded into per-thread postings at the same time.
     let phase = Phase::start("pages");
-    let results: Vec<(String, usize, Vec<Diagnostic>)> = (0..site.pages.len())
+    let plan = crate::search::Plan::new(site);
+    #[derive(Default)]
+    struct Acc {
+        per_lang: BTreeMap<String, usize>,
+        files: usize,
+        diags: Vec<Diagnostic>,
+        postings: crate::search::Postings,
+    }
+    let acc = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| {
-            let mut d = Vec::new();
+        .fold(Acc::default, |mut acc, i| {
             let mut written = 0;
-            for o in renderer.render_page(i) {
-                d.extend(o.diagnostics);
+            let (outputs, text) = renderer.render_page_with_text(i);
+            for o in outputs {
+                acc.diags.extend(o.diagnostics);
                 if o.path.is_empty() {
                     continue;
                 }
                 match sink.put(&o.path, o.html.as_bytes()) {
                     Ok(()) => written += 1,
-                    Err(e) => d.push(io_error(&o.path, e)),
+                    Err(e) => acc.diags.push(io_error(&o.path, e)),
                 }
             }
-            (site.pages[i].lang.to_string(), written, d)
+            if written > 0 {
+                *acc.per_lang
+                    .entry(site.pages[i].lang.to_string())
+                    .or_default() += 1;
+                let (n, d) = acc.postings.add(site, &plan, i, &text, sink);
+                written += n;
+                acc.diags.extend(d);
+            }
+            acc.files += written;
+            acc
         })
-        .collect();
+        .reduce(Acc::default, |mut a, b| {
+            for (l, n) in b.per_lang {
+                *a.per_lang.entry(l).or_default() += n;
+            }
+            a.files += b.files;
+            a.diags.extend(b.diags);
+            a.postings = a.postings.merge(b.postings);
+            a
+        });
     drop(phase);
-    let mut per_lang: BTreeMap<String, usize> = BTreeMap::new();
-    let mut files = 0;
-    for (lang, written, d) in results {
-        if written > 0 {
-            *per_lang.entry(lang).or_default() += 1;
-        }
-        files += written;
-        diags.extend(d);
-    }
+    let (mut per_lang, mut files, postings) = (acc.per_lang, acc.files, acc.postings);
+    diags.extend(acc.diags);
+    per_lang.retain(|_, n| *n > 0);
     // Language homes that have no index.md, the root language picker and 404 pages.
     for lang in &site.languages {
         if site.page(lang, "index").is_none() {
@@ -273,7 +293,7 @@ pub fn render_site(
         },
         {
             let _p = Phase::start("search");
-            crate::search::write(site, &renderer, &tera, sink)
+            crate::search::write(site, &renderer, &tera, sink, &plan, postings)
         },
         {
             let _p = Phase::start("seo");

@@ -120,6 +120,17 @@ pub struct Rendered {
     pub includes: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
     pub word_count: usize,
+    /// The page's words as plain text (for the search index), collected while rendering.
+    #[serde(skip)]
+    pub text: PageText,
+}
+
+/// The plain text of a rendered page: heading text and body text (code blocks left out; a space
+/// where a paragraph, list item, table cell or line ends, so words never run together).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageText {
+    pub headings: String,
+    pub body: String,
 }
 
 /// Renders one page (already reduced to one language, front matter removed).
@@ -137,6 +148,7 @@ pub fn render(text: &str, opts: &RenderOptions, resolver: &dyn Resolver) -> Rend
         see_also: Vec::new(),
         title: None,
         word_count: 0,
+        text: PageText::default(),
     };
     let chain = vec![opts.file.to_string()];
     let html = render_doc(&mut ctx, 0, opts.first_line.max(1), text, &chain);
@@ -149,6 +161,7 @@ pub fn render(text: &str, opts: &RenderOptions, resolver: &dyn Resolver) -> Rend
         includes: ctx.includes,
         diagnostics: ctx.diagnostics,
         word_count: ctx.word_count,
+        text: ctx.text,
     }
 }
 
@@ -227,6 +240,7 @@ pub(crate) struct Ctx<'a> {
     see_also: Vec<SeeAlsoLink>,
     title: Option<String>,
     word_count: usize,
+    text: PageText,
 }
 
 /// A link destination after asking the resolver.
@@ -458,6 +472,24 @@ pub(crate) fn render_doc(
                 _ => {}
             }
             continue;
+        }
+        match &event {
+            Event::Text(t) | Event::Code(t) if !in_code => match heading {
+                Some(_) => ctx.text.headings.push_str(t),
+                None => ctx.text.body.push_str(t),
+            },
+            Event::End(TagEnd::Heading(_)) => ctx.text.headings.push(' '),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::BlockQuote(_),
+            ) if heading.is_none() => ctx.text.body.push(' '),
+            _ => {}
         }
         match event {
             Event::Start(Tag::Heading {

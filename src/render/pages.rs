@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;
 use crate::links::PageResolver;
 use crate::render::html::escape;
-use crate::render::markdown::{self, RenderOptions};
+use crate::render::markdown::{self, PageText, RenderOptions};
 use crate::render::theme::Theme;
 use crate::site::{Site, page_output_path};
 
@@ -654,6 +654,11 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page (and returns its compare view too, for translated pages).
     pub fn render_page(&self, idx: usize) -> Vec<Output> {
+        self.render_page_with_text(idx).0
+    }
+
+    /// [`Renderer::render_page`], also returning the page's plain text (for the search index).
+    pub fn render_page_with_text(&self, idx: usize) -> (Vec<Output>, PageText) {
         let site = self.site;
         let page = &site.pages[idx];
         let lang = &page.lang;
@@ -689,7 +694,8 @@ impl<'a> Renderer<'a> {
             lang,
             half: page.half,
         };
-        let rendered = markdown::render(&page.markdown, &opts, &resolver);
+        let mut rendered = markdown::render(&page.markdown, &opts, &resolver);
+        let text = std::mem::take(&mut rendered.text);
         let mut diagnostics = rendered.diagnostics;
         let (translations, alternates) = self.translations(&page.key, lang);
         let source_url = (page.half == Half::Translated)
@@ -850,7 +856,7 @@ impl<'a> Renderer<'a> {
         } else if !diagnostics.is_empty() {
             outputs[0].diagnostics.extend(diagnostics);
         }
-        outputs
+        (outputs, text)
     }
 
     /// The compare view's `<tr>` rows (segment id, translation, source). Made here rather than in

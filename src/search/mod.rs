@@ -15,13 +15,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxHashMap;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::content::page::Page;
 use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;
 use crate::output::Sink;
+use crate::render::markdown::PageText;
 use crate::render::pages::{PageCtx, Renderer};
 use crate::site::Site;
 
@@ -45,54 +45,6 @@ pub struct Doc {
     pub text: String,
 }
 
-/// The index of one language.
-#[derive(Debug, Default)]
-pub struct LangIndex {
-    /// Documents, by id.
-    pub docs: Vec<Doc>,
-    /// Shard → term → postings (doc id, score), best first.
-    pub shards: BTreeMap<String, BTreeMap<String, Vec<(u32, u32)>>>,
-}
-
-/// Plain text of a page's Markdown: (heading text, body text). Code blocks are left out.
-fn page_text(markdown: &str) -> (String, String) {
-    let mut headings = String::new();
-    let mut body = String::new();
-    let mut in_heading = false;
-    let mut in_code = false;
-    for e in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
-        match e {
-            Event::Start(Tag::Heading { .. }) => in_heading = true,
-            Event::End(TagEnd::Heading(_)) => {
-                in_heading = false;
-                headings.push(' ');
-            }
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(t) | Event::Code(t) if !in_code => {
-                // pulldown-cmark has decoded entities; keep the spaces around emphasis as written.
-                if in_heading {
-                    headings.push_str(&t);
-                } else {
-                    body.push_str(&t);
-                }
-            }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::TableRow
-                | TagEnd::TableHead
-                | TagEnd::BlockQuote(_),
-            ) if !in_heading => body.push(' '),
-            _ => {}
-        }
-    }
-    (headings, body)
-}
-
 /// Distinct terms of one page with their scores.
 type Scores = Vec<(String, u32)>;
 
@@ -100,14 +52,13 @@ type Scores = Vec<(String, u32)>;
 type TermPostings = (String, Vec<(u32, u32)>);
 
 /// Term → postings (doc id, score) of one language.
-type Postings = FxHashMap<String, Vec<(u32, u32)>>;
+type LangPostings = FxHashMap<String, Vec<(u32, u32)>>;
 
-fn doc_of(page: &Page) -> (Doc, Scores) {
-    let (headings, body) = page_text(&page.markdown);
+fn doc_of(page: &Page, text: &PageText) -> (Doc, Scores) {
     let folded = [
         (text::fold(&page.title), TITLE_WEIGHT),
-        (text::fold(&headings), HEADING_WEIGHT),
-        (text::fold(&body), 1),
+        (text::fold(&text.headings), HEADING_WEIGHT),
+        (text::fold(&text.body), 1),
     ];
     let mut scores: FxHashMap<&str, u32> = FxHashMap::default();
     for (text, weight) in &folded {
@@ -117,7 +68,7 @@ fn doc_of(page: &Page) -> (Doc, Scores) {
         .into_iter()
         .map(|(t, s)| (t.to_string(), s))
         .collect();
-    let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let body = text.body.split_whitespace().collect::<Vec<_>>().join(" ");
     let cut = body
         .char_indices()
         .nth(SNIPPET_SOURCE)
@@ -128,6 +79,93 @@ fn doc_of(page: &Page) -> (Doc, Scores) {
         text: body[..cut].to_string(),
     };
     (doc, scores)
+}
+
+/// Which pages are searchable and their document ids, decided before rendering so that each page's
+/// document can be written as soon as the page is rendered.
+pub struct Plan {
+    /// Per page of `site.pages`: (language index, document id), or None for `noindex` pages.
+    ids: Vec<Option<(usize, u32)>>,
+    /// Documents per language.
+    docs: Vec<u32>,
+}
+
+impl Plan {
+    /// Numbers the indexed pages of every language in site order.
+    pub fn new(site: &Site) -> Plan {
+        let lang_pos: HashMap<&Lang, usize> = site
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l, i))
+            .collect();
+        let mut docs = vec![0u32; site.languages.len()];
+        let ids = site
+            .pages
+            .iter()
+            .map(|p| {
+                let noindex = p
+                    .front
+                    .robots
+                    .as_deref()
+                    .is_some_and(|r| r.contains("noindex"));
+                let li = *lang_pos.get(&p.lang).filter(|_| !noindex)?;
+                docs[li] += 1;
+                Some((li, docs[li] - 1))
+            })
+            .collect();
+        Plan { ids, docs }
+    }
+}
+
+/// Term postings of every language, filled by the render threads ([`Postings::add`]) and merged
+/// ([`Postings::merge`]): no page's text is kept after its document is written.
+#[derive(Default)]
+pub struct Postings {
+    langs: Vec<LangPostings>,
+}
+
+impl Postings {
+    /// Indexes page `idx` from its rendered text: writes its document file and adds its terms.
+    /// Returns the files written (0 for pages left out of the index) and a write problem, if any.
+    pub fn add(
+        &mut self,
+        site: &Site,
+        plan: &Plan,
+        idx: usize,
+        text: &PageText,
+        sink: &dyn Sink,
+    ) -> (usize, Option<Diagnostic>) {
+        let Some((li, id)) = plan.ids.get(idx).copied().flatten() else {
+            return (0, None);
+        };
+        let page = &site.pages[idx];
+        let (doc, scores) = doc_of(page, text);
+        if self.langs.len() < plan.docs.len() {
+            self.langs.resize_with(plan.docs.len(), Default::default);
+        }
+        for (term, score) in scores {
+            self.langs[li].entry(term).or_default().push((id, score));
+        }
+        let path = format!("search/{}/d/{id}.json", site.languages[li]);
+        match sink.put(&path, &serde_json::to_vec(&doc).unwrap_or_default()) {
+            Ok(()) => (1, None),
+            Err(e) => (0, Some(write_error(&path, e))),
+        }
+    }
+
+    /// Both sets of postings in one (the order of postings is fixed when the shards are written).
+    pub fn merge(mut self, other: Postings) -> Postings {
+        if self.langs.len() < other.langs.len() {
+            return other.merge(self);
+        }
+        for (into, from) in self.langs.iter_mut().zip(other.langs) {
+            for (term, p) in from {
+                into.entry(term).or_default().extend(p);
+            }
+        }
+        self
+    }
 }
 
 fn write_error(path: &str, e: std::io::Error) -> Diagnostic {
@@ -157,66 +195,25 @@ fn shard_json(terms: &[TermPostings]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Writes every language's index and its no-JavaScript search page. Returns files written and
-/// problems.
-///
-/// One parallel pass over the pages makes each document, writes its `d/<id>.json` at once and
-/// folds its term scores into per-thread postings; only the postings are kept (not the documents'
-/// text), then each language's shards are sorted and written in parallel.
+/// Writes every language's shards, `meta.json` and no-JavaScript search page from the postings
+/// the render threads collected (documents were written as their pages were rendered). Returns
+/// files written and problems.
 pub fn write(
     site: &Site,
     renderer: &Renderer,
     tera: &tera::Tera,
     sink: &dyn Sink,
+    plan: &Plan,
+    mut postings: Postings,
 ) -> (usize, Vec<Diagnostic>) {
     let root = site.config.root_path();
     let langs = &site.languages;
-    let lang_pos: HashMap<&Lang, usize> = langs.iter().enumerate().map(|(i, l)| (l, i)).collect();
-    // Indexed pages (not `noindex`) with their document id in their language.
-    let mut docs = vec![0u32; langs.len()];
-    let indexed: Vec<(usize, u32, &Page)> = site
-        .pages
-        .iter()
-        .filter(|p| {
-            !p.front
-                .robots
-                .as_deref()
-                .is_some_and(|r| r.contains("noindex"))
-        })
-        .filter_map(|p| {
-            let li = *lang_pos.get(&p.lang)?;
-            docs[li] += 1;
-            Some((li, docs[li] - 1, p))
-        })
-        .collect();
-    let empty = || (vec![Postings::default(); langs.len()], 0usize, Vec::new());
-    let (postings, mut files, mut diags) = indexed
-        .par_iter()
-        .fold(
-            empty,
-            |(mut postings, mut files, mut diags), &(li, id, page)| {
-                let (doc, scores) = doc_of(page);
-                let path = format!("search/{}/d/{id}.json", langs[li]);
-                match sink.put(&path, &serde_json::to_vec(&doc).unwrap_or_default()) {
-                    Ok(()) => files += 1,
-                    Err(e) => diags.push(write_error(&path, e)),
-                }
-                for (term, score) in scores {
-                    postings[li].entry(term).or_default().push((id, score));
-                }
-                (postings, files, diags)
-            },
-        )
-        .reduce(empty, |(mut a, fa, mut da), (b, fb, db)| {
-            for (into, from) in a.iter_mut().zip(b) {
-                for (term, p) in from {
-                    into.entry(term).or_default().extend(p);
-                }
-            }
-            da.extend(db);
-            (a, fa + fb, da)
-        });
+    let docs = &plan.docs;
+    postings.langs.resize_with(langs.len(), Default::default);
+    let mut files = 0;
+    let mut diags = Vec::new();
     let per_lang: Vec<(usize, Vec<Diagnostic>)> = postings
+        .langs
         .into_par_iter()
         .enumerate()
         .map(|(li, terms)| {
@@ -304,20 +301,37 @@ pub fn write(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::render::markdown::tests::{MapResolver, r};
 
+    /// The page text the index is built from comes out of the Markdown render.
     #[test]
     fn page_text_separates_headings_and_skips_code() {
-        let (h, b) =
-            page_text("# Vérifier l’état\n\nLe **service** va bien.\n\n```\ncode ignored\n```\n");
-        assert_eq!(h.trim(), "Vérifier l’état");
-        assert!(b.contains("service va bien"), "{b}");
-        assert!(!b.contains("ignored"), "{b}");
+        let t = r(
+            "# Vérifier l’état\n\nLe **service** va bien.\n\n```\ncode ignored\n```\n",
+            &MapResolver::default(),
+        )
+        .text;
+        assert_eq!(t.headings.trim(), "Vérifier l’état");
+        assert!(t.body.contains("service va bien"), "{}", t.body);
+        assert!(!t.body.contains("ignored"), "{}", t.body);
     }
 
     #[test]
     fn spaces_around_emphasis_are_kept() {
-        let (_, b) = page_text("Sélectionnez le **client** qui &amp; rencontre");
-        assert!(b.contains("Sélectionnez le client qui & rencontre"), "{b}");
+        let t = r(
+            "Sélectionnez le **client** qui &amp; rencontre\n\n- un\n- deux",
+            &MapResolver::default(),
+        )
+        .text;
+        assert!(
+            t.body.contains("Sélectionnez le client qui & rencontre"),
+            "{}",
+            t.body
+        );
+        assert!(
+            t.body.contains("un deux") || t.body.contains("un  deux"),
+            "{}",
+            t.body
+        );
     }
 }
