@@ -209,7 +209,9 @@ fn humanize(key: &str) -> String {
 impl Site {
     /// Discovers and parses everything under `content_dir` (except `health/`).
     pub fn load(config: Config, content_dir: &Path) -> Site {
+        let phase = crate::timings::Phase::start("discover");
         let (found, mut diagnostics) = discover::discover(content_dir, &["health"]);
+        drop(phase);
         let source_lang = config.source_lang.clone();
         let mut assets = BTreeMap::new();
         let mut metadata = BTreeMap::new();
@@ -227,6 +229,7 @@ impl Site {
                 }
             }
         }
+        let phase = crate::timings::Phase::start("read+split");
         let loaded: Vec<(Option<LoadedFile>, Vec<Diagnostic>)> = md_files
             .par_iter()
             .map(|f| load_markdown(f, &source_lang))
@@ -238,6 +241,8 @@ impl Site {
                 files.insert(file.rel.clone(), file);
             }
         }
+        drop(phase);
+        let phase = crate::timings::Phase::start("toc");
         let mut tocs = HashMap::new();
         for f in &toc_files {
             let text = match std::fs::read(&f.abs)
@@ -279,7 +284,11 @@ impl Site {
             nav: Nav::default(),
             diagnostics,
         };
+        drop(phase);
+        let phase = crate::timings::Phase::start("make_pages");
         site.make_pages();
+        drop(phase);
+        let _phase = crate::timings::Phase::start("nav");
         site.build_nav(&tocs);
         site
     }
@@ -293,47 +302,59 @@ impl Site {
         let mut candidates: BTreeMap<String, Vec<(Option<front_matter::Date>, Lang, Page)>> =
             BTreeMap::new();
         let mut diags = Vec::new();
-        for file in self.files.values() {
-            if file.is_include || (file.front.draft && !self.config.drafts) {
-                continue;
-            }
-            let base = |half: Half, lang: &Lang, markdown: &Arc<str>| Page {
-                lang: lang.clone(),
-                key: file.key.clone(),
-                url: page_url(&root, lang, &file.key),
-                file: file.rel.clone(),
-                half,
-                title: String::new(),
-                description: None,
-                markdown: markdown.clone(),
-                body_line: file.body_line,
-                front: file.front.clone(),
-                segments: file.segments.clone(),
-                behind: false,
-                source_hash: stable_hash(markdown),
-            };
-            let mut main = if file.bilingual && file.lang != source_lang {
-                base(Half::Translated, &file.lang, &file.translated)
-            } else {
-                base(Half::Single, &file.lang, &file.translated)
-            };
-            main.title = file
-                .front
-                .title
-                .clone()
-                .map(|t| front_text(&t))
-                .or_else(|| first_heading(&file.translated))
-                .unwrap_or_else(|| humanize(&file.key));
-            main.description = file.front.description.as_ref().map(|d| front_text(d));
-            if file.bilingual && file.lang != source_lang {
-                let mut src = base(Half::Source, &source_lang, &file.source);
-                // Compare the source halves only: text outside the spans (alt text translated in
-                // place, structure) legitimately differs between translations.
-                src.source_hash =
-                    segments_hash(file.segments.as_deref().map(Vec::as_slice).unwrap_or(&[]));
-                // Front matter is written in the translated language only.
-                src.title = first_heading(&file.source).unwrap_or_else(|| humanize(&file.key));
-                src.description = first_paragraph(&file.source);
+        // Each file's page (and rebuilt source page) in parallel: hashing, titles and descriptions
+        // cost a pass over the text; slots and collisions are settled in order below.
+        let made: Vec<(&LoadedFile, Page, Option<Page>)> = self
+            .files
+            .values()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .filter(|file| !(file.is_include || (file.front.draft && !self.config.drafts)))
+            .map(|file| {
+                let base = |half: Half, lang: &Lang, markdown: &Arc<str>| Page {
+                    lang: lang.clone(),
+                    key: file.key.clone(),
+                    url: page_url(&root, lang, &file.key),
+                    file: file.rel.clone(),
+                    half,
+                    title: String::new(),
+                    description: None,
+                    markdown: markdown.clone(),
+                    body_line: file.body_line,
+                    front: file.front.clone(),
+                    segments: file.segments.clone(),
+                    behind: false,
+                    source_hash: stable_hash(markdown),
+                };
+                let mut main = if file.bilingual && file.lang != source_lang {
+                    base(Half::Translated, &file.lang, &file.translated)
+                } else {
+                    base(Half::Single, &file.lang, &file.translated)
+                };
+                main.title = file
+                    .front
+                    .title
+                    .clone()
+                    .map(|t| front_text(&t))
+                    .or_else(|| first_heading(&file.translated))
+                    .unwrap_or_else(|| humanize(&file.key));
+                main.description = file.front.description.as_ref().map(|d| front_text(d));
+                let src = (file.bilingual && file.lang != source_lang).then(|| {
+                    let mut src = base(Half::Source, &source_lang, &file.source);
+                    // Compare the source halves only: text outside the spans (alt text translated
+                    // in place, structure) legitimately differs between translations.
+                    src.source_hash =
+                        segments_hash(file.segments.as_deref().map(Vec::as_slice).unwrap_or(&[]));
+                    // Front matter is written in the translated language only.
+                    src.title = first_heading(&file.source).unwrap_or_else(|| humanize(&file.key));
+                    src.description = first_paragraph(&file.source);
+                    src
+                });
+                (file, main, src)
+            })
+            .collect();
+        for (file, main, src) in made {
+            if let Some(src) = src {
                 candidates.entry(file.key.clone()).or_default().push((
                     file.front.last_handoff,
                     file.lang.clone(),

@@ -1,5 +1,5 @@
 //! Phase timings for benchmarking: with `TANDEM_TIMINGS=1` in the environment, each build phase
-//! prints its wall time to stderr (`bench/run.sh` and `bench/RESULTS.md` use them to attribute
+//! prints its wall time and the resident memory at its end to stderr (`bench/run.sh` and `bench/RESULTS.md` use them to attribute
 //! time). Off by default; costs one environment lookup per build.
 
 use std::sync::OnceLock;
@@ -30,10 +30,19 @@ impl Drop for Phase {
     fn drop(&mut self) {
         if enabled() {
             eprintln!(
-                "phase {:<12} {:>8.1} ms",
+                "phase {:<12} {:>8.1} ms {:>8} MiB",
                 self.name,
-                self.start.elapsed().as_secs_f64() * 1000.0
+                self.start.elapsed().as_secs_f64() * 1000.0,
+                rss_mib().map_or("?".to_string(), |m| m.to_string())
             );
         }
     }
+}
+
+/// Resident memory of this process now (Linux: `/proc/self/statm`, 4 KiB pages), for the
+/// phase lines; None elsewhere.
+fn rss_mib() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096 / (1024 * 1024))
 }
