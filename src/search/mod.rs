@@ -49,10 +49,25 @@ pub struct Doc {
 type Scores = Vec<(String, u32)>;
 
 /// One term and its postings (doc id, score).
-type TermPostings = (String, Vec<(u32, u32)>);
+type TermPostings = (String, Vec<u32>);
 
-/// Term → postings (doc id, score) of one language.
-type LangPostings = FxHashMap<String, Vec<(u32, u32)>>;
+/// Term → postings of one language, each packed in a `u32` by [`posting`] (half the memory of a
+/// pair: a 100,000-source site has ~30 million postings).
+type LangPostings = FxHashMap<String, Vec<u32>>;
+
+/// Bits of a packed posting that hold the score; the document id is in the rest, so a language can
+/// have 16,777,216 searchable pages.
+const SCORE_BITS: u32 = 8;
+
+/// A posting: document id and score (capped at 255: a term that weighs more on a page ranks that
+/// page first either way).
+fn posting(doc: u32, score: u32) -> u32 {
+    (doc << SCORE_BITS) | score.min((1 << SCORE_BITS) - 1)
+}
+
+fn unpack(p: u32) -> (u32, u32) {
+    (p >> SCORE_BITS, p & ((1 << SCORE_BITS) - 1))
+}
 
 fn doc_of(page: &Page, text: &PageText) -> (Doc, Scores) {
     let folded = [
@@ -110,6 +125,10 @@ impl Plan {
                     .as_deref()
                     .is_some_and(|r| r.contains("noindex"));
                 let li = *lang_pos.get(&p.lang).filter(|_| !noindex)?;
+                // Packed postings hold 24-bit document ids; pages beyond are not searchable.
+                if docs[li] >= 1 << (32 - SCORE_BITS) {
+                    return None;
+                }
                 docs[li] += 1;
                 Some((li, docs[li] - 1))
             })
@@ -145,7 +164,10 @@ impl Postings {
             self.langs.resize_with(plan.docs.len(), Default::default);
         }
         for (term, score) in scores {
-            self.langs[li].entry(term).or_default().push((id, score));
+            self.langs[li]
+                .entry(term)
+                .or_default()
+                .push(posting(id, score));
         }
         let path = format!("search/{}/d/{id}.json", site.languages[li]);
         match sink.put(&path, &serde_json::to_vec(&doc).unwrap_or_default()) {
@@ -185,7 +207,8 @@ fn shard_json(terms: &[TermPostings]) -> Vec<u8> {
         }
         out.push_str(&serde_json::Value::from(term.as_str()).to_string());
         out.push_str(":[");
-        for (j, (doc, score)) in postings.iter().enumerate() {
+        for (j, &p) in postings.iter().enumerate() {
+            let (doc, score) = unpack(p);
             let sep = if j > 0 { "," } else { "" };
             let _ = write!(out, "{sep}{doc},{score}");
         }
@@ -238,7 +261,10 @@ pub fn write(
                 .map(|(key, mut terms)| {
                     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
                     for (_, p) in &mut terms {
-                        p.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                        p.sort_unstable_by_key(|&x| {
+                            let (doc, score) = unpack(x);
+                            (std::cmp::Reverse(score), doc)
+                        });
                     }
                     let path = format!("search/{lang}/{key}.json");
                     sink.put(&path, &shard_json(&terms))
