@@ -105,11 +105,11 @@ fn page_coverage(site: &Site, f: &LoadedFile) -> PageCoverage {
     let mut identical = 0;
     for s in segs {
         // Compared word by word: the same text up to markup and spacing.
-        let t = plain_text(&s.translated);
+        let t = plain_text(s.translated());
         if t.split_whitespace().next().is_some() {
             translated += 1;
             if t.split_whitespace()
-                .eq(plain_text(&s.source).split_whitespace())
+                .eq(plain_text(s.source()).split_whitespace())
             {
                 identical += 1;
             }

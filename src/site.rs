@@ -575,7 +575,7 @@ fn front_text(value: &str) -> String {
 fn segments_hash(segments: &[sxs::Segment]) -> u64 {
     let mut all = String::new();
     for s in segments {
-        all.push_str(&s.source);
+        all.push_str(s.source());
         all.push('\u{1f}');
     }
     stable_hash(&all)

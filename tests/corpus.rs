@@ -92,8 +92,8 @@ fn corpus_builds_both_languages_without_markup_or_french_on_english_pages() {
             .collect();
         let main_text = main_text.split_whitespace().collect::<Vec<_>>().join(" ");
         for seg in &split.segments {
-            let fr_plain = tandem::content::page::plain_text(&seg.translated);
-            let en_plain = tandem::content::page::plain_text(&seg.source);
+            let fr_plain = tandem::content::page::plain_text(seg.translated());
+            let en_plain = tandem::content::page::plain_text(seg.source());
             let norm = |s: &str| {
                 s.chars()
                     .filter(|c| c.is_alphanumeric())
@@ -107,7 +107,7 @@ fn corpus_builds_both_languages_without_markup_or_french_on_english_pages() {
             assert!(
                 !main_text.contains(&fr_plain),
                 "French segment {} on en-us page {key}: {fr_plain}",
-                seg.id
+                seg.id()
             );
         }
     }

@@ -49,9 +49,9 @@ proptest! {
         prop_assert!(split.bilingual);
         prop_assert_eq!(split.segments.len(), items.len());
         for (n, ((fr, en, _), seg)) in items.iter().zip(&split.segments).enumerate() {
-            prop_assert_eq!(&seg.id, &format!("ab12c-{}", 103 + n));
-            prop_assert_eq!(&seg.translated, fr);
-            prop_assert_eq!(&seg.source, en);
+            prop_assert_eq!(seg.id(), format!("ab12c-{}", 103 + n));
+            prop_assert_eq!(seg.translated(), fr.as_str());
+            prop_assert_eq!(seg.source(), en.as_str());
             prop_assert!(split.translated.contains(fr.as_str()));
             prop_assert!(split.source.contains(en.as_str()));
         }

@@ -17,9 +17,9 @@ fuzz_target!(|text: &str| {
     if split.bilingual {
         for seg in &split.segments {
             assert!(
-                split.source.contains(seg.source.as_str()),
+                split.source.contains(seg.source()),
                 "source half lost segment {}",
-                seg.id
+                seg.id()
             );
         }
     }

@@ -806,9 +806,9 @@ impl<'a> Renderer<'a> {
             let rows: Vec<SegmentRow> = segments
                 .iter()
                 .map(|s| SegmentRow {
-                    id: s.id.clone(),
-                    translated: inline_html(&s.translated),
-                    source: inline_html(&s.source),
+                    id: s.id().to_string(),
+                    translated: inline_html(s.translated()),
+                    source: inline_html(s.source()),
                 })
                 .collect();
             let segment_rows = self.segment_rows_html(lang, &rows);
