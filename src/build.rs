@@ -286,14 +286,15 @@ pub fn render_site(
         }
     }
     // Translation coverage, search index and SEO files: coverage.rs, search/, seo.rs.
+    // Search first: its postings are the largest thing the pages phase leaves, and are freed here.
     let published = [
-        {
-            let _p = Phase::start("coverage");
-            crate::coverage::write(site, &renderer, &tera, sink)
-        },
         {
             let _p = Phase::start("search");
             crate::search::write(site, &renderer, &tera, sink, &plan, postings)
+        },
+        {
+            let _p = Phase::start("coverage");
+            crate::coverage::write(site, &renderer, &tera, sink)
         },
         {
             let _p = Phase::start("seo");

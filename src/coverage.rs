@@ -259,17 +259,35 @@ struct LangView<'a> {
     out_of_date: usize,
     missing: &'a [String],
     file_rows: String,
+    omitted_rows: usize,
 }
 
+/// Per-page rows of the report page per language, at most (see `PageView::of`).
+const MAX_PAGE_ROWS: usize = 2000;
+
 impl<'a> PageView<'a> {
-    fn of(cov: &'a Coverage) -> PageView<'a> {
+    fn of(cov: &'a Coverage, max_rows: usize) -> PageView<'a> {
         use crate::render::html::escape;
         let languages = cov
             .languages
             .iter()
             .map(|l| {
-                let mut rows = String::with_capacity(l.files.len() * 200);
-                for f in &l.files {
+                // A table of every page is kept to sites of readable size; beyond, the pages that
+                // need work most (least translated, then out of date) are listed and
+                // `coverage.json` has them all.
+                let mut shown: Vec<&PageCoverage> = l.files.iter().collect();
+                let omitted = shown.len().saturating_sub(max_rows);
+                if omitted > 0 {
+                    shown.sort_by(|a, b| {
+                        a.percent
+                            .total_cmp(&b.percent)
+                            .then(b.out_of_date.is_some().cmp(&a.out_of_date.is_some()))
+                            .then(a.file.cmp(&b.file))
+                    });
+                    shown.truncate(max_rows);
+                }
+                let mut rows = String::with_capacity(shown.len() * 200);
+                for f in shown {
                     let file = escape(&f.file);
                     rows.push_str("\n<tr><th scope=\"row\">");
                     if f.url.is_empty() {
@@ -300,6 +318,7 @@ impl<'a> PageView<'a> {
                     out_of_date: l.out_of_date,
                     missing: &l.missing,
                     file_rows: rows,
+                    omitted_rows: omitted,
                 }
             })
             .collect();
@@ -351,7 +370,7 @@ pub fn write(
     };
     let lang = &site.config.source_lang;
     let mut ctx = renderer.context(lang, &page);
-    ctx.insert("coverage", &PageView::of(&cov));
+    ctx.insert("coverage", &PageView::of(&cov, MAX_PAGE_ROWS));
     match tera.render("coverage.html", &ctx) {
         Ok(html) => put("coverage/index.html", html.as_bytes(), &mut diags),
         Err(e) => diags.push(
@@ -437,5 +456,55 @@ mod tests {
         assert_eq!(b.out_of_date, None);
         assert_eq!(cov.below(90.0).len(), 1);
         assert!(cov.below(80.0).is_empty());
+    }
+
+    #[test]
+    fn large_reports_list_the_least_translated_pages() {
+        let file = |name: &str, translated: usize| PageCoverage {
+            file: format!("fr-fr/{name}.md"),
+            key: name.into(),
+            url: format!("/fr-fr/{name}/"),
+            segments: 10,
+            translated,
+            identical: 0,
+            percent: translated as f64 * 10.0,
+            translation_type: None,
+            out_of_date: None,
+        };
+        let files = vec![
+            file("a", 10),
+            file("b", 3),
+            file("c", 9),
+            file("d", 1),
+            file("e", 10),
+        ];
+        let cov = Coverage {
+            source_lang: "en-us".into(),
+            languages: vec![LangCoverage {
+                lang: "fr-fr".into(),
+                pages: files.len(),
+                segments: 50,
+                translated: 33,
+                identical: 0,
+                percent: 66.0,
+                ht: 0,
+                mt: 0,
+                out_of_date: 0,
+                missing: Vec::new(),
+                files,
+            }],
+            untranslated: Vec::new(),
+        };
+        let all = PageView::of(&cov, 10);
+        assert_eq!(all.languages[0].omitted_rows, 0);
+        assert_eq!(all.languages[0].file_rows.matches("<tr>").count(), 5);
+        let capped = PageView::of(&cov, 2);
+        let rows = &capped.languages[0].file_rows;
+        assert_eq!(capped.languages[0].omitted_rows, 3);
+        assert_eq!(rows.matches("<tr>").count(), 2);
+        assert!(
+            rows.find("fr-fr/d.md").unwrap() < rows.find("fr-fr/b.md").unwrap(),
+            "{rows}"
+        );
     }
 }
