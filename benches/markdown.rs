@@ -34,6 +34,8 @@ fn corpus() -> Vec<(String, String)> {
 /// Links to known `.md` files are pages, other local files assets, the rest broken; no includes.
 struct CorpusResolver {
     files: HashSet<String>,
+    /// Segments per file, so wrappers get their `data-source` as in a real build.
+    segments: HashMap<String, Vec<sxs::Segment>>,
 }
 
 impl Resolver for CorpusResolver {
@@ -61,10 +63,15 @@ impl Resolver for CorpusResolver {
     fn include(&self, _from_file: &str, path: &str) -> Result<(String, String), String> {
         Err(format!("{path}: includes are not part of this benchmark"))
     }
+
+    fn segments(&self, file: &str) -> Option<&[sxs::Segment]> {
+        self.segments.get(file).map(Vec::as_slice)
+    }
 }
 
 fn bench_markdown(c: &mut Criterion) {
     let files = corpus();
+    let mut segments = HashMap::new();
     let halves: Vec<(&str, String, u32)> = files
         .iter()
         .map(|(rel, text)| {
@@ -77,11 +84,13 @@ fn bench_markdown(c: &mut Criterion) {
                     wrap_segments: true,
                 },
             );
+            segments.insert(rel.clone(), split.segments);
             (rel.as_str(), split.translated, parsed.body_line)
         })
         .collect();
     let resolver = CorpusResolver {
         files: files.iter().map(|(rel, _)| rel.clone()).collect(),
+        segments,
     };
     let titles: HashMap<String, String> = [
         ("note", "Remarque"),

@@ -112,6 +112,15 @@ impl Resolver for PageResolver<'_> {
         }
     }
 
+    fn segments(&self, file: &str) -> Option<&[crate::content::sxs::Segment]> {
+        self.site
+            .files
+            .get(file)?
+            .segments
+            .as_deref()
+            .map(Vec::as_slice)
+    }
+
     fn include(&self, from_file: &str, path: &str) -> Result<(String, String), String> {
         let path = path.trim();
         if is_external(path) {

@@ -38,6 +38,26 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Severity};
 
+/// How [`split`] opens the wrapper of a translated half: `<span class="seg" id="s-` + the
+/// attribute-escaped id + `"`, then line pads and `>`.
+pub const SEG_OPEN: &str = "<span class=\"seg\" id=\"s-";
+
+/// Appends the value of a segment's `data-source` attribute: its source half as plain text,
+/// escaped for an attribute (and for a Markdown table cell, as the wrapper always was).
+pub fn data_source_into(out: &mut String, source: &str) {
+    attr_escape_into(out, &plain_text(source));
+}
+
+/// Whether `escaped` is `id` as [`split`] writes it in a wrapper.
+pub fn is_escaped_id(escaped: &str, id: &str) -> bool {
+    if !escaped.contains('&') {
+        return escaped == id;
+    }
+    let mut e = String::with_capacity(escaped.len());
+    attr_escape_into(&mut e, id);
+    e == escaped
+}
+
 /// One translated sentence with its source sentence, so later stages (search index, hover tooltips,
 /// translation statistics) can use the pairs without re-parsing the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,9 +108,10 @@ impl Segment {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Split {
     /// Markdown of the translated page: every pair replaced by its translated half, wrapped (when
-    /// [`Options::wrap_segments`]) as `<span class="seg" id="s-ID" data-source="PLAIN">translated</span>`
-    /// where PLAIN is the source half reduced to attribute-escaped plain text, so the page can show
-    /// the original sentence on hover.
+    /// [`Options::wrap_segments`]) as `<span class="seg" id="s-ID">translated</span>`. The renderer
+    /// adds `data-source="PLAIN"` to that tag ([`data_source_into`]: the source half as plain text,
+    /// so the page can show the original sentence on hover) from the segment, rather than the loaded
+    /// site holding a second copy of every source sentence in the Markdown.
     pub translated: String,
     /// Markdown of the source-language page: every pair replaced by its source half, with no wrapper
     /// and no sxs markup left, so it renders as the original English page.
@@ -106,7 +127,7 @@ pub struct Split {
 /// Choices that depend on what the caller renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Options {
-    /// Wrap each translated half in a `seg` span carrying its source text (for hover display).
+    /// Wrap each translated half in a `seg` span (the renderer gives it its source text for hover).
     pub wrap_segments: bool,
 }
 
@@ -639,10 +660,8 @@ impl<'a> Splitter<'a> {
                 let range = &text[tok.start..unit_end];
                 if self.opts.wrap_segments {
                     let missing = count_nl(range).saturating_sub(count_nl(translated));
-                    out_t.push_str("<span class=\"seg\" id=\"s-");
+                    out_t.push_str(SEG_OPEN);
                     attr_escape_into(&mut out_t, ttu_id);
-                    out_t.push_str("\" data-source=\"");
-                    attr_escape_into(&mut out_t, &plain_text(source));
                     out_t.push('"');
                     for _ in 0..missing {
                         out_t.push_str(self.newline);
@@ -984,6 +1003,26 @@ pub fn plain_text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The translated half with each wrapper's `data-source` added from its segment, as the
+    /// renderer adds it.
+    fn with_sources(s: &Split) -> String {
+        let mut out = String::new();
+        let mut rest = s.translated.as_str();
+        for seg in &s.segments {
+            let mut open = SEG_OPEN.to_string();
+            attr_escape_into(&mut open, seg.id());
+            open.push('"');
+            let Some(at) = rest.find(&open) else { continue };
+            out.push_str(&rest[..at + open.len()]);
+            out.push_str(" data-source=\"");
+            data_source_into(&mut out, seg.source());
+            out.push('"');
+            rest = &rest[at + open.len()..];
+        }
+        out.push_str(rest);
+        out
+    }
     use std::path::PathBuf;
 
     fn pair(id: &str, t: &str, s: &str) -> String {
@@ -1071,17 +1110,17 @@ mod tests {
         assert_clean(&s);
         assert_eq!(s.source, "| A | B |\n|---|---|\n| Cat | dog | **Bold** |\n");
         assert!(
-            s.translated.contains(
+            with_sources(&s).contains(
                 r#"<span class="seg" id="s-t-1" data-source="Cat &#124; dog">Chat</span>"#
             ),
             "{}",
-            s.translated
+            with_sources(&s)
         );
         assert!(
-            s.translated
+            with_sources(&s)
                 .contains(r#"<span class="seg" id="s-t-2" data-source="Bold">**Gras**</span> |"#),
             "{}",
-            s.translated
+            with_sources(&s)
         );
         assert_eq!(s.segments.len(), 2);
     }
@@ -1110,7 +1149,7 @@ mod tests {
         let s = run_wrapped(&text);
         assert_clean(&s);
         assert_eq!(s.source, "[Check](check-service-health.md)\n");
-        assert!(s.translated.starts_with(
+        assert!(with_sources(&s).starts_with(
             "[<span class=\"seg\" id=\"s-l-1\" data-source=\"Check\">Vérifier</span>](check"
         ));
     }
@@ -1147,10 +1186,9 @@ mod tests {
         assert_clean(&s);
         assert_eq!(s.source, "***very* _good_** and *y*\n");
         assert!(
-            s.translated
-                .contains("data-source=\"very good\">*très* _bien_</span>"),
+            with_sources(&s).contains("data-source=\"very good\">*très* _bien_</span>"),
             "{}",
-            s.translated
+            with_sources(&s)
         );
     }
 
@@ -1160,7 +1198,12 @@ mod tests {
         for s in [run(text), run_wrapped(text)] {
             assert_clean(&s);
             assert_eq!(lines(&s.source), lines(text), "{}", s.source);
-            assert_eq!(lines(&s.translated), lines(text), "{}", s.translated);
+            assert_eq!(
+                lines(&with_sources(&s)),
+                lines(text),
+                "{}",
+                with_sources(&s)
+            );
             assert!(
                 s.source
                     .starts_with("> line one\n> line two<span\ndata-pad></span> fin\n> after"),
@@ -1171,17 +1214,17 @@ mod tests {
             let html = render(&s.source);
             assert_eq!(html.matches("<p>").count(), 1, "{html}");
             assert!(!html.contains("&lt;span"), "{html}");
-            let html = render(&s.translated);
+            let html = render(&with_sources(&s));
             assert_eq!(html.matches("<p>").count(), 1, "{html}");
             assert!(!html.contains("&lt;span"), "{html}");
         }
         let s = run_wrapped(text);
         assert!(
-            s.translated.contains(
+            with_sources(&s).contains(
                 "data-source=\"line one line two\"\ndata-pad>ligne un\n> ligne deux</span> fin"
             ),
             "{}",
-            s.translated
+            with_sources(&s)
         );
     }
 
@@ -1191,11 +1234,11 @@ mod tests {
         let s = run_wrapped(text);
         assert_clean(&s);
         assert_eq!(lines(&s.source), lines(text));
-        assert_eq!(lines(&s.translated), lines(text));
+        assert_eq!(lines(&with_sources(&s)), lines(text));
         assert!(
-            s.translated.contains("data-source=\"One Two\""),
+            with_sources(&s).contains("data-source=\"One Two\""),
             "{}",
-            s.translated
+            with_sources(&s)
         );
         assert_eq!(render(&s.source).matches("<p>").count(), 2);
     }
@@ -1306,10 +1349,9 @@ mod tests {
         assert_clean(&s);
         assert_eq!(s.source, "A <span style='color:red'>B</span> C");
         assert!(
-            s.translated
-                .ends_with(">a <span class=\"x\">b <span>c</span></span> d</span>")
+            with_sources(&s).ends_with(">a <span class=\"x\">b <span>c</span></span> d</span>")
         );
-        assert!(s.translated.contains("data-source=\"A B C\""));
+        assert!(with_sources(&s).contains("data-source=\"A B C\""));
     }
 
     #[test]
@@ -1443,12 +1485,11 @@ mod tests {
         let text = pair("b-1", "Office&nbsp;365", "Office 365 &amp; more &unknown;");
         let s = run_wrapped(&text);
         assert_clean(&s);
-        assert!(s.translated.ends_with(">Office&nbsp;365</span>"));
+        assert!(with_sources(&s).ends_with(">Office&nbsp;365</span>"));
         assert!(
-            s.translated
-                .contains("data-source=\"Office 365 &amp; more &amp;unknown;\""),
+            with_sources(&s).contains("data-source=\"Office 365 &amp; more &amp;unknown;\""),
             "{}",
-            s.translated
+            with_sources(&s)
         );
         assert_eq!(source_text(&text), "Office 365 &amp; more &unknown;");
         assert_eq!(translated_text(&text), "Office&nbsp;365");

@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::directives;
+use crate::content::sxs;
 use crate::diagnostics::Diagnostic;
 
 /// What a link target turned out to be; the build decides (it knows every page and file).
@@ -47,6 +48,11 @@ pub trait Resolver: Sync {
     /// `from_file`: (content-relative path of the included file, text). Err(message) when missing
     /// or outside the content root.
     fn include(&self, from_file: &str, path: &str) -> Result<(String, String), String>;
+    /// The side-by-side segments of a file (content-relative), in document order, so the
+    /// `data-source` of each `seg` wrapper can be written from its segment.
+    fn segments(&self, _file: &str) -> Option<&[crate::content::sxs::Segment]> {
+        None
+    }
 }
 
 /// Everything the renderer needs to know about the page besides its text.
@@ -149,6 +155,7 @@ pub fn render(text: &str, opts: &RenderOptions, resolver: &dyn Resolver) -> Rend
         title: None,
         word_count: 0,
         text: PageText::default(),
+        seg_cursor: Vec::new(),
     };
     let chain = vec![opts.file.to_string()];
     let html = render_doc(&mut ctx, 0, opts.first_line.max(1), text, &chain);
@@ -241,6 +248,8 @@ pub(crate) struct Ctx<'a> {
     title: Option<String>,
     word_count: usize,
     text: PageText,
+    /// Per file of `files`: the index of the segment expected next (wrappers come in order).
+    seg_cursor: Vec<usize>,
 }
 
 /// A link destination after asking the resolver.
@@ -855,6 +864,20 @@ fn rewrite_raw_html<'e>(ctx: &mut Ctx, loc: &Locator, h: CowStr<'e>, offset: usi
     while let Some(rel) = h[search..].find('<') {
         let at = search + rel;
         search = at + 1;
+        if h[at..].starts_with(sxs::SEG_OPEN) {
+            let id_start = at + sxs::SEG_OPEN.len();
+            if let Some(q) = h[id_start..].find('"').map(|q| id_start + q)
+                && let Some(source) = segment_source(ctx, loc, offset + at, &h[id_start..q])
+            {
+                out.push_str(&h[copied..=q]);
+                out.push_str(" data-source=\"");
+                sxs::data_source_into(&mut out, source);
+                out.push('"');
+                copied = q + 1;
+                search = q + 1;
+            }
+            continue;
+        }
         let Some(tag) = parse_tag(&h, at) else {
             continue;
         };
@@ -914,6 +937,32 @@ fn rewrite_raw_html<'e>(ctx: &mut Ctx, loc: &Locator, h: CowStr<'e>, offset: usi
     }
     out.push_str(&h[copied..]);
     out.into()
+}
+
+/// The source half of the segment whose wrapper (id as written, attribute-escaped) is at `offset`
+/// of the expanded text: the segments of the file the wrapper comes from are walked in order, so
+/// finding each costs nothing; an id out of order is searched for.
+fn segment_source<'a>(
+    ctx: &mut Ctx<'a>,
+    loc: &Locator,
+    offset: usize,
+    escaped_id: &str,
+) -> Option<&'a str> {
+    let (f, _, _) = loc.locate(offset);
+    let resolver: &'a dyn Resolver = ctx.resolver;
+    let segs = resolver.segments(ctx.files.get(f)?)?;
+    if ctx.seg_cursor.len() <= f {
+        ctx.seg_cursor.resize(f + 1, 0);
+    }
+    let next = ctx.seg_cursor[f];
+    let i = match segs.get(next) {
+        Some(s) if sxs::is_escaped_id(escaped_id, s.id()) => next,
+        _ => segs
+            .iter()
+            .position(|s| sxs::is_escaped_id(escaped_id, s.id()))?,
+    };
+    ctx.seg_cursor[f] = i + 1;
+    Some(segs[i].source())
 }
 
 /// Swaps `<!--tandem:N-->` and `<tandem-ph n="N"></tandem-ph>` for the directive HTML they stand for.
