@@ -822,7 +822,10 @@ impl<'a> Renderer<'a> {
                 translations: ctx.translations.clone(),
                 alternates: Vec::new(),
                 robots: Some("noindex".into()),
-                nav_html: ctx.nav_html.clone(),
+                // No sidebar: the two-column table gets the page's width (links at its top lead back
+                // to the translated and source pages), and a large site writes a third less sidebar
+                // HTML.
+                nav_html: String::new(),
                 breadcrumbs: ctx.breadcrumbs.clone(),
                 segments: rows,
                 segment_rows,
