@@ -219,6 +219,17 @@ pub struct Renderer<'a> {
     nav_labels: HashMap<Lang, Vec<OnceLock<NavLabel>>>,
 }
 
+/// What every level of one page's sidebar shares (see `Renderer::nav_level`).
+#[derive(Clone, Copy)]
+struct Level<'a> {
+    /// The current page's node and its ancestors, root first.
+    path: &'a [usize],
+    lang: &'a Lang,
+    current: Option<usize>,
+    /// The language's cached entries.
+    cells: Option<&'a [OnceLock<NavLabel>]>,
+}
+
 /// A sidebar entry's HTML; `href_end` is where `aria-current` goes (0: not a link).
 #[derive(Debug, Clone)]
 struct NavLabel {
@@ -460,7 +471,12 @@ impl<'a> Renderer<'a> {
     /// The sidebar entry of `node` in `lang` (a link, or a label for grouping entries), made once
     /// per build and shared by every page whose sidebar shows it: the sidebar is assembled from these
     /// pieces, and only the current page's entry gets its `aria-current` added.
-    fn nav_label(&self, node: usize, lang: &Lang) -> std::borrow::Cow<'_, NavLabel> {
+    fn nav_label<'s>(
+        &'s self,
+        node: usize,
+        lang: &Lang,
+        cells: Option<&'s [OnceLock<NavLabel>]>,
+    ) -> std::borrow::Cow<'s, NavLabel> {
         let make = || {
             let (title, foreign) = self.nav_title_lang(node, lang);
             let title = escape(&title);
@@ -482,7 +498,7 @@ impl<'a> Renderer<'a> {
                 },
             }
         };
-        match self.nav_labels.get(lang).and_then(|v| v.get(node)) {
+        match cells.and_then(|v| v.get(node)) {
             Some(cell) => std::borrow::Cow::Borrowed(cell.get_or_init(make)),
             // Not a language of the site: made each time, not cached.
             None => std::borrow::Cow::Owned(make()),
@@ -506,20 +522,25 @@ impl<'a> Renderer<'a> {
             None => Vec::new(),
         };
         let mut out = String::from("<ul>");
-        self.nav_level(&nav.trees[tree].roots, &path, 0, lang, current, &mut out);
+        let cells = self.nav_labels.get(lang).map(Vec::as_slice);
+        let level = Level {
+            path: &path,
+            lang,
+            current,
+            cells,
+        };
+        self.nav_level(&nav.trees[tree].roots, &level, 0, &mut out);
         out.push_str("</ul>");
         out
     }
 
-    fn nav_level(
-        &self,
-        ids: &[usize],
-        path: &[usize],
-        depth: usize,
-        lang: &Lang,
-        current: Option<usize>,
-        out: &mut String,
-    ) {
+    fn nav_level(&self, ids: &[usize], level: &Level<'_>, depth: usize, out: &mut String) {
+        let Level {
+            path,
+            lang,
+            current,
+            cells,
+        } = *level;
         // Small trees are rendered whole, with closed branches in <details> so readers without
         // JavaScript can open them; large ones only along the current path (see `nav_html`).
         let full = self
@@ -541,7 +562,7 @@ impl<'a> Renderer<'a> {
             } else {
                 "<li>"
             });
-            let entry = self.nav_label(id, lang);
+            let entry = self.nav_label(id, lang, cells);
             let label = if Some(id) == current && entry.href_end > 0 {
                 let (a, b) = entry.html.split_at(entry.href_end);
                 std::borrow::Cow::Owned(format!("{a} aria-current=\"page\"{b}"))
@@ -556,14 +577,11 @@ impl<'a> Renderer<'a> {
                 });
                 out.push_str(&label);
                 out.push_str("</summary><ul>");
-                self.nav_level(
-                    &n.children,
-                    if open { path } else { &[] },
-                    depth + 1,
-                    lang,
-                    current,
-                    out,
-                );
+                let below = Level {
+                    path: if open { path } else { &[] },
+                    ..*level
+                };
+                self.nav_level(&n.children, &below, depth + 1, out);
                 out.push_str("</ul></details>");
             } else {
                 out.push_str(&label);
