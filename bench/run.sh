@@ -71,6 +71,10 @@ for i in $(seq "$RUNS"); do
         --config "$SITE/tandem.toml" --out "$WORK/out-tandem-$i"
     run_timed "$WORK/hugo.txt" hugo --quiet --source "$SITE/hugo" --destination "$WORK/out-hugo-$i"
 done
+# One more Tandem build with TANDEM_TIMINGS=1: wall time and resident memory after each phase.
+rm -rf "$WORK/out-tandem-phases"
+TANDEM_TIMINGS=1 "$TANDEM" build --quiet --content "$SITE/content" --config "$SITE/tandem.toml" \
+    --out "$WORK/out-tandem-phases" 2>"$WORK/phases.txt"
 # Pages of the last Tandem run, from its summary line ("Built 20000 pages (...) and ... files").
 tandem_pages=$(grep -o "Built [0-9]* pages" "$WORK/tandem.txt.log" | tr -dc 0-9)
 hugo_pages=$(find "$WORK/out-hugo-1" -name index.html | wc -l)
@@ -98,3 +102,5 @@ awk -v n="$N" -v tt="$tt" -v tm="$tm" -v tp="$tandem_pages" -v ht="$ht" -v hm="$
     printf "tandem time per source: %.3f ms\n", tt * 1000 / n
     printf "cold build of the bundled content/: %.0f ms, %.1f MiB (target < 100 ms)\n", ct * 1000, cm / 1024
 }'
+echo "tandem phases (one more run; wall time, resident memory at the end of each):"
+sed 's/^/  /' "$WORK/phases.txt"
