@@ -158,6 +158,24 @@ fn translated_segments_keep_their_id_and_source() {
 }
 
 #[test]
+fn every_translated_segment_has_its_source_text_even_in_tab_labels() {
+    let (tmp, _) = bundled();
+    let out = tmp.path().join("output");
+    let doc = html(&out.join("fr-fr/customers/manage-subscriptions/index.html"));
+    // Every wrapper, including those in tab labels (rendered outside the main Markdown pass).
+    let all = select(&doc, "main span.seg[id^=s-]");
+    let with_source = select(&doc, "main span.seg[id^=s-][data-source]");
+    assert!(!all.is_empty());
+    assert_eq!(all.len(), with_source.len());
+    let tab = select(&doc, ".tabs a span.seg[data-source]");
+    assert!(
+        tab.iter()
+            .any(|s| s.value().attr("data-source") == Some("Portal")),
+        "the tab label keeps its English source"
+    );
+}
+
+#[test]
 fn failed_build_leaves_previous_output_byte_for_byte() {
     let tmp = tempfile::tempdir().unwrap();
     let content = tmp.path().join("content");

@@ -434,19 +434,31 @@ impl Expander<'_, '_> {
                 break;
             }
         }
-        let mut tabs = vec![(label, id)];
+        // Each label with the file it is written in (its `seg` wrappers get their source text
+        // from that file's segments) and rendered once: the nav and the panel heading share it.
+        let mut tabs = vec![(label, id, line.at.file)];
         tabs.extend(
             members
                 .iter()
-                .map(|(_, _, lb, id)| (lb.clone(), id.clone())),
+                .map(|(i, _, lb, id)| (lb.clone(), id.clone(), self.q[*i].at.file)),
         );
-        let panel_ids: Vec<String> = tabs.iter().map(|(_, id)| self.tab_panel_id(id)).collect();
+        let labels: Vec<String> = tabs
+            .iter()
+            .map(|(label, _, file)| {
+                self.ctx.add_heading_text(label);
+                let html = inline_markdown(label);
+                super::markdown::with_data_sources(self.ctx, *file, &html)
+            })
+            .collect();
+        let panel_ids: Vec<String> = tabs
+            .iter()
+            .map(|(_, id, _)| self.tab_panel_id(id))
+            .collect();
         let mut nav = String::from("<div class=\"tab-group\">\n<div class=\"tabs\" data-tabs><ul>");
-        for ((label, id), pid) in tabs.iter().zip(&panel_ids) {
+        for (((_, id, _), pid), label) in tabs.iter().zip(&panel_ids).zip(&labels) {
             nav.push_str(&format!(
-                "<li><a href=\"#{pid}\" data-tab=\"{}\">{}</a></li>",
+                "<li><a href=\"#{pid}\" data-tab=\"{}\">{label}</a></li>",
                 escape(id),
-                inline_markdown(label)
             ));
         }
         nav.push_str("</ul></div>\n");
@@ -455,7 +467,7 @@ impl Expander<'_, '_> {
                 "<section class=\"tab-panel\" id=\"{}\" data-tab=\"{}\">\n<h3 class=\"tab-label\">{}</h3>\n",
                 panel_ids[k],
                 escape(&tabs[k].1),
-                inline_markdown(&tabs[k].0)
+                labels[k]
             )
         };
         let prefix = line.text[..p].to_string();

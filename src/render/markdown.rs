@@ -261,6 +261,13 @@ pub(crate) struct Resolved {
 }
 
 impl Ctx<'_> {
+    /// Adds Markdown rendered outside the main event loop (tab labels) to the page's heading text
+    /// for the search index.
+    pub(crate) fn add_heading_text(&mut self, markdown: &str) {
+        self.text.headings.push_str(&sxs::plain_text(markdown));
+        self.text.headings.push(' ');
+    }
+
     /// Index of `path` in `files`, adding it if new.
     pub fn file_index(&mut self, path: &str) -> usize {
         match self.files.iter().position(|f| f == path) {
@@ -463,6 +470,9 @@ pub(crate) fn render_doc(
                 Event::End(TagEnd::Image) if *depth > 0 => *depth -= 1,
                 Event::End(TagEnd::Image) => {
                     if let Some((src, title, alt, _)) = image.take() {
+                        // Alt text is searchable, as the words of the page it is.
+                        ctx.text.body.push_str(&alt);
+                        ctx.text.body.push(' ');
                         let title = if title.is_empty() {
                             String::new()
                         } else {
@@ -866,8 +876,9 @@ fn rewrite_raw_html<'e>(ctx: &mut Ctx, loc: &Locator, h: CowStr<'e>, offset: usi
         search = at + 1;
         if h[at..].starts_with(sxs::SEG_OPEN) {
             let id_start = at + sxs::SEG_OPEN.len();
+            let (f, _, _) = loc.locate(offset + at);
             if let Some(q) = h[id_start..].find('"').map(|q| id_start + q)
-                && let Some(source) = segment_source(ctx, loc, offset + at, &h[id_start..q])
+                && let Some(source) = segment_source(ctx, f, &h[id_start..q])
             {
                 out.push_str(&h[copied..=q]);
                 out.push_str(" data-source=\"");
@@ -939,30 +950,47 @@ fn rewrite_raw_html<'e>(ctx: &mut Ctx, loc: &Locator, h: CowStr<'e>, offset: usi
     out.into()
 }
 
-/// The source half of the segment whose wrapper (id as written, attribute-escaped) is at `offset`
-/// of the expanded text: the segments of the file the wrapper comes from are walked in order, so
-/// finding each costs nothing; an id out of order is searched for.
-fn segment_source<'a>(
-    ctx: &mut Ctx<'a>,
-    loc: &Locator,
-    offset: usize,
-    escaped_id: &str,
-) -> Option<&'a str> {
-    let (f, _, _) = loc.locate(offset);
+/// The source half of the segment whose wrapper (id as written, attribute-escaped) comes from file
+/// `f` of `ctx.files`: the file's segments are walked in order, so finding each costs nothing; an id
+/// out of order (a wrapper rendered twice, or one consumed elsewhere) is looked for after the cursor
+/// first, so of two segments with the same id the next one is taken.
+fn segment_source<'a>(ctx: &mut Ctx<'a>, f: usize, escaped_id: &str) -> Option<&'a str> {
     let resolver: &'a dyn Resolver = ctx.resolver;
     let segs = resolver.segments(ctx.files.get(f)?)?;
     if ctx.seg_cursor.len() <= f {
         ctx.seg_cursor.resize(f + 1, 0);
     }
-    let next = ctx.seg_cursor[f];
-    let i = match segs.get(next) {
-        Some(s) if sxs::is_escaped_id(escaped_id, s.id()) => next,
-        _ => segs
-            .iter()
-            .position(|s| sxs::is_escaped_id(escaped_id, s.id()))?,
-    };
+    let next = ctx.seg_cursor[f].min(segs.len());
+    let matches = |s: &sxs::Segment| sxs::is_escaped_id(escaped_id, s.id());
+    let i = segs[next..]
+        .iter()
+        .position(matches)
+        .map(|i| next + i)
+        .or_else(|| segs[..next].iter().position(matches))?;
     ctx.seg_cursor[f] = i + 1;
     Some(segs[i].source())
+}
+
+/// `html` made outside the main event loop (tab labels) with each `seg` wrapper of file `f` given
+/// its `data-source`, as [`rewrite_raw_html`] does for the page's own HTML.
+pub(crate) fn with_data_sources(ctx: &mut Ctx, f: usize, html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(sxs::SEG_OPEN) {
+        let id_start = at + sxs::SEG_OPEN.len();
+        let Some(q) = rest[id_start..].find('"').map(|q| id_start + q) else {
+            break;
+        };
+        out.push_str(&rest[..=q]);
+        if let Some(source) = segment_source(ctx, f, &rest[id_start..q]) {
+            out.push_str(" data-source=\"");
+            sxs::data_source_into(&mut out, source);
+            out.push('"');
+        }
+        rest = &rest[q + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Swaps `<!--tandem:N-->` and `<tandem-ph n="N"></tandem-ph>` for the directive HTML they stand for.
@@ -1015,6 +1043,7 @@ pub(crate) mod tests {
         pub pages: HashMap<String, (String, String, bool)>,
         pub assets: HashMap<String, String>,
         pub files: HashMap<String, String>,
+        pub segments: HashMap<String, Vec<sxs::Segment>>,
     }
 
     /// Joins `target` to the folder of `from`, handling `~/`, `\`, `.` and `..`; None outside root.
@@ -1041,6 +1070,10 @@ pub(crate) mod tests {
     }
 
     impl Resolver for MapResolver {
+        fn segments(&self, file: &str) -> Option<&[sxs::Segment]> {
+            self.segments.get(file).map(Vec::as_slice)
+        }
+
         fn link(&self, from: &str, target: &str) -> LinkTarget {
             if target.contains(':') || target.starts_with("//") {
                 return LinkTarget::External;
@@ -1360,5 +1393,40 @@ pub(crate) mod tests {
     fn ten_thousand_nested_list_items_do_not_overflow() {
         let out = nested("- ");
         assert!(out.html.contains("deep"));
+    }
+
+    #[test]
+    fn data_source_comes_from_the_segment_of_each_wrapper_in_order() {
+        let mut res = MapResolver::default();
+        // `x` has no wrapper on the page (as when a wrapper is consumed elsewhere): the second `a`
+        // must still get the second segment's source, not the first's.
+        res.segments.insert(
+            "docs/page.md".into(),
+            vec![
+                sxs::Segment::new("a", "Un", "One & <b>", 1),
+                sxs::Segment::new("x", "X", "Ex", 2),
+                sxs::Segment::new("a", "Trois", "Three", 3),
+            ],
+        );
+        let html = r(
+            "<span class=\"seg\" id=\"s-a\">Un</span> and <span class=\"seg\" id=\"s-a\">Trois</span>\n",
+            &res,
+        )
+        .html;
+        assert!(
+            html.contains("<span class=\"seg\" id=\"s-a\" data-source=\"One &amp;\">Un</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"seg\" id=\"s-a\" data-source=\"Three\">Trois</span>"),
+            "{html}"
+        );
+        // Without segments (a file that is not side by side), wrappers are left as they are.
+        let plain = r(
+            "<span class=\"seg\" id=\"s-a\">Un</span>\n",
+            &MapResolver::default(),
+        )
+        .html;
+        assert!(!plain.contains("data-source"), "{plain}");
     }
 }

@@ -56,11 +56,12 @@ type TermPostings = (String, Vec<u32>);
 type LangPostings = FxHashMap<String, Vec<u32>>;
 
 /// Bits of a packed posting that hold the score; the document id is in the rest, so a language can
-/// have 16,777,216 searchable pages.
-const SCORE_BITS: u32 = 8;
+/// have 4,194,304 searchable pages (beyond, pages are left out of the index with a warning).
+const SCORE_BITS: u32 = 10;
 
-/// A posting: document id and score (capped at 255: a term that weighs more on a page ranks that
-/// page first either way).
+/// A posting: document id and score, capped at 1,023 (a title is worth 10, a heading 3, each other
+/// occurrence 1: only a term repeated hundreds of times on one page reaches the cap, and such pages
+/// then tie for that term).
 fn posting(doc: u32, score: u32) -> u32 {
     (doc << SCORE_BITS) | score.min((1 << SCORE_BITS) - 1)
 }
@@ -103,6 +104,8 @@ pub struct Plan {
     ids: Vec<Option<(usize, u32)>>,
     /// Documents per language.
     docs: Vec<u32>,
+    /// Pages per language left out because the language's index is full.
+    left_out: Vec<usize>,
 }
 
 impl Plan {
@@ -115,6 +118,7 @@ impl Plan {
             .map(|(i, l)| (l, i))
             .collect();
         let mut docs = vec![0u32; site.languages.len()];
+        let mut left_out = vec![0usize; site.languages.len()];
         let ids = site
             .pages
             .iter()
@@ -127,13 +131,18 @@ impl Plan {
                 let li = *lang_pos.get(&p.lang).filter(|_| !noindex)?;
                 // Packed postings hold 24-bit document ids; pages beyond are not searchable.
                 if docs[li] >= 1 << (32 - SCORE_BITS) {
+                    left_out[li] += 1;
                     return None;
                 }
                 docs[li] += 1;
                 Some((li, docs[li] - 1))
             })
             .collect();
-        Plan { ids, docs }
+        Plan {
+            ids,
+            docs,
+            left_out,
+        }
     }
 }
 
@@ -235,6 +244,18 @@ pub fn write(
     postings.langs.resize_with(langs.len(), Default::default);
     let mut files = 0;
     let mut diags = Vec::new();
+    for (lang, &n) in langs.iter().zip(&plan.left_out).filter(|(_, n)| **n > 0) {
+        diags.push(
+            Diagnostic::warning(
+                "search-index-full",
+                format!("search/{lang}/"),
+                0,
+                0,
+                format!("{n} pages of {lang} are not in the search index: it holds {} pages per language", 1u32 << (32 - SCORE_BITS)),
+            )
+            .with_help("mark less useful pages `robots: noindex`, or split the site"),
+        );
+    }
     let per_lang: Vec<(usize, Vec<Diagnostic>)> = postings
         .langs
         .into_par_iter()
