@@ -210,10 +210,7 @@ pub fn render_site(
             .collect()
     };
     renderer.status = Some(&notices);
-    let io_error = |path: &str, e: std::io::Error| {
-        Diagnostic::error("write", path, 0, 0, format!("cannot write output: {e}"))
-            .with_help("check free disk space and permissions")
-    };
+    let io_error = crate::output::write_error;
     // Pages: parse once, render in parallel, write each as soon as it is rendered; each page's
     // search document is written and its terms folded into per-thread postings at the same time.
     let phase = Phase::start("pages");

@@ -12,6 +12,12 @@ pub trait Sink: Sync {
     fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
 }
 
+/// The diagnostic for an output file that could not be written.
+pub fn write_error(path: &str, e: io::Error) -> crate::diagnostics::Diagnostic {
+    crate::diagnostics::Diagnostic::error("write", path, 0, 0, format!("cannot write output: {e}"))
+        .with_help("check free disk space and permissions")
+}
+
 /// Writes into a folder, creating parent folders as needed.
 pub struct DirSink {
     /// The folder.

@@ -248,8 +248,9 @@ pub(crate) struct Ctx<'a> {
     title: Option<String>,
     word_count: usize,
     text: PageText,
-    /// Per file of `files`: the index of the segment expected next (wrappers come in order).
-    seg_cursor: Vec<usize>,
+    /// Per file of `files`, once it has a wrapper: its segments and the index of the one expected
+    /// next (wrappers come in order).
+    seg_cursor: Vec<Option<(&'a [sxs::Segment], usize)>>,
 }
 
 /// A link destination after asking the resolver.
@@ -875,17 +876,12 @@ fn rewrite_raw_html<'e>(ctx: &mut Ctx, loc: &Locator, h: CowStr<'e>, offset: usi
         let at = search + rel;
         search = at + 1;
         if h[at..].starts_with(sxs::SEG_OPEN) {
-            let id_start = at + sxs::SEG_OPEN.len();
             let (f, _, _) = loc.locate(offset + at);
-            if let Some(q) = h[id_start..].find('"').map(|q| id_start + q)
-                && let Some(source) = segment_source(ctx, f, &h[id_start..q])
-            {
-                out.push_str(&h[copied..=q]);
-                out.push_str(" data-source=\"");
-                sxs::data_source_into(&mut out, source);
-                out.push('"');
-                copied = q + 1;
-                search = q + 1;
+            out.push_str(&h[copied..at]);
+            copied = at;
+            if let Some(n) = copy_seg_open(ctx, f, &h[at..], &mut out) {
+                copied = at + n;
+                search = at + n;
             }
             continue;
         }
@@ -955,20 +951,39 @@ fn rewrite_raw_html<'e>(ctx: &mut Ctx, loc: &Locator, h: CowStr<'e>, offset: usi
 /// out of order (a wrapper rendered twice, or one consumed elsewhere) is looked for after the cursor
 /// first, so of two segments with the same id the next one is taken.
 fn segment_source<'a>(ctx: &mut Ctx<'a>, f: usize, escaped_id: &str) -> Option<&'a str> {
-    let resolver: &'a dyn Resolver = ctx.resolver;
-    let segs = resolver.segments(ctx.files.get(f)?)?;
     if ctx.seg_cursor.len() <= f {
-        ctx.seg_cursor.resize(f + 1, 0);
+        ctx.seg_cursor.resize(f + 1, None);
     }
-    let next = ctx.seg_cursor[f].min(segs.len());
+    // The file's segments are asked for once per page, not once per wrapper.
+    let resolver: &'a dyn Resolver = ctx.resolver;
+    let (segs, next) = match ctx.seg_cursor[f] {
+        Some(cursor) => cursor,
+        None => (resolver.segments(ctx.files.get(f)?)?, 0),
+    };
+    let next = next.min(segs.len());
     let matches = |s: &sxs::Segment| sxs::is_escaped_id(escaped_id, s.id());
     let i = segs[next..]
         .iter()
         .position(matches)
         .map(|i| next + i)
         .or_else(|| segs[..next].iter().position(matches))?;
-    ctx.seg_cursor[f] = i + 1;
+    ctx.seg_cursor[f] = Some((segs, i + 1));
     Some(segs[i].source())
+}
+
+/// Copies the opening of the `seg` wrapper that `html` starts with, through its id's closing
+/// quote, into `out`, followed by the ` data-source` attribute when file `f` has the segment.
+/// Returns the length copied; None (nothing copied) when the id is not closed.
+fn copy_seg_open(ctx: &mut Ctx, f: usize, html: &str, out: &mut String) -> Option<usize> {
+    let id_start = sxs::SEG_OPEN.len();
+    let q = id_start + html[id_start..].find('"')?;
+    out.push_str(&html[..=q]);
+    if let Some(source) = segment_source(ctx, f, &html[id_start..q]) {
+        out.push_str(" data-source=\"");
+        sxs::data_source_into(out, source);
+        out.push('"');
+    }
+    Some(q + 1)
 }
 
 /// `html` made outside the main event loop (tab labels) with each `seg` wrapper of file `f` given
@@ -977,17 +992,12 @@ pub(crate) fn with_data_sources(ctx: &mut Ctx, f: usize, html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(at) = rest.find(sxs::SEG_OPEN) {
-        let id_start = at + sxs::SEG_OPEN.len();
-        let Some(q) = rest[id_start..].find('"').map(|q| id_start + q) else {
-            break;
-        };
-        out.push_str(&rest[..=q]);
-        if let Some(source) = segment_source(ctx, f, &rest[id_start..q]) {
-            out.push_str(" data-source=\"");
-            sxs::data_source_into(&mut out, source);
-            out.push('"');
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match copy_seg_open(ctx, f, rest, &mut out) {
+            Some(n) => rest = &rest[n..],
+            None => break,
         }
-        rest = &rest[q + 1..];
     }
     out.push_str(rest);
     out

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use crate::content::page::Page;
 use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;
-use crate::output::Sink;
+use crate::output::{Sink, write_error};
 use crate::render::markdown::PageText;
 use crate::render::pages::{PageCtx, Renderer};
 use crate::site::Site;
@@ -129,7 +129,7 @@ impl Plan {
                     .as_deref()
                     .is_some_and(|r| r.contains("noindex"));
                 let li = *lang_pos.get(&p.lang).filter(|_| !noindex)?;
-                // Packed postings hold 24-bit document ids; pages beyond are not searchable.
+                // Packed postings hold 22-bit document ids; pages beyond are not searchable.
                 if docs[li] >= 1 << (32 - SCORE_BITS) {
                     left_out[li] += 1;
                     return None;
@@ -197,11 +197,6 @@ impl Postings {
         }
         self
     }
-}
-
-fn write_error(path: &str, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error("write", path, 0, 0, format!("cannot write output: {e}"))
-        .with_help("check free disk space and permissions")
 }
 
 /// One shard file: `{"term":[doc,score,…],…}`, terms sorted, best postings first. Written by hand
