@@ -473,9 +473,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             return finish(report);
         }
     };
-    let sink = DirSink {
-        dir: staging.dir.clone(),
-    };
+    let sink = DirSink::new(staging.dir.clone());
     let (per_lang, files, diags) = render_site(&site, &theme, &sink);
     report.pages_per_lang = per_lang;
     report.files = files;

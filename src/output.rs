@@ -1,7 +1,7 @@
 //! Where rendered files go: a staging folder that replaces `output/` only when the build succeeded,
 //! or memory (for `serve`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -22,13 +22,38 @@ pub fn write_error(path: &str, e: io::Error) -> crate::diagnostics::Diagnostic {
 pub struct DirSink {
     /// The folder.
     pub dir: PathBuf,
+    /// Folders (output-relative) already created: the search documents of a language share one
+    /// folder, and asking the kernel to create it again for each of them cost two system calls
+    /// (`mkdir` failing, then `stat`) per file.
+    made: Mutex<HashSet<String>>,
+}
+
+impl DirSink {
+    /// A sink writing into `dir`.
+    pub fn new(dir: PathBuf) -> Self {
+        DirSink {
+            dir,
+            made: Mutex::default(),
+        }
+    }
 }
 
 impl Sink for DirSink {
     fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+        if let (Some((parent_rel, _)), Some(parent)) = (rel.rsplit_once('/'), path.parent()) {
+            let known = self
+                .made
+                .lock()
+                .map_err(|_| io::Error::other("poisoned"))?
+                .contains(parent_rel);
+            if !known {
+                std::fs::create_dir_all(parent)?;
+                self.made
+                    .lock()
+                    .map_err(|_| io::Error::other("poisoned"))?
+                    .insert(parent_rel.to_string());
+            }
         }
         std::fs::write(path, bytes)
     }
@@ -158,13 +183,13 @@ mod tests {
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("stale.html"), "old").unwrap();
         let s = Staging::new(&out).unwrap();
-        DirSink { dir: s.dir.clone() }
+        DirSink::new(s.dir.clone())
             .put("a/index.html", b"new")
             .unwrap();
         s.discard();
         assert!(out.join("stale.html").exists());
         let s = Staging::new(&out).unwrap();
-        DirSink { dir: s.dir.clone() }
+        DirSink::new(s.dir.clone())
             .put("a/index.html", b"new")
             .unwrap();
         s.commit().unwrap();

@@ -865,6 +865,18 @@ fn attr_escape_into(out: &mut String, s: &str) {
     }
 }
 
+/// The bytes [`plain_text`] looks at; it copies runs of any others as they are.
+const PLAIN_TEXT_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let stops = b"\n\r\t <\\*`_![]&";
+    let mut i = 0;
+    while i < stops.len() {
+        t[stops[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// Reduces a Markdown/HTML fragment to the plain text a reader sees: tags, emphasis markers, code
 /// ticks and link destinations are dropped, character references are decoded, blockquote markers at
 /// line starts are dropped and whitespace is collapsed. Linear: every look-ahead is bounded.
@@ -989,15 +1001,23 @@ pub fn plain_text(s: &str) -> String {
                 }
             },
             _ => {
-                // Copy one whole character.
+                // Copy up to the next byte any arm above looks at (always a character boundary:
+                // they are all ASCII), at least one whole character.
                 let ch_len = s[i..].chars().next().map_or(1, char::len_utf8);
-                out.push_str(&s[i..i + ch_len]);
-                i += ch_len;
+                let end = b[i + ch_len..]
+                    .iter()
+                    .position(|&c| PLAIN_TEXT_STOP[c as usize])
+                    .map_or(b.len(), |p| i + ch_len + p);
+                out.push_str(&s[i..end]);
+                i = end;
             }
         }
     }
     // `trim` also drops no-break spaces at the ends (French typography puts U+202F before `:`).
-    out.trim().to_string()
+    match out.trim() {
+        t if t.len() == out.len() => out,
+        t => t.to_string(),
+    }
 }
 
 #[cfg(test)]
