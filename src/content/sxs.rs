@@ -797,13 +797,16 @@ impl<'a> Locator<'a> {
         if pos < self.pos || !self.text.is_char_boundary(pos) {
             return crate::diagnostics::line_col(self.text, pos);
         }
-        for c in self.text[self.pos..pos].chars() {
-            if c == '\n' {
-                self.line = self.line.saturating_add(1);
-                self.col = 1;
-            } else {
-                self.col = self.col.saturating_add(1);
+        // Byte-wise: lines are counted by `\n` bytes, columns by bytes that start a character.
+        let chars = |b: &[u8]| b.iter().filter(|&&c| (c & 0xC0) != 0x80).count() as u32;
+        let gap = &self.text.as_bytes()[self.pos..pos];
+        match gap.iter().rposition(|&c| c == b'\n') {
+            Some(last) => {
+                let lines = gap.iter().filter(|&&c| c == b'\n').count() as u32;
+                self.line = self.line.saturating_add(lines);
+                self.col = 1u32.saturating_add(chars(&gap[last + 1..]));
             }
+            None => self.col = self.col.saturating_add(chars(gap)),
         }
         self.pos = pos;
         (self.line, self.col)
@@ -852,17 +855,22 @@ fn pad_after(out: &mut String, range: &str, emitted: &str, newline: &str) {
 /// Escapes text for a double-quoted HTML attribute inside Markdown: `|` too, so that a pipe-table
 /// row holding the attribute keeps its cells.
 fn attr_escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '|' => out.push_str("&#124;"),
-            _ => out.push(c),
-        }
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            b'|' => "&#124;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(esc);
+        from = i + 1;
     }
+    out.push_str(&s[from..]);
 }
 
 /// The bytes [`plain_text`] looks at; it copies runs of any others as they are.
@@ -1023,6 +1031,22 @@ pub fn plain_text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The locator, walking forward, gives what counting from the start gives.
+        #[test]
+        fn locator_agrees_with_line_col(
+            text in "[a\né\r€ ]{0,60}",
+            mut cuts in proptest::collection::vec(0usize..70, 0..8)
+        ) {
+            cuts.sort_unstable();
+            let mut loc = Locator::new(&text);
+            for c in cuts {
+                let c = c.min(text.len());
+                proptest::prop_assert_eq!(loc.at(c), crate::diagnostics::line_col(&text, c));
+            }
+        }
+    }
 
     /// The translated half with each wrapper's `data-source` added from its segment, as the
     /// renderer adds it.

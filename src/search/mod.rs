@@ -45,9 +45,6 @@ pub struct Doc {
     pub text: String,
 }
 
-/// Distinct terms of one page with their scores.
-type Scores = Vec<(String, u32)>;
-
 /// One term and its postings (doc id, score).
 type TermPostings = (String, Vec<u32>);
 
@@ -70,31 +67,38 @@ fn unpack(p: u32) -> (u32, u32) {
     (p >> SCORE_BITS, p & ((1 << SCORE_BITS) - 1))
 }
 
-fn doc_of(page: &Page, text: &PageText) -> (Doc, Scores) {
-    let folded = [
-        (text::fold(&page.title), TITLE_WEIGHT),
-        (text::fold(&text.headings), HEADING_WEIGHT),
-        (text::fold(&text.body), 1),
-    ];
-    let mut scores: FxHashMap<&str, u32> = FxHashMap::default();
-    for (text, weight) in &folded {
-        text::each_term(text, |t| *scores.entry(t).or_default() += weight);
+/// The page's document: URL, title and the start of its text (white space runs made one space,
+/// at most [`SNIPPET_SOURCE`] characters), for titles and snippets.
+fn doc_of(page: &Page, text: &PageText) -> Doc {
+    let mut snippet = String::with_capacity(text.body.len().min(SNIPPET_SOURCE));
+    let mut left = SNIPPET_SOURCE;
+    for (n, word) in text.body.split_whitespace().enumerate() {
+        if n > 0 {
+            if left == 0 {
+                break;
+            }
+            snippet.push(' ');
+            left -= 1;
+        }
+        if left == 0 {
+            break;
+        }
+        match word.char_indices().nth(left) {
+            Some((cut, _)) => {
+                snippet.push_str(&word[..cut]);
+                break;
+            }
+            None => {
+                snippet.push_str(word);
+                left -= word.chars().count();
+            }
+        }
     }
-    let scores = scores
-        .into_iter()
-        .map(|(t, s)| (t.to_string(), s))
-        .collect();
-    let body = text.body.split_whitespace().collect::<Vec<_>>().join(" ");
-    let cut = body
-        .char_indices()
-        .nth(SNIPPET_SOURCE)
-        .map_or(body.len(), |(i, _)| i);
-    let doc = Doc {
+    Doc {
         url: page.url.clone(),
         title: page.title.clone(),
-        text: body[..cut].to_string(),
-    };
-    (doc, scores)
+        text: snippet,
+    }
 }
 
 /// Which pages are searchable and their document ids, decided before rendering so that each page's
@@ -168,15 +172,29 @@ impl Postings {
             return (0, None);
         };
         let page = &site.pages[idx];
-        let (doc, scores) = doc_of(page, text);
+        let doc = doc_of(page, text);
         if self.langs.len() < plan.docs.len() {
             self.langs.resize_with(plan.docs.len(), Default::default);
         }
+        // Each distinct term of the page with its score, then one posting per term; a term already
+        // in the language's postings (most are) costs no allocation.
+        let folded = [
+            (text::fold(&page.title), TITLE_WEIGHT),
+            (text::fold(&text.headings), HEADING_WEIGHT),
+            (text::fold(&text.body), 1),
+        ];
+        let mut scores: FxHashMap<&str, u32> = FxHashMap::default();
+        for (text, weight) in &folded {
+            text::each_term(text, |t| *scores.entry(t).or_default() += weight);
+        }
+        let postings = &mut self.langs[li];
         for (term, score) in scores {
-            self.langs[li]
-                .entry(term)
-                .or_default()
-                .push(posting(id, score));
+            match postings.get_mut(term) {
+                Some(p) => p.push(posting(id, score)),
+                None => {
+                    postings.insert(term.to_string(), vec![posting(id, score)]);
+                }
+            }
         }
         let path = format!("search/{}/d/{id}.json", site.languages[li]);
         match sink.put(&path, &serde_json::to_vec(&doc).unwrap_or_default()) {
