@@ -654,7 +654,11 @@ impl Expander<'_, '_> {
     /// `:::no-loc:::`, inline `[!INCLUDE]` and `:::image` inside a line of text.
     fn inline_directives(&mut self, line: &Line) -> String {
         let text = &line.text;
-        if !text.contains(":::") && !text.to_ascii_lowercase().contains("[!include") {
+        let include = || {
+            text.match_indices("[!")
+                .any(|(i, _)| starts_with_ci(&text[i..], "[!include"))
+        };
+        if !text.contains(":::") && !include() {
             return text.clone();
         }
         let mut out = String::with_capacity(text.len());

@@ -659,7 +659,7 @@ pub(crate) fn render_doc(
     }
     let mut html = String::with_capacity(expanded.text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    substitute_placeholders(&html, &ctx.placeholders)
+    substitute_placeholders(html, &ctx.placeholders)
 }
 
 /// Appends link text to the See-also entry being collected.
@@ -1004,37 +1004,55 @@ pub(crate) fn with_data_sources(ctx: &mut Ctx, f: usize, html: &str) -> String {
 }
 
 /// Swaps `<!--tandem:N-->` and `<tandem-ph n="N"></tandem-ph>` for the directive HTML they stand for.
-fn substitute_placeholders(html: &str, placeholders: &[String]) -> String {
-    const BLOCK: (&str, &str) = ("<!--tandem:", "-->");
-    const INLINE: (&str, &str) = ("<tandem-ph n=\"", "\"></tandem-ph>");
+/// Each kind is searched for once per occurrence (the next one of each is remembered), and a page
+/// without directives is returned as it is.
+fn substitute_placeholders(html: String, placeholders: &[String]) -> String {
+    const KINDS: [(&str, &str); 2] = [
+        ("<!--tandem:", "-->"),
+        ("<tandem-ph n=\"", "\"></tandem-ph>"),
+    ];
+    if placeholders.is_empty() {
+        return html;
+    }
+    let find = |kind: usize, from: usize| html[from..].find(KINDS[kind].0).map(|i| from + i);
+    let mut next = [find(0, 0), find(1, 0)];
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
+    let mut pos = 0;
     loop {
-        let next = [BLOCK, INLINE]
+        let Some((kind, i)) = next
             .iter()
-            .filter_map(|(open, close)| rest.find(open).map(|i| (i, *open, *close)))
-            .min_by_key(|(i, _, _)| *i);
-        let Some((i, open, close)) = next else { break };
-        let after = &rest[i + open.len()..];
+            .enumerate()
+            .filter_map(|(k, i)| i.map(|i| (k, i)))
+            .min_by_key(|&(_, i)| i)
+        else {
+            break;
+        };
+        let (open, close) = KINDS[kind];
+        let after = &html[i + open.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         let found = after[digits..]
             .starts_with(close)
             .then(|| after[..digits].parse::<usize>().ok())
             .flatten()
             .and_then(|n| placeholders.get(n));
-        out.push_str(&rest[..i]);
-        match found {
+        out.push_str(&html[pos..i]);
+        pos = match found {
             Some(p) => {
                 out.push_str(p);
-                rest = &after[digits + close.len()..];
+                i + open.len() + digits + close.len()
             }
             None => {
                 out.push_str(open);
-                rest = after;
+                i + open.len()
+            }
+        };
+        for (k, n) in next.iter_mut().enumerate() {
+            if n.is_some_and(|n| n < pos) {
+                *n = find(k, pos);
             }
         }
     }
-    out.push_str(rest);
+    out.push_str(&html[pos..]);
     out
 }
 
