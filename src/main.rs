@@ -14,19 +14,6 @@ use tandem::diagnostics::render_report;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `mi_option_purge_delay`: its place in the `mi_option_e` enum of mimalloc 3's
-/// `mimalloc.h` (libmimalloc-sys names no constant for it; a test checks its default value).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// One-shot commands keep the memory they free instead of returning it to the kernel after
-/// mimalloc's default delay of one second: a build frees and reallocates all the time, and every
-/// purged huge page was faulted in and zeroed again (5,000 faults and ~0.5 s of kernel time in a
-/// 10,000-source build; bench/RESULTS.md). `serve` keeps the default, being long-lived.
-fn keep_freed_memory() {
-    // SAFETY: sets an integer option; mimalloc reads options atomically.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
-}
-
 /// Bilingual documentation and status sites from localized Docs Markdown.
 #[derive(Parser)]
 #[command(name = "tandem", version, about, long_about = None)]
@@ -173,9 +160,6 @@ fn check(
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Serve { .. }) {
-        keep_freed_memory();
-    }
     match cli.command {
         Command::Build {
             content,
@@ -276,19 +260,5 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn purge_delay_option_is_where_mimalloc_3_puts_it() {
-        // mimalloc 3's default purge delay is 1,000 ms (options.c), unless the environment
-        // overrides it; another option in this place would have another default.
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-            // SAFETY: reads an integer option.
-            let delay = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
-            assert_eq!(delay, 1000);
-        }
     }
 }
