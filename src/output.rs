@@ -1,7 +1,7 @@
 //! Where rendered files go: a staging folder that replaces `output/` only when the build succeeded,
 //! or memory (for `serve`).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, VecDeque};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -22,18 +22,22 @@ pub fn write_error(path: &str, e: io::Error) -> crate::diagnostics::Diagnostic {
 pub struct DirSink {
     /// The folder.
     pub dir: PathBuf,
-    /// Folders (output-relative) already created: the search documents of a language share one
+    /// The last folders (output-relative) created: the search documents of a language share one
     /// folder, and asking the kernel to create it again for each of them cost two system calls
-    /// (`mkdir` failing, then `stat`) per file.
-    made: Mutex<HashSet<String>>,
+    /// (`mkdir` failing, then `stat`) per file. Only a few are kept: most pages have a folder of
+    /// their own, and remembering all of them would cost memory (300,000 at 100,000 sources).
+    recent: Mutex<VecDeque<String>>,
 }
+
+/// How many created folders [`DirSink`] remembers.
+const RECENT_DIRS: usize = 16;
 
 impl DirSink {
     /// A sink writing into `dir`.
     pub fn new(dir: PathBuf) -> Self {
         DirSink {
             dir,
-            made: Mutex::default(),
+            recent: Mutex::default(),
         }
     }
 }
@@ -42,17 +46,14 @@ impl Sink for DirSink {
     fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.dir.join(rel);
         if let (Some((parent_rel, _)), Some(parent)) = (rel.rsplit_once('/'), path.parent()) {
-            let known = self
-                .made
-                .lock()
-                .map_err(|_| io::Error::other("poisoned"))?
-                .contains(parent_rel);
-            if !known {
+            let lock = || self.recent.lock().map_err(|_| io::Error::other("poisoned"));
+            if !lock()?.iter().any(|d| d == parent_rel) {
                 std::fs::create_dir_all(parent)?;
-                self.made
-                    .lock()
-                    .map_err(|_| io::Error::other("poisoned"))?
-                    .insert(parent_rel.to_string());
+                let mut recent = lock()?;
+                if recent.len() == RECENT_DIRS {
+                    recent.pop_front();
+                }
+                recent.push_back(parent_rel.to_string());
             }
         }
         std::fs::write(path, bytes)

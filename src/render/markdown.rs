@@ -1018,15 +1018,12 @@ fn substitute_placeholders(html: String, placeholders: &[String]) -> String {
     let mut next = [find(0, 0), find(1, 0)];
     let mut out = String::with_capacity(html.len());
     let mut pos = 0;
-    loop {
-        let Some((kind, i)) = next
-            .iter()
-            .enumerate()
-            .filter_map(|(k, i)| i.map(|i| (k, i)))
-            .min_by_key(|&(_, i)| i)
-        else {
-            break;
-        };
+    while let Some((kind, i)) = next
+        .iter()
+        .enumerate()
+        .filter_map(|(k, i)| i.map(|i| (k, i)))
+        .min_by_key(|&(_, i)| i)
+    {
         let (open, close) = KINDS[kind];
         let after = &html[i + open.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
