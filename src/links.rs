@@ -54,17 +54,20 @@ impl Site {
 
     /// Resolves a content-relative path (already joined and normalized) for a reader of `lang`.
     pub fn resolve_rel(&self, rel: &str, lang: &Lang) -> LinkTarget {
-        let root = self.config.root_path();
         if rel.is_empty() || rel.ends_with('/') {
             return self.resolve_key(&key_of_rel(&format!("{rel}index.md")), lang);
         }
-        let lower = rel.to_ascii_lowercase();
-        if lower.ends_with(".md") || lower.ends_with(".markdown") {
+        let ends_ci = |ext: &str| {
+            rel.len() >= ext.len()
+                && rel.is_char_boundary(rel.len() - ext.len())
+                && rel[rel.len() - ext.len()..].eq_ignore_ascii_case(ext)
+        };
+        if ends_ci(".md") || ends_ci(".markdown") {
             return self.resolve_key(&key_of_rel(rel), lang);
         }
         if self.assets.contains_key(rel) {
             return LinkTarget::Asset {
-                url: format!("{root}{}", encode_path(rel)),
+                url: format!("{}{}", self.config.root_path(), encode_path(rel)),
             };
         }
         // Extension-less links to pages or folders.
@@ -77,7 +80,7 @@ impl Site {
             return self.resolve_key(&index, lang);
         }
         let help = self.case_hint(rel).or_else(|| {
-            (lower.ends_with(".yml") || lower.ends_with(".yaml")).then(|| {
+            (ends_ci(".yml") || ends_ci(".yaml")).then(|| {
                 "YAML landing and FAQ pages are not rendered by Tandem; link to a Markdown page"
                     .to_string()
             })

@@ -33,21 +33,19 @@ pub struct Toc {
 /// Joins `href` (relative to the folder of `from_rel`) into a normalized content-relative path.
 /// `None` when the path climbs above the content root. Backslashes count as `/`; `~/` is the root.
 pub fn join_rel(from_rel: &str, href: &str) -> Option<String> {
-    let href = href.replace('\\', "/");
-    let (base, rest): (Vec<&str>, &str) = if let Some(r) = href.strip_prefix("~/") {
-        (Vec::new(), r)
-    } else if let Some(r) = href.strip_prefix('/') {
-        (Vec::new(), r)
+    let href: std::borrow::Cow<str> = if href.contains('\\') {
+        href.replace('\\', "/").into()
     } else {
-        let mut dir: Vec<&str> = from_rel.split('/').collect();
-        dir.pop();
-        (dir, href.as_str())
+        href.into()
     };
-    let mut parts: Vec<String> = base
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
+    let (base, rest) = if let Some(r) = href.strip_prefix("~/") {
+        ("", r)
+    } else if let Some(r) = href.strip_prefix('/') {
+        ("", r)
+    } else {
+        (from_rel.rsplit_once('/').map_or("", |(dir, _)| dir), &*href)
+    };
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
     let trailing = rest.ends_with('/');
     for seg in rest.split('/') {
         match seg {
@@ -55,7 +53,7 @@ pub fn join_rel(from_rel: &str, href: &str) -> Option<String> {
             ".." => {
                 parts.pop()?;
             }
-            s => parts.push(s.to_string()),
+            s => parts.push(s),
         }
     }
     let mut out = parts.join("/");
