@@ -1192,13 +1192,18 @@ fn inline_fast(md: &str) -> Option<String> {
             out.push('!');
             i += 1;
         } else if b[i..].starts_with(b"**") {
-            // `**text**` with text that starts and ends with a letter or digit: both runs flank
-            // the text whatever surrounds them.
+            // `**text**` with text that starts and ends with a Latin letter or a digit: both runs
+            // flank the text whatever surrounds them. (Not any alphanumeric character: some, like
+            // `Ⓐ`, are symbols to CommonMark, and a symbol next to `**` changes what it can do.)
             let from = i + 2;
             let to = plain_run(from);
             let inner = &md[from..to];
-            let alnum_ends = inner.chars().next().is_some_and(char::is_alphanumeric)
-                && inner.chars().next_back().is_some_and(char::is_alphanumeric);
+            let latin = |c: char| {
+                c.is_ascii_alphanumeric()
+                    || (('\u{c0}'..='\u{24f}').contains(&c) && c != '\u{d7}' && c != '\u{f7}')
+            };
+            let alnum_ends = inner.chars().next().is_some_and(latin)
+                && inner.chars().next_back().is_some_and(latin);
             if !alnum_ends
                 || !b[to..].starts_with(b"**")
                 || b.get(to + 2) == Some(&b'*')
@@ -1264,7 +1269,7 @@ mod tests {
         #[test]
         fn fast_bold_and_links_render_as_the_parser_renders_them(
             parts in prop::collection::vec(prop::sample::select(vec![
-                "mot", "Rôle", "é", "9", " ", "  ", "**", "*", "[", "]", "](", ")", "(", "x.md",
+                "mot", "Rôle", "é", "9", "Ⓐ", "ǃ", "×", " ", "  ", "**", "*", "[", "]", "](", ")", "(", "x.md",
                 "../a/b-2.md#c", "a b", "!", "|", ":", ".", "’", "\"", "_", "-", "#", "<", "&",
             ]), 0..14)
         ) {
@@ -1302,6 +1307,7 @@ mod tests {
             "    code",
             "# titre",
             "a *b*",
+            "x**Ⓐ**",
         ] {
             assert!(inline_fast(s).is_none(), "{s}");
         }
