@@ -18,18 +18,25 @@ pub fn is_cjk(c: char) -> bool {
 /// Lowercase with accents folded to ASCII where the letter has a simple ASCII spelling.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii() {
-            // Most text is ASCII: no case table, no accent table.
-            out.push(c.to_ascii_lowercase());
+    let mut rest = s;
+    while !rest.is_empty() {
+        // Most text is ASCII: runs of it are copied and lowercased in place, no case or accent table.
+        let ascii = rest.bytes().position(|b| b >= 0x80).unwrap_or(rest.len());
+        if ascii > 0 {
+            let start = out.len();
+            out.push_str(&rest[..ascii]);
+            out[start..].make_ascii_lowercase();
+            rest = &rest[ascii..];
             continue;
         }
+        let Some(c) = rest.chars().next() else { break };
         for c in c.to_lowercase() {
             match fold_accent(c) {
                 Some(f) => out.push_str(f),
                 None => out.push(c),
             }
         }
+        rest = &rest[c.len_utf8()..];
     }
     out
 }
@@ -65,7 +72,25 @@ pub fn each_term<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
                 f(&folded[start..end]);
             }
         };
-    for (i, c) in folded.char_indices() {
+    let bytes = folded.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII (most folded text) without decoding: never CJK, alphanumeric as ASCII says.
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_alphanumeric() {
+                end_run(&mut run, i, &mut f);
+                let (start, n, digits) = word.unwrap_or((i, 0, true));
+                word = Some((start, n + 1, digits && b.is_ascii_digit()));
+            } else {
+                end_word(&mut word, i, &mut f);
+                end_run(&mut run, i, &mut f);
+            }
+            i += 1;
+            continue;
+        }
+        let c = folded[i..].chars().next().unwrap_or_default();
+        let next = i + c.len_utf8();
         if is_cjk(c) {
             end_word(&mut word, i, &mut f);
             run = Some(match run {
@@ -83,6 +108,7 @@ pub fn each_term<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
             end_word(&mut word, i, &mut f);
             end_run(&mut run, i, &mut f);
         }
+        i = next;
     }
     end_word(&mut word, folded.len(), &mut f);
     end_run(&mut run, folded.len(), &mut f);
