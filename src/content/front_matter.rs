@@ -349,8 +349,11 @@ fn plain_text_scalar(raw: &str) -> Option<&str> {
                 .bytes()
                 .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-')));
     let keyword = is_yaml_keyword(raw);
-    let odd = raw.contains(": ")
-        || raw.contains(" #")
+    // (Pairs of bytes looked for with a window: `str::contains` sets up a substring searcher per
+    // call, which cost more than the scan on these short values.)
+    let has_pair = |a: u8, b: u8| raw.as_bytes().windows(2).any(|w| w[0] == a && w[1] == b);
+    let odd = has_pair(b':', b' ')
+        || has_pair(b' ', b'#')
         || raw.contains('\t')
         || raw.ends_with(':')
         || raw.ends_with(' ');

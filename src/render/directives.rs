@@ -654,11 +654,12 @@ impl Expander<'_, '_> {
     /// `:::no-loc:::`, inline `[!INCLUDE]` and `:::image` inside a line of text.
     fn inline_directives(&mut self, line: &Line) -> String {
         let text = &line.text;
+        // memchr's searchers: `str::contains` sets up a substring searcher per line.
         let include = || {
-            text.match_indices("[!")
-                .any(|(i, _)| starts_with_ci(&text[i..], "[!include"))
+            memchr::memchr_iter(b'[', text.as_bytes())
+                .any(|i| starts_with_ci(&text[i..], "[!include"))
         };
-        if !text.contains(":::") && !include() {
+        if memchr::memmem::find(text.as_bytes(), b":::").is_none() && !include() {
             return text.clone();
         }
         let mut out = String::with_capacity(text.len());

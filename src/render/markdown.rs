@@ -1014,7 +1014,12 @@ fn substitute_placeholders(html: String, placeholders: &[String]) -> String {
     if placeholders.is_empty() {
         return html;
     }
-    let find = |kind: usize, from: usize| html[from..].find(KINDS[kind].0).map(|i| from + i);
+    let finders = KINDS.map(|(open, _)| memchr::memmem::Finder::new(open));
+    let find = |kind: usize, from: usize| {
+        finders[kind]
+            .find(&html.as_bytes()[from..])
+            .map(|i| from + i)
+    };
     let mut next = [find(0, 0), find(1, 0)];
     let mut out = String::with_capacity(html.len());
     let mut pos = 0;
