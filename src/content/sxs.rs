@@ -32,8 +32,8 @@
 //! pairs there, and telling code apart would need a full Markdown block parser).
 
 use crate::render::html::decode_entity;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Severity};
@@ -554,7 +554,7 @@ impl<'a> Splitter<'a> {
     fn run(mut self, file: &Path, first_line: u32) -> Split {
         let text = self.text;
         // Every source half by id, so a mismatched pair can still find its own source text.
-        let mut stu_by_id: HashMap<&str, usize> = HashMap::new();
+        let mut stu_by_id: FxHashMap<&str, usize> = FxHashMap::default();
         for t in 0..self.toks.len() {
             if self.toks[t].kind == Kind::Stu {
                 stu_by_id.entry(self.id(t)).or_insert(t);
@@ -563,7 +563,7 @@ impl<'a> Splitter<'a> {
         let mut out_t = String::with_capacity(text.len());
         let mut out_s = String::with_capacity(text.len());
         let mut segments = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
         let mut seg_loc = Locator::new(text);
         let mut cursor = 0;
         let mut i = 0;
