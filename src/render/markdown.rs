@@ -406,6 +406,15 @@ impl<'t> Locator<'t> {
 
     /// Same convention as `diagnostics::line_col` (1-based, column in characters), but with a line
     /// index so that a page with many links stays linear.
+    /// The file that `offset` comes from ([`Locator::locate`] without counting the column).
+    fn file_at(&self, offset: usize) -> usize {
+        let idx = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        self.origins.get(idx).map_or(0, |o| o.file)
+    }
+
     fn locate(&self, offset: usize) -> (usize, u32, u32) {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
@@ -876,7 +885,7 @@ fn rewrite_raw_html<'e>(ctx: &mut Ctx, loc: &Locator, h: CowStr<'e>, offset: usi
         let at = search + rel;
         search = at + 1;
         if h[at..].starts_with(sxs::SEG_OPEN) {
-            let (f, _, _) = loc.locate(offset + at);
+            let f = loc.file_at(offset + at);
             out.push_str(&h[copied..at]);
             copied = at;
             if let Some(n) = copy_seg_open(ctx, f, &h[at..], &mut out) {
