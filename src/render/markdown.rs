@@ -404,26 +404,26 @@ impl<'t> Locator<'t> {
         }
     }
 
-    /// Same convention as `diagnostics::line_col` (1-based, column in characters), but with a line
-    /// index so that a page with many links stays linear.
-    /// The file that `offset` comes from ([`Locator::locate`] without counting the column).
-    fn file_at(&self, offset: usize) -> usize {
-        let idx = self
-            .line_starts
+    /// Index of the line (of the expanded text) that holds `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
             .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        self.origins.get(idx).map_or(0, |o| o.file)
+            .saturating_sub(1)
     }
 
+    /// The file that `offset` comes from ([`Locator::locate`] without counting the column).
+    fn file_at(&self, offset: usize) -> usize {
+        self.origins.get(self.line_of(offset)).map_or(0, |o| o.file)
+    }
+
+    /// Same convention as `diagnostics::line_col` (1-based, column in characters), but with a line
+    /// index so that a page with many links stays linear.
     fn locate(&self, offset: usize) -> (usize, u32, u32) {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let idx = self
-            .line_starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
+        let idx = self.line_of(offset);
         let col = self.text[self.line_starts[idx]..offset].chars().count() as i64 + 1;
         match self.origins.get(idx) {
             Some(o) => (o.file, o.line, (col + o.shift).max(1) as u32),
