@@ -31,7 +31,7 @@
 //! Spans inside code blocks or code spans are treated like any other span (the sxs format never puts
 //! pairs there, and telling code apart would need a full Markdown block parser).
 
-use crate::render::html::decode_entity;
+use crate::render::html::{self, decode_entity};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::path::Path;
@@ -855,35 +855,15 @@ fn pad_after(out: &mut String, range: &str, emitted: &str, newline: &str) {
 /// Escapes text for a double-quoted HTML attribute inside Markdown: `|` too, so that a pipe-table
 /// row holding the attribute keeps its cells.
 fn attr_escape_into(out: &mut String, s: &str) {
-    let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let esc = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            b'|' => "&#124;",
-            _ => continue,
-        };
-        out.push_str(&s[from..i]);
-        out.push_str(esc);
-        from = i + 1;
-    }
-    out.push_str(&s[from..]);
+    let entity = |b| match b {
+        b'|' => Some("&#124;"),
+        b => html::entity(b),
+    };
+    html::escape_with(s, entity, |run| out.push_str(run));
 }
 
 /// The bytes [`plain_text`] looks at; it copies runs of any others as they are.
-const PLAIN_TEXT_STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    let stops = b"\n\r\t <\\*`_![]&";
-    let mut i = 0;
-    while i < stops.len() {
-        t[stops[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+const PLAIN_TEXT_STOP: [bool; 256] = html::byte_set(b"\n\r\t <\\*`_![]&");
 
 /// Reduces a Markdown/HTML fragment to the plain text a reader sees: tags, emphasis markers, code
 /// ticks and link destinations are dropped, character references are decoded, blockquote markers at

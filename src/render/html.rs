@@ -1,20 +1,55 @@
 //! HTML escaping shared by every stage that writes HTML or XML by hand (the Markdown renderer, page
-//! notices and the sidebar, status charts and feeds). Templates escape through Tera instead.
+//! notices and the sidebar, status charts and feeds, and Tera's autoescape), and the byte tables the
+//! hand-written scanners use.
+
+/// The entity that stands for `b` in HTML text or a quoted attribute value (`& < > " '`).
+pub fn entity(b: u8) -> Option<&'static str> {
+    match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    }
+}
+
+/// Escapes `s` through `put`: each run of bytes `entity_of` leaves alone is passed in one call (not
+/// character by character), then the replacement of the byte that ends it. `entity_of` may replace
+/// only ASCII bytes, so runs end on character boundaries.
+pub fn escape_with(
+    s: &str,
+    entity_of: impl Fn(u8) -> Option<&'static str>,
+    mut put: impl FnMut(&str),
+) {
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if let Some(e) = entity_of(b) {
+            put(&s[from..i]);
+            put(e);
+            from = i + 1;
+        }
+    }
+    put(&s[from..]);
+}
 
 /// Escapes text for HTML/XML content and double- or single-quoted attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    escape_with(s, entity, |run| out.push_str(run));
     out
+}
+
+/// A 256-entry table that is true for the bytes of `bytes`, for scanners that copy runs of the
+/// other bytes at once.
+pub const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
 }
 
 /// Decodes one character reference at the start of `s` (which starts with `&`); returns the

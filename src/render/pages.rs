@@ -1136,13 +1136,8 @@ fn inline_html_parsed(md: &str) -> String {
 /// Bytes that may start inline markup, an entity, HTML or an escape anywhere in a line, and `!`
 /// (an image before `[`): [`inline_fast`] copies runs of any others as they are.
 const INLINE_STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    let stops = b"\\`*_[]<>&~$^{}!\x7f";
-    let mut i = 0;
-    while i < stops.len() {
-        t[stops[i] as usize] = true;
-        i += 1;
-    }
+    let mut t = crate::render::html::byte_set(b"\\`*_[]<>&~$^{}!\x7f");
+    // And the control characters.
     let mut c = 0;
     while c < 0x20 {
         t[c] = true;

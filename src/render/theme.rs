@@ -39,22 +39,13 @@ fn add_embedded(dir: &Dir<'static>, theme: &mut Theme) {
 /// special characters in one call: the default writes byte by byte through `dyn Write` and was 7% of
 /// a build's instructions (bench/RESULTS.md).
 fn escape_runs(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let bytes = input.as_bytes();
-    let mut last = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let rep: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => continue,
-        };
-        out.write_all(&bytes[last..i])?;
-        out.write_all(rep)?;
-        last = i + 1;
-    }
-    out.write_all(&bytes[last..])
+    let mut res = Ok(());
+    crate::render::html::escape_with(input, crate::render::html::entity, |run| {
+        if res.is_ok() && !run.is_empty() {
+            res = out.write_all(run.as_bytes());
+        }
+    });
+    res
 }
 
 impl Theme {
