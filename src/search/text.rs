@@ -75,7 +75,9 @@ pub fn each_term<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
     let bytes = folded.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // ASCII (most folded text) without decoding: never CJK, alphanumeric as ASCII says.
+        // ASCII (most folded text) without decoding: never CJK, alphanumeric as ASCII says. (Its
+        // two steps repeat the general ones below: classifying first and sharing them cost 1.2%
+        // more instructions per build, measured.)
         let b = bytes[i];
         if b < 0x80 {
             if b.is_ascii_alphanumeric() {
