@@ -1011,6 +1011,7 @@ pub fn plain_text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     proptest::proptest! {
         /// The locator, walking forward, gives what counting from the start gives.
@@ -1047,7 +1048,6 @@ mod tests {
         out.push_str(rest);
         out
     }
-    use std::path::PathBuf;
 
     fn pair(id: &str, t: &str, s: &str) -> String {
         format!(
