@@ -232,7 +232,7 @@ pub fn render_site(
                 if o.path.is_empty() {
                     continue;
                 }
-                match sink.put(&o.path, o.html.as_bytes()) {
+                match sink.put(&o.path, &o.html) {
                     Ok(()) => written += 1,
                     Err(e) => acc.diags.push(io_error(&o.path, e)),
                 }
@@ -265,7 +265,7 @@ pub fn render_site(
     for lang in &site.languages {
         if site.page(lang, "index").is_none() {
             match renderer.render_generated_home(lang) {
-                Ok(o) => match sink.put(&o.path, o.html.as_bytes()) {
+                Ok(o) => match sink.put(&o.path, &o.html) {
                     Ok(()) => files += 1,
                     Err(e) => diags.push(io_error(&o.path, e)),
                 },
@@ -275,7 +275,7 @@ pub fn render_site(
     }
     for r in renderer.render_root_pages() {
         match r {
-            Ok(o) => match sink.put(&o.path, o.html.as_bytes()) {
+            Ok(o) => match sink.put(&o.path, &o.html) {
                 Ok(()) => files += 1,
                 Err(e) => diags.push(io_error(&o.path, e)),
             },

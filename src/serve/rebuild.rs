@@ -485,21 +485,21 @@ impl Project {
         for o in rendered {
             diags.extend(o.diagnostics);
             if !o.path.is_empty() {
-                files.push((o.path, o.html.into_bytes()));
+                files.push((o.path, o.html));
             }
         }
         if homes {
             for lang in &self.site.languages {
                 if self.site.page(lang, "index").is_none() {
                     match renderer.render_generated_home(lang) {
-                        Ok(o) => files.push((o.path, o.html.into_bytes())),
+                        Ok(o) => files.push((o.path, o.html)),
                         Err(d) => diags.push(d),
                     }
                 }
             }
             for r in renderer.render_root_pages() {
                 match r {
-                    Ok(o) => files.push((o.path, o.html.into_bytes())),
+                    Ok(o) => files.push((o.path, o.html)),
                     Err(d) => diags.push(d),
                 }
             }
