@@ -798,11 +798,21 @@ impl<'a> Locator<'a> {
             return crate::diagnostics::line_col(self.text, pos);
         }
         // Byte-wise: lines are counted by `\n` bytes, columns by bytes that start a character.
-        let chars = |b: &[u8]| b.iter().filter(|&&c| (c & 0xC0) != 0x80).count() as u32;
+        // Summed in chunks that the compiler turns into vector code; `filter().count()` stayed a
+        // byte-at-a-time loop (1.3% of a build).
+        let chars = |b: &[u8]| {
+            b.chunks(64)
+                .map(|c| {
+                    c.iter()
+                        .map(|&c| u32::from((c & 0xC0) != 0x80))
+                        .sum::<u32>()
+                })
+                .sum::<u32>()
+        };
         let gap = &self.text.as_bytes()[self.pos..pos];
-        match gap.iter().rposition(|&c| c == b'\n') {
+        match memchr::memrchr(b'\n', gap) {
             Some(last) => {
-                let lines = gap.iter().filter(|&&c| c == b'\n').count() as u32;
+                let lines = memchr::memchr_iter(b'\n', gap).count() as u32;
                 self.line = self.line.saturating_add(lines);
                 self.col = 1u32.saturating_add(chars(&gap[last + 1..]));
             }
@@ -834,7 +844,9 @@ fn fit_lines(s: &str, max: usize) -> Cow<'_, str> {
 }
 
 fn count_nl(s: &str) -> usize {
-    s.bytes().filter(|&b| b == b'\n').count()
+    // memchr's SIMD search: most spans have no line break, and a byte-by-byte count was 1.2% of a
+    // build.
+    memchr::memchr_iter(b'\n', s.as_bytes()).count()
 }
 
 /// Appends the line breaks that `range` had but `emitted` lacks, hidden inside an empty span tag so
