@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::content::discover::{self, FileKind, SourceFile};
@@ -66,12 +67,12 @@ pub struct Site {
     pub metadata: BTreeMap<String, PathBuf>,
     /// All pages, sorted by (key, lang).
     pub pages: Vec<Page>,
-    /// Page index by (language, key).
-    pub by_lang_key: HashMap<(Lang, String), usize>,
+    /// Page index per language, by key.
+    pub by_lang_key: HashMap<Lang, FxHashMap<String, usize>>,
     /// Every page of a key, in language order.
-    pub by_key: HashMap<String, Vec<usize>>,
+    pub by_key: FxHashMap<String, Vec<usize>>,
     /// Lowercased keys and asset paths, to suggest the right case for a broken link.
-    pub lower_index: HashMap<String, String>,
+    pub lower_index: FxHashMap<String, String>,
     /// Every language that has at least one page or is configured, sorted.
     pub languages: Vec<Lang>,
     /// Navigation.
@@ -278,8 +279,8 @@ impl Site {
             metadata,
             pages: Vec::new(),
             by_lang_key: HashMap::new(),
-            by_key: HashMap::new(),
-            lower_index: HashMap::new(),
+            by_key: FxHashMap::default(),
+            lower_index: FxHashMap::default(),
             languages: Vec::new(),
             nav: Nav::default(),
             diagnostics,
@@ -423,7 +424,10 @@ impl Site {
         pages.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.lang.cmp(&b.lang)));
         let mut langs: BTreeSet<Lang> = self.config.languages.keys().cloned().collect();
         for (i, p) in pages.iter().enumerate() {
-            self.by_lang_key.insert((p.lang.clone(), p.key.clone()), i);
+            self.by_lang_key
+                .entry(p.lang.clone())
+                .or_default()
+                .insert(p.key.clone(), i);
             self.by_key.entry(p.key.clone()).or_default().push(i);
             self.lower_index
                 .entry(p.key.to_lowercase())
@@ -520,9 +524,9 @@ impl Site {
 
     /// The page of `key` in `lang`.
     pub fn page(&self, lang: &Lang, key: &str) -> Option<&Page> {
-        self.by_lang_key
-            .get(&(lang.clone(), key.to_string()))
-            .map(|&i| &self.pages[i])
+        // Per language, so a lookup borrows `key` (a pair key cost two allocations per lookup).
+        let i = *self.by_lang_key.get(lang)?.get(key)?;
+        Some(&self.pages[i])
     }
 
     /// Number of errors found so far.

@@ -60,7 +60,13 @@ impl Page {
 /// removed, entities decoded (the splitter's reduction), with no-break spaces as plain spaces so titles
 /// compare and wrap like typed text. Used for titles derived from headings.
 pub fn plain_text(s: &str) -> String {
-    crate::content::sxs::plain_text(s).replace('\u{a0}', " ")
+    let text = crate::content::sxs::plain_text(s);
+    // Most text has no no-break space; `replace` would copy it anyway.
+    if text.contains('\u{a0}') {
+        text.replace('\u{a0}', " ")
+    } else {
+        text
+    }
 }
 
 /// The text of the first level-1 ATX heading outside code fences, as plain text.
