@@ -145,6 +145,35 @@ fn compare_view_aligns_segments_by_id() {
 }
 
 #[test]
+fn a_site_compare_template_can_loop_over_the_segments() {
+    // The default templates read the pre-made rows only, so the build leaves `page.segments` out
+    // of their context; a site's own template must still get every segment.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("tandem.toml"), tmp.path().join("tandem.toml")).unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(&repo().join("content"), &content);
+    std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
+    std::fs::write(
+        tmp.path().join("templates/compare.html"),
+        "{% extends \"base.html\" %}{% block content %}<ol id=\"mine\">\
+         {% for s in page.segments %}<li data-id=\"{{ s.id }}\">{{ s.source | safe }}</li>{% endfor %}\
+         </ol>{% endblock content %}",
+    )
+    .unwrap();
+    let out = tmp.path().join("output");
+    let report = tandem::build::build(&tandem::build::BuildOptions {
+        config: tmp.path().join("tandem.toml"),
+        ..site_options(&content, &out)
+    });
+    assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
+    let doc = html(&out.join("fr-fr/support/check-service-health/compare/index.html"));
+    let items = select(&doc, "ol#mine li[data-id]");
+    assert!(items.len() > 5, "{}", items.len());
+    let first: String = items[0].text().collect();
+    assert_eq!(first, "Check service health");
+}
+
+#[test]
 fn translated_segments_keep_their_id_and_source() {
     let (tmp, _) = bundled();
     let out = tmp.path().join("output");

@@ -217,6 +217,10 @@ pub struct Renderer<'a> {
     pub status: Option<&'a StatusLookup<'a>>,
     /// Sidebar entries per language and navigation node, made on first use (see `nav_label`).
     nav_labels: HashMap<Lang, Vec<OnceLock<NavLabel>>>,
+    /// Whether compare views get `page.segments`: the default templates read only
+    /// `page.segment_rows`, and converting every sentence for tera was 1.5% of a build; any site
+    /// template may loop over `segments`, so with one they are always given.
+    segments_in_context: bool,
 }
 
 /// What every level of one page's sidebar shares (see `Renderer::nav_level`).
@@ -318,6 +322,7 @@ impl<'a> Renderer<'a> {
                 site_value,
                 ui_values,
                 status: None,
+                segments_in_context: !theme.templates_are_default(),
                 nav_labels: site
                     .languages
                     .iter()
@@ -852,7 +857,11 @@ impl<'a> Renderer<'a> {
                 // HTML.
                 nav_html: String::new(),
                 breadcrumbs: ctx.breadcrumbs.clone(),
-                segments: rows,
+                segments: if self.segments_in_context {
+                    rows
+                } else {
+                    Vec::new()
+                },
                 segment_rows,
                 bilingual: true,
                 ..PageCtx::default()

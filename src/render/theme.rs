@@ -49,6 +49,16 @@ fn escape_runs(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
 }
 
 impl Theme {
+    /// True when the templates are exactly the embedded default theme's: no template of the site's
+    /// replaces or adds one.
+    pub fn templates_are_default(&self) -> bool {
+        self.templates.iter().all(|(name, source)| {
+            DEFAULT_THEME
+                .get_file(format!("templates/{name}"))
+                .is_some_and(|f| f.contents() == source.as_bytes())
+        })
+    }
+
     fn put(&mut self, path: &str, bytes: Vec<u8>) {
         if let Some(name) = path.strip_prefix("templates/") {
             self.templates.insert(
@@ -227,5 +237,18 @@ mod tests {
             tera::escape_html(s, &mut theirs).unwrap();
             assert_eq!(ours, theirs, "{s}");
         }
+    }
+
+    #[test]
+    fn templates_are_default_until_a_site_template_replaces_or_adds_one() {
+        let mut theme = super::Theme::default();
+        super::add_embedded(&super::DEFAULT_THEME, &mut theme);
+        assert!(theme.templates_are_default());
+        let mut replaced = theme.clone();
+        replaced.put("templates/page.html", b"{{ page.title }}".to_vec());
+        assert!(!replaced.templates_are_default());
+        let mut added = theme.clone();
+        added.put("templates/partials/mine.html", b"x".to_vec());
+        assert!(!added.templates_are_default());
     }
 }
