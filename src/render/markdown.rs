@@ -125,7 +125,6 @@ pub struct Rendered {
     /// Content-relative paths of included files (for incremental rebuilds), first inclusion order.
     pub includes: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
-    pub word_count: usize,
     /// The page's words as plain text (for the search index), collected while rendering.
     #[serde(skip)]
     pub text: PageText,
@@ -153,7 +152,6 @@ pub fn render(text: &str, opts: &RenderOptions, resolver: &dyn Resolver) -> Rend
         headings: Vec::new(),
         see_also: Vec::new(),
         title: None,
-        word_count: 0,
         text: PageText::default(),
         seg_cursor: Vec::new(),
     };
@@ -167,7 +165,6 @@ pub fn render(text: &str, opts: &RenderOptions, resolver: &dyn Resolver) -> Rend
         links: ctx.links,
         includes: ctx.includes,
         diagnostics: ctx.diagnostics,
-        word_count: ctx.word_count,
         text: ctx.text,
     }
 }
@@ -246,7 +243,6 @@ pub(crate) struct Ctx<'a> {
     headings: Vec<Heading>,
     see_also: Vec<SeeAlsoLink>,
     title: Option<String>,
-    word_count: usize,
     text: PageText,
     /// Per file of `files`, once it has a wrapper: its segments and the index of the one expected
     /// next (wrappers come in order).
@@ -645,14 +641,10 @@ pub(crate) fn render_doc(
                 out.push(Event::End(TagEnd::CodeBlock));
             }
             Event::Text(t) => {
-                if !in_code {
-                    ctx.word_count += t.split_whitespace().count();
-                }
                 feed_see_also(ctx, &links, &t);
                 out.push(Event::Text(t));
             }
             Event::Code(t) => {
-                ctx.word_count += t.split_whitespace().count();
                 feed_see_also(ctx, &links, &t);
                 out.push(Event::Code(t));
             }
@@ -1404,12 +1396,6 @@ pub(crate) mod tests {
             assert!(out.html.contains("<p>After.</p>"), "{}", out.html);
             assert!(out.headings.is_empty());
         }
-    }
-
-    #[test]
-    fn word_count_skips_code() {
-        let out = r("Un deux trois\n\n```\nnot counted here\n```\n", &site());
-        assert_eq!(out.word_count, 3);
     }
 
     fn nested(marker: &str) -> Rendered {
