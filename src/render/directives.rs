@@ -140,8 +140,8 @@ impl Expander<'_, '_> {
                 || self.zone(&line, p)
                 || self.block_image(&line, p);
             if !handled {
-                let text = self.inline_directives(&line);
-                self.emit(Line { text, ..line });
+                let line = self.inline_directives(line);
+                self.emit(line);
             }
         }
     }
@@ -652,7 +652,8 @@ impl Expander<'_, '_> {
     }
 
     /// `:::no-loc:::`, inline `[!INCLUDE]` and `:::image` inside a line of text.
-    fn inline_directives(&mut self, line: &Line) -> String {
+    /// `line` with its inline directives replaced (the line itself, not a copy, when it has none).
+    fn inline_directives(&mut self, line: Line) -> Line {
         let text = &line.text;
         // memchr's searchers: `str::contains` sets up a substring searcher per line.
         let include = || {
@@ -660,7 +661,7 @@ impl Expander<'_, '_> {
                 .any(|i| starts_with_ci(&text[i..], "[!include"))
         };
         if memchr::memmem::find(text.as_bytes(), b":::").is_none() && !include() {
-            return text.clone();
+            return line;
         }
         let mut out = String::with_capacity(text.len());
         let mut i = 0;
@@ -689,7 +690,7 @@ impl Expander<'_, '_> {
                 i += ch;
             }
         }
-        out
+        Line { text: out, ..line }
     }
 
     /// Renders an inline include separately (its links resolve relative to itself) and unwraps a
