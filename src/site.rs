@@ -334,7 +334,8 @@ impl Site {
                     front: file.front.clone(),
                     segments: file.segments.clone(),
                     behind: false,
-                    source_hash: stable_hash(markdown),
+                    // Only pages rebuilt from source halves compare hashes (below).
+                    source_hash: 0,
                 };
                 let mut main = if file.bilingual && file.lang != source_lang {
                     base(Half::Translated, &file.lang, &file.translated)
@@ -520,7 +521,12 @@ impl Site {
                 Half::Source => first_paragraph(&new.source),
                 _ => new.front.description.as_ref().map(|d| front_text(d)),
             };
-            p.source_hash = stable_hash(&markdown);
+            p.source_hash = match p.half {
+                Half::Source => {
+                    segments_hash(new.segments.as_deref().map(Vec::as_slice).unwrap_or(&[]))
+                }
+                _ => 0,
+            };
             p.markdown = markdown;
             p.body_line = new.body_line;
             p.front = new.front.clone();

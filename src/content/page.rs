@@ -45,7 +45,8 @@ pub struct Page {
     pub segments: Option<Arc<Vec<Segment>>>,
     /// The translation was made from an older source than the source page shown.
     pub behind: bool,
-    /// Content hash of `markdown`, to tell when two translations carry different source halves.
+    /// For a source page rebuilt from a translation: the hash of its source halves, to tell when two
+    /// translations carry different source versions. 0 for other pages (nothing compares theirs).
     pub source_hash: u64,
 }
 
