@@ -881,6 +881,37 @@ const PLAIN_TEXT_STOP: [bool; 256] = html::byte_set(b"\n\r\t <\\*`_![]&");
 /// ticks and link destinations are dropped, character references are decoded, blockquote markers at
 /// line starts are dropped and whitespace is collapsed. Linear: every look-ahead is bounded.
 pub fn plain_text(s: &str) -> String {
+    if is_plain(s) {
+        s.to_owned()
+    } else {
+        reduce_to_plain_text(s)
+    }
+}
+
+/// True when [`plain_text`] would give `s` back unchanged: no byte it looks at except single spaces
+/// between words, and no white space at either end. Most sentences are such text, and one table scan
+/// decides it (the general reduction was 3% of a build, mostly on them).
+fn is_plain(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut prev_space = true;
+    for &c in b {
+        if c == b' ' {
+            if prev_space {
+                return false;
+            }
+            prev_space = true;
+        } else if PLAIN_TEXT_STOP[c as usize] {
+            return false;
+        } else {
+            prev_space = false;
+        }
+    }
+    // `trim` drops Unicode white space (no-break spaces too) at the ends.
+    !prev_space && !s.starts_with(char::is_whitespace) && !s.ends_with(char::is_whitespace)
+}
+
+/// [`plain_text`] for any text.
+fn reduce_to_plain_text(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
@@ -1026,6 +1057,21 @@ mod tests {
     use std::path::PathBuf;
 
     proptest::proptest! {
+        /// Whenever the shortcut takes text as already plain, the reduction gives it back as it is.
+        #[test]
+        fn plain_text_shortcut_agrees_with_the_reduction(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "mot", "Vérifier", " ", " ", "  ", "\u{a0}", "\u{202f}", "\u{2003}", ":", "’", "(522)",
+                "\n", "\t", "\r", "<br>", "<", "*", "_", "`", "!", "[", "]", "&amp;", "&", "\\", ">",
+                "|", "#", "\u{b}", "\u{c}", "\u{85}", "x_y", "é",
+            ]), 0..12)
+        ) {
+            let s: String = parts.concat();
+            if is_plain(&s) {
+                proptest::prop_assert_eq!(reduce_to_plain_text(&s), s);
+            }
+        }
+
         /// The locator, walking forward, gives what counting from the start gives.
         #[test]
         fn locator_agrees_with_line_col(
