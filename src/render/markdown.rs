@@ -325,13 +325,13 @@ impl Ctx<'_> {
                 fallback,
                 lang,
             } => Resolved {
-                href: format!("{url}{frag}"),
+                href: url + frag,
                 kind: "page",
                 title: Some(title),
                 fallback_lang: fallback.then_some(lang),
             },
             LinkTarget::Asset { url } => Resolved {
-                href: format!("{url}{frag}"),
+                href: url + frag,
                 kind: "asset",
                 title: None,
                 fallback_lang: None,
@@ -576,7 +576,12 @@ pub(crate) fn render_doc(
                 } else {
                     ctx.resolve(f, line, col, &dest_url)
                 };
-                let mut tag = format!("<a href=\"{}\"", escape_href(&res.href));
+                // Built with push_str: `format!` per link and per link end was 1.2% of a build.
+                let href = escape_href(&res.href);
+                let mut tag = String::with_capacity(href.len() + 16);
+                tag.push_str("<a href=\"");
+                tag.push_str(&href);
+                tag.push('"');
                 if !title.is_empty() {
                     tag.push_str(&format!(" title=\"{}\"", escape(&title)));
                 }
@@ -621,9 +626,9 @@ pub(crate) fn render_doc(
                         s.title = s.text.clone();
                     }
                 }
-                out.push(Event::InlineHtml(
-                    format!("{}</a>", open.map(|o| o.close).unwrap_or_default()).into(),
-                ));
+                let mut end = open.map(|o| o.close).unwrap_or_default();
+                end.push_str("</a>");
+                out.push(Event::InlineHtml(end.into()));
             }
             Event::Start(Tag::Image {
                 dest_url, title, ..
