@@ -21,7 +21,7 @@ pub fn fold(s: &str) -> String {
     let mut rest = s;
     while !rest.is_empty() {
         // Most text is ASCII: runs of it are copied and lowercased in place, no case or accent table.
-        let ascii = rest.bytes().position(|b| b >= 0x80).unwrap_or(rest.len());
+        let ascii = ascii_prefix_len(rest.as_bytes());
         if ascii > 0 {
             let start = out.len();
             out.push_str(&rest[..ascii]);
@@ -39,6 +39,25 @@ pub fn fold(s: &str) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// Length of the ASCII run at the start of `b`, looked at eight bytes at a time (a byte-by-byte
+/// `position` was 2% of a build's instructions).
+fn ascii_prefix_len(b: &[u8]) -> usize {
+    let mut n = 0;
+    for chunk in b.chunks_exact(8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
+        let high = word & 0x8080_8080_8080_8080;
+        if high != 0 {
+            // The first byte with its high bit set, in memory order (little-endian).
+            return n + (high.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + b[n..]
+        .iter()
+        .position(|&c| c >= 0x80)
+        .unwrap_or(b.len() - n)
 }
 
 /// The search terms of `text`, in order, repeated as often as they occur.
@@ -134,6 +153,32 @@ pub fn shard_of(term: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ascii_prefix_len_finds_the_first_non_ascii_byte() {
+        for s in [
+            "",
+            "a",
+            "abcdefgh",
+            "abcdefghé",
+            "abcdefgé",
+            "é",
+            "abcdefghijklmnopq",
+            "0123456789abcdef\u{80}x",
+        ] {
+            let want = s.bytes().position(|b| b >= 0x80).unwrap_or(s.len());
+            assert_eq!(super::ascii_prefix_len(s.as_bytes()), want, "{s}");
+        }
+        for len in 0..40 {
+            for at in 0..=len {
+                let mut v = vec![b'x'; len];
+                if at < len {
+                    v[at] = 0xC3;
+                }
+                assert_eq!(super::ascii_prefix_len(&v), at.min(len), "{len} {at}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]
