@@ -99,17 +99,22 @@ pub fn sitemaps(
     };
     let url_entry =
         |out: &mut String, loc: &str, lastmod: Option<String>, alts: &[(String, String)]| {
+            // Appended piece by piece: this runs once per page, in a serial step.
             out.clear();
-            out.push_str(&format!("<url><loc>{}</loc>", escape(loc)));
+            out.push_str("<url><loc>");
+            out.push_str(&escape(loc));
+            out.push_str("</loc>");
             if let Some(d) = lastmod {
-                out.push_str(&format!("<lastmod>{d}</lastmod>"));
+                out.push_str("<lastmod>");
+                out.push_str(&d);
+                out.push_str("</lastmod>");
             }
             for (hreflang, href) in alts {
-                out.push_str(&format!(
-                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                    escape(hreflang),
-                    escape(href)
-                ));
+                out.push_str("<xhtml:link rel=\"alternate\" hreflang=\"");
+                out.push_str(&escape(hreflang));
+                out.push_str("\" href=\"");
+                out.push_str(&escape(href));
+                out.push_str("\"/>");
             }
             out.push_str("</url>\n");
         };
