@@ -354,8 +354,7 @@ impl Site {
                     let mut src = base(Half::Source, &source_lang, &file.source);
                     // Compare the source halves only: text outside the spans (alt text translated
                     // in place, structure) legitimately differs between translations.
-                    src.source_hash =
-                        segments_hash(file.segments.as_deref().map(Vec::as_slice).unwrap_or(&[]));
+                    src.source_hash = segments_hash(file);
                     // Front matter is written in the translated language only.
                     src.title = first_heading(&file.source).unwrap_or_else(|| humanize(&file.key));
                     src.description = first_paragraph(&file.source);
@@ -522,9 +521,7 @@ impl Site {
                 _ => new.front.description.as_ref().map(|d| front_text(d)),
             };
             p.source_hash = match p.half {
-                Half::Source => {
-                    segments_hash(new.segments.as_deref().map(Vec::as_slice).unwrap_or(&[]))
-                }
+                Half::Source => segments_hash(&new),
                 _ => 0,
             };
             p.markdown = markdown;
@@ -591,9 +588,9 @@ fn front_text(value: &str) -> String {
 }
 
 /// Hash of the source halves of a file's segments, in order.
-fn segments_hash(segments: &[sxs::Segment]) -> u64 {
+fn segments_hash(file: &LoadedFile) -> u64 {
     let mut all = String::new();
-    for s in segments {
+    for s in file.segments.iter().flat_map(|v| v.iter()) {
         all.push_str(s.source());
         all.push('\u{1f}');
     }
