@@ -177,10 +177,10 @@ impl Postings {
             self.langs.resize_with(plan.docs.len(), Default::default);
         }
         // Each occurrence adds its weight to the page's posting for the term, which is the last one
-        // of the term's list once the page has met the term (pages are added one at a time, with
-        // increasing ids). One map lookup per occurrence: a per-page map of scores first cost a
-        // second lookup per occurrence (2% of a build). A term already in the language's postings
-        // (most are) costs no allocation.
+        // of the term's list once the page has met the term (a page is added once, all its terms
+        // together, and ids are unique within a language). One map lookup per occurrence: a
+        // per-page map of scores first cost a second lookup per occurrence (2% of a build). A term
+        // already in the language's postings (most are) costs no allocation.
         let folded = [
             (text::fold(&page.title), TITLE_WEIGHT),
             (text::fold(&text.headings), HEADING_WEIGHT),
@@ -189,10 +189,8 @@ impl Postings {
         let postings = &mut self.langs[li];
         for (text, weight) in &folded {
             text::each_term(text, |t| match postings.get_mut(t) {
-                Some(list) => match list.last_mut() {
-                    Some(last) if unpack(*last).0 == id => {
-                        *last = posting(id, unpack(*last).1 + weight);
-                    }
+                Some(list) => match list.last_mut().map(|last| (unpack(*last), last)) {
+                    Some(((doc, score), last)) if doc == id => *last = posting(id, score + weight),
                     _ => list.push(posting(id, *weight)),
                 },
                 None => {
