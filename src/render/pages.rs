@@ -1293,6 +1293,9 @@ fn fill_date_pattern(pattern: &str, day: u8, month: &str, year: u16) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
     #[test]
     fn date_pattern_fills_as_three_replace_calls_would() {
         let pieces = [
@@ -1317,9 +1320,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
-    use proptest::prelude::*;
 
     proptest! {
         /// The shortcut gives exactly what the parser gives whenever it answers: random text…

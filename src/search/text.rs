@@ -153,6 +153,8 @@ pub fn shard_of(term: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn ascii_prefix_len_finds_the_first_non_ascii_byte() {
         for s in [
@@ -178,8 +180,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
 
     #[test]
     fn accents_fold_so_etat_finds_etat() {
