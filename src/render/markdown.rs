@@ -152,7 +152,12 @@ pub fn render(text: &str, opts: &RenderOptions, resolver: &dyn Resolver) -> Rend
         headings: Vec::new(),
         see_also: Vec::new(),
         title: None,
-        text: PageText::default(),
+        // Sized from the Markdown (about half of it is text a reader sees): grown push by push,
+        // these and the event list below were reallocated a dozen times per page.
+        text: PageText {
+            headings: String::with_capacity(256),
+            body: String::with_capacity(text.len() / 2),
+        },
         seg_cursor: Vec::new(),
     };
     let chain = vec![opts.file.to_string()];
@@ -462,7 +467,8 @@ pub(crate) fn render_doc(
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let parser = Parser::new_ext(&expanded.text, options).into_offset_iter();
-    let mut out: Vec<Event> = Vec::new();
+    // Docs Markdown gives about one event per 20 bytes (every sentence has its wrapper tags).
+    let mut out: Vec<Event> = Vec::with_capacity(expanded.text.len() / 16);
     let mut heading: Option<(usize, HeadingLevel, Option<String>, Vec<String>)> = None;
     let mut links: Vec<OpenLink> = Vec::new();
     let mut image: Option<(String, String, String, usize)> = None;
@@ -884,6 +890,13 @@ fn rewrite_raw_html<'e>(ctx: &mut Ctx, loc: &Locator, h: CowStr<'e>, offset: usi
         return h;
     }
     let mut out = String::new();
+    // Made the first time something is rewritten, with room for a wrapper's `data-source` (its
+    // source sentence): grown push by push it was reallocated three or four times per wrapper.
+    let start = |out: &mut String| {
+        if out.capacity() == 0 {
+            out.reserve(h.len() + 192);
+        }
+    };
     let mut copied = 0;
     let mut search = 0;
     while let Some(rel) = h[search..].find('<') {
@@ -891,6 +904,7 @@ fn rewrite_raw_html<'e>(ctx: &mut Ctx, loc: &Locator, h: CowStr<'e>, offset: usi
         search = at + 1;
         if h[at..].starts_with(sxs::SEG_OPEN) {
             let f = loc.file_at(offset + at);
+            start(&mut out);
             out.push_str(&h[copied..at]);
             copied = at;
             if let Some(n) = copy_seg_open(ctx, f, &h[at..], &mut out) {
@@ -942,6 +956,7 @@ fn rewrite_raw_html<'e>(ctx: &mut Ctx, loc: &Locator, h: CowStr<'e>, offset: usi
             }
         }
         if changed {
+            start(&mut out);
             out.push_str(&h[copied..at]);
             out.push('<');
             out.push_str(tag.name);
