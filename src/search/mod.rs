@@ -70,30 +70,7 @@ fn unpack(p: u32) -> (u32, u32) {
 /// The page's document: URL, title and the start of its text (white space runs made one space,
 /// at most [`SNIPPET_SOURCE`] characters), for titles and snippets.
 fn doc_of(page: &Page, text: &PageText) -> Doc {
-    let mut snippet = String::with_capacity(text.body.len().min(SNIPPET_SOURCE));
-    let mut left = SNIPPET_SOURCE;
-    for (n, word) in text.body.split_whitespace().enumerate() {
-        if n > 0 {
-            if left == 0 {
-                break;
-            }
-            snippet.push(' ');
-            left -= 1;
-        }
-        if left == 0 {
-            break;
-        }
-        match word.char_indices().nth(left) {
-            Some((cut, _)) => {
-                snippet.push_str(&word[..cut]);
-                break;
-            }
-            None => {
-                snippet.push_str(word);
-                left -= word.chars().count();
-            }
-        }
-    }
+    let snippet = text::collapsed_prefix(&text.body, SNIPPET_SOURCE);
     Doc {
         url: page.url.clone(),
         title: page.title.clone(),
