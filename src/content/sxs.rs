@@ -876,6 +876,17 @@ fn attr_escape_into(out: &mut String, s: &str) {
 
 /// The bytes [`plain_text`] looks at; it copies runs of any others as they are.
 const PLAIN_TEXT_STOP: [bool; 256] = html::byte_set(b"\n\r\t <\\*`_![]&");
+const PLAIN_TEXT_STOP_BUT_SPACE: [bool; 256] = html::byte_set(b"\n\r\t<\\*`_![]&");
+
+/// The high bit of each byte of `chunk` (eight bytes, little-endian) that equals `byte`, no other bit.
+fn byte_mask(chunk: &[u8], byte: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let v = u64::from_le_bytes(chunk.try_into().unwrap_or([!byte; 8]))
+        ^ (u64::from(byte) * 0x0101_0101_0101_0101);
+    // A zero byte of `v` is one equal to `byte`; exact (no carry between bytes), unlike the shorter
+    // `(v - 0x01…) & !v` test.
+    !(((v & LOW7) + LOW7) | v | LOW7)
+}
 
 /// Reduces a Markdown/HTML fragment to the plain text a reader sees: tags, emphasis markers, code
 /// ticks and link destinations are dropped, character references are decoded, blockquote markers at
@@ -893,8 +904,25 @@ pub fn plain_text(s: &str) -> String {
 /// decides it (the general reduction was 3% of a build, mostly on them).
 fn is_plain(s: &str) -> bool {
     let b = s.as_bytes();
+    // A space first counts as a second space in a row.
     let mut prev_space = true;
-    for &c in b {
+    // Eight bytes at a time (a byte-by-byte scan was 1.5% of a build): none of the bytes looked at
+    // but spaces, and no two spaces in a row, within the eight or across the previous ones.
+    let mut chunks = b.chunks_exact(8);
+    for chunk in &mut chunks {
+        if chunk
+            .iter()
+            .fold(false, |any, &c| any | PLAIN_TEXT_STOP_BUT_SPACE[c as usize])
+        {
+            return false;
+        }
+        let spaces = byte_mask(chunk, b' ');
+        if spaces & (spaces >> 8) != 0 || (prev_space && spaces & 0x80 != 0) {
+            return false;
+        }
+        prev_space = spaces >> 63 != 0;
+    }
+    for &c in chunks.remainder() {
         if c == b' ' {
             if prev_space {
                 return false;
@@ -1070,6 +1098,37 @@ mod tests {
             if is_plain(&s) {
                 proptest::prop_assert_eq!(reduce_to_plain_text(&s), s);
             }
+        }
+
+        /// The eight-bytes-at-a-time scan decides as a byte-by-byte scan does.
+        #[test]
+        fn plain_text_shortcut_in_chunks_agrees_with_byte_by_byte(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "mot", "Vérifier", " ", " ", "  ", "\u{a0}", ":", "’", "(522)", "\n", "\t", "<br>",
+                "*", "_", "&", "x", "ab", "abcdefg",
+            ]), 0..16)
+        ) {
+            let s: String = parts.concat();
+            let b = s.as_bytes();
+            let mut prev_space = true;
+            let mut bytewise = true;
+            for &c in b {
+                if c == b' ' {
+                    if prev_space {
+                        bytewise = false;
+                    }
+                    prev_space = true;
+                } else if PLAIN_TEXT_STOP[c as usize] {
+                    bytewise = false;
+                } else {
+                    prev_space = false;
+                }
+            }
+            let bytewise = bytewise
+                && !prev_space
+                && !s.starts_with(char::is_whitespace)
+                && !s.ends_with(char::is_whitespace);
+            proptest::prop_assert_eq!(is_plain(&s), bytewise);
         }
 
         /// The locator, walking forward, gives what counting from the start gives.
