@@ -16,7 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::page::{Half, plain_text};
+use crate::content::page::Half;
+use crate::content::sxs;
 use crate::lang::Lang;
 use crate::site::{LoadedFile, Site};
 
@@ -105,11 +106,11 @@ fn page_coverage(site: &Site, f: &LoadedFile) -> PageCoverage {
     let mut identical = 0;
     for s in segs {
         // Compared word by word: the same text up to markup and spacing.
-        let t = plain_text(s.translated());
+        let t = sxs::plain(s.translated());
         if t.split_whitespace().next().is_some() {
             translated += 1;
             if t.split_whitespace()
-                .eq(plain_text(s.source()).split_whitespace())
+                .eq(sxs::plain(s.source()).split_whitespace())
             {
                 identical += 1;
             }

@@ -45,7 +45,7 @@ pub const SEG_OPEN: &str = "<span class=\"seg\" id=\"s-";
 /// Appends the value of a segment's `data-source` attribute: its source half as plain text,
 /// escaped for an attribute (and for a Markdown table cell, as the wrapper always was).
 pub fn data_source_into(out: &mut String, source: &str) {
-    attr_escape_into(out, &plain_text(source));
+    attr_escape_into(out, &plain(source));
 }
 
 /// Whether `escaped` is `id` as [`split`] writes it in a wrapper.
@@ -892,10 +892,15 @@ fn byte_mask(chunk: &[u8], byte: u8) -> u64 {
 /// ticks and link destinations are dropped, character references are decoded, blockquote markers at
 /// line starts are dropped and whitespace is collapsed. Linear: every look-ahead is bounded.
 pub fn plain_text(s: &str) -> String {
+    plain(s).into_owned()
+}
+
+/// [`plain_text`], borrowing `s` when it is already plain (most sentences are).
+pub fn plain(s: &str) -> Cow<'_, str> {
     if is_plain(s) {
-        s.to_owned()
+        Cow::Borrowed(s)
     } else {
-        reduce_to_plain_text(s)
+        Cow::Owned(reduce_to_plain_text(s))
     }
 }
 
