@@ -68,7 +68,7 @@ pub struct Site {
     /// All pages, sorted by (key, lang).
     pub pages: Vec<Page>,
     /// Page index per language, by key.
-    pub by_lang_key: HashMap<Lang, FxHashMap<String, usize>>,
+    pub by_lang_key: FxHashMap<Lang, FxHashMap<String, usize>>,
     /// Every page of a key, in language order.
     pub by_key: FxHashMap<String, Vec<usize>>,
     /// Lowercased keys and asset paths, to suggest the right case for a broken link.
@@ -287,7 +287,7 @@ impl Site {
             assets,
             metadata,
             pages: Vec::new(),
-            by_lang_key: HashMap::new(),
+            by_lang_key: FxHashMap::default(),
             by_key: FxHashMap::default(),
             lower_index: FxHashMap::default(),
             languages: Vec::new(),
