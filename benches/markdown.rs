@@ -72,7 +72,7 @@ impl Resolver for CorpusResolver {
 fn bench_markdown(c: &mut Criterion) {
     let files = corpus();
     let mut segments = HashMap::new();
-    let halves: Vec<(&str, String, u32)> = files
+    let halves: Vec<(&str, std::sync::Arc<str>, u32)> = files
         .iter()
         .map(|(rel, text)| {
             let parsed = front_matter::parse(text, Path::new(rel));

@@ -653,7 +653,7 @@ fn load_markdown(f: &SourceFile, source_lang: &Lang) -> (Option<LoadedFile>, Vec
         d
     }));
     let (translated, source): (Arc<str>, Arc<str>) = if split.bilingual {
-        (Arc::from(split.translated), Arc::from(split.source))
+        (split.translated, split.source)
     } else {
         let body: Arc<str> = Arc::from(parsed.body);
         (body.clone(), body)

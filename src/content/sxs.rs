@@ -35,6 +35,7 @@ use crate::render::html::{self, decode_entity};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Severity};
 
@@ -60,13 +61,17 @@ pub fn is_escaped_id(escaped: &str, id: &str) -> bool {
 
 /// One translated sentence with its source sentence, so later stages (search index, hover tooltips,
 /// translation statistics) can use the pairs without re-parsing the page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Segment {
-    /// The id, the translated half and the source half, one after the other in one allocation (a
-    /// large site holds millions of segments: three `String`s each cost 2.5 times the memory).
-    text: Box<str>,
-    id_end: u32,
-    translated_end: u32,
+    /// The shared `data-ttu-id` / `data-stu-id` value.
+    id: Box<str>,
+    /// The texts that hold the halves as written (a split's two pages, which every segment of the
+    /// file shares) and where in them each half is: a large site holds millions of segments, and a
+    /// copy of both halves per segment was a quarter of a loaded site's memory.
+    translated_in: Arc<str>,
+    translated_at: (u32, u32),
+    source_in: Arc<str>,
+    source_at: (u32, u32),
     /// 1-based line in the file where the pair starts, so a segment can be traced back to its file.
     pub line: u32,
 }
@@ -74,33 +79,72 @@ pub struct Segment {
 impl Segment {
     /// A segment of `id` with its translated and source halves (Markdown as written).
     pub fn new(id: &str, translated: &str, source: &str, line: u32) -> Segment {
-        let mut text = String::with_capacity(id.len() + translated.len() + source.len());
-        text.push_str(id);
-        text.push_str(translated);
-        text.push_str(source);
-        // A segment longer than 4 GiB cannot come from a file Tandem reads (files are capped far
-        // below), so the offsets fit.
+        Segment::within(
+            id,
+            (Arc::from(translated), 0..translated.len()),
+            (Arc::from(source), 0..source.len()),
+            line,
+        )
+    }
+
+    /// A segment whose halves are the given ranges of shared texts. A text longer than 4 GiB cannot
+    /// come from a file Tandem reads (files are capped far below), so the offsets fit.
+    fn within(
+        id: &str,
+        translated: (Arc<str>, std::ops::Range<usize>),
+        source: (Arc<str>, std::ops::Range<usize>),
+        line: u32,
+    ) -> Segment {
         Segment {
-            id_end: id.len() as u32,
-            translated_end: (id.len() + translated.len()) as u32,
-            text: text.into_boxed_str(),
+            id: id.into(),
+            translated_at: (translated.1.start as u32, translated.1.end as u32),
+            translated_in: translated.0,
+            source_at: (source.1.start as u32, source.1.end as u32),
+            source_in: source.0,
             line,
         }
     }
 
     /// The shared `data-ttu-id` / `data-stu-id` value.
     pub fn id(&self) -> &str {
-        &self.text[..self.id_end as usize]
+        &self.id
     }
 
     /// The translated half, Markdown as written.
     pub fn translated(&self) -> &str {
-        &self.text[self.id_end as usize..self.translated_end as usize]
+        self.translated_in
+            .get(self.translated_at.0 as usize..self.translated_at.1 as usize)
+            .unwrap_or_default()
     }
 
     /// The source-language half, Markdown as written.
     pub fn source(&self) -> &str {
-        &self.text[self.translated_end as usize..]
+        self.source_in
+            .get(self.source_at.0 as usize..self.source_at.1 as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// Segments are equal when their ids, halves and lines are, wherever the halves are kept.
+impl PartialEq for Segment {
+    fn eq(&self, other: &Segment) -> bool {
+        self.id() == other.id()
+            && self.translated() == other.translated()
+            && self.source() == other.source()
+            && self.line == other.line
+    }
+}
+
+impl Eq for Segment {}
+
+impl std::fmt::Debug for Segment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Segment")
+            .field("id", &self.id())
+            .field("translated", &self.translated())
+            .field("source", &self.source())
+            .field("line", &self.line)
+            .finish()
     }
 }
 
@@ -112,10 +156,10 @@ pub struct Split {
     /// adds `data-source="PLAIN"` to that tag ([`data_source_into`]: the source half as plain text,
     /// so the page can show the original sentence on hover) from the segment, rather than the loaded
     /// site holding a second copy of every source sentence in the Markdown.
-    pub translated: String,
+    pub translated: Arc<str>,
     /// Markdown of the source-language page: every pair replaced by its source half, with no wrapper
     /// and no sxs markup left, so it renders as the original English page.
-    pub source: String,
+    pub source: Arc<str>,
     /// The pairs in document order (unpaired and orphan halves are not segments; they are diagnostics).
     pub segments: Vec<Segment>,
     /// Problems found in the sxs markup, located in the file.
@@ -157,6 +201,7 @@ pub fn source_text(s: &str) -> String {
         },
     )
     .source
+    .to_string()
 }
 
 /// The translated text of one inline string that may contain span pairs, without any wrapper.
@@ -170,6 +215,7 @@ pub fn translated_text(s: &str) -> String {
         },
     )
     .translated
+    .to_string()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -668,18 +714,21 @@ impl<'a> Splitter<'a> {
                         out_t.push_str("data-pad");
                     }
                     out_t.push('>');
-                    out_t.push_str(translated);
+                }
+                let translated_at = out_t.len()..out_t.len() + translated.len();
+                out_t.push_str(translated);
+                if self.opts.wrap_segments {
                     out_t.push_str("</span>");
                 } else {
-                    out_t.push_str(translated);
                     pad_after(&mut out_t, range, translated, self.newline);
                 }
+                let source_at = out_s.len()..out_s.len() + source.len();
                 out_s.push_str(source);
                 pad_after(&mut out_s, range, source, self.newline);
-                segments.push(Segment::new(
+                segments.push((
                     ttu_id,
-                    translated,
-                    source,
+                    translated_at,
+                    source_at,
                     seg_loc
                         .at(tok.start)
                         .0
@@ -719,6 +768,13 @@ impl<'a> Splitter<'a> {
         out_s.push_str(&text[cursor.min(text.len())..]);
         let bilingual = !segments.is_empty();
         let diagnostics = self.finish_diags(file, first_line);
+        let (out_t, out_s): (Arc<str>, Arc<str>) = (out_t.into(), out_s.into());
+        let segments = segments
+            .into_iter()
+            .map(|(id, t, s, line)| {
+                Segment::within(id, (out_t.clone(), t), (out_s.clone(), s), line)
+            })
+            .collect();
         Split {
             translated: out_t,
             source: out_s,
@@ -1155,7 +1211,7 @@ mod tests {
     /// renderer adds it.
     fn with_sources(s: &Split) -> String {
         let mut out = String::new();
-        let mut rest = s.translated.as_str();
+        let mut rest = &*s.translated;
         for seg in &s.segments {
             let mut open = SEG_OPEN.to_string();
             attr_escape_into(&mut open, seg.id());
@@ -1227,8 +1283,11 @@ mod tests {
         );
         let s = run(&text);
         assert_clean(&s);
-        assert_eq!(s.source, "# <a name=\"check\"></a>Check\n\nNext\n");
-        assert_eq!(s.translated, "# <a name=\"check\"></a>Vérifier\n\nNext\n");
+        assert_eq!(s.source, "# <a name=\"check\"></a>Check\n\nNext\n".into());
+        assert_eq!(
+            s.translated,
+            "# <a name=\"check\"></a>Vérifier\n\nNext\n".into()
+        );
         assert!(s.bilingual);
         assert_eq!(
             s.segments,
@@ -1241,7 +1300,7 @@ mod tests {
         let text = format!("intro\n\n-   {}\n-   plain\n", pair("a-1", "Un", "One"));
         let s = run(&text);
         assert_clean(&s);
-        assert_eq!(s.source, "intro\n\n-   One\n-   plain\n");
+        assert_eq!(s.source, "intro\n\n-   One\n-   plain\n".into());
         assert_eq!(s.segments[0].line, 3);
     }
 
@@ -1254,7 +1313,10 @@ mod tests {
         );
         let s = run_wrapped(&text);
         assert_clean(&s);
-        assert_eq!(s.source, "| A | B |\n|---|---|\n| Cat | dog | **Bold** |\n");
+        assert_eq!(
+            s.source,
+            "| A | B |\n|---|---|\n| Cat | dog | **Bold** |\n".into()
+        );
         assert!(
             with_sources(&s).contains(
                 r#"<span class="seg" id="s-t-1" data-source="Cat &#124; dog">Chat</span>"#
@@ -1294,7 +1356,7 @@ mod tests {
         );
         let s = run_wrapped(&text);
         assert_clean(&s);
-        assert_eq!(s.source, "[Check](check-service-health.md)\n");
+        assert_eq!(s.source, "[Check](check-service-health.md)\n".into());
         assert!(with_sources(&s).starts_with(
             "[<span class=\"seg\" id=\"s-l-1\" data-source=\"Check\">Vérifier</span>](check"
         ));
@@ -1305,8 +1367,8 @@ mod tests {
         let text = format!(">[!NOTE]\n> {}\n", pair("n-1", "Remarque", "Note"));
         let s = run(&text);
         assert_clean(&s);
-        assert_eq!(s.source, ">[!NOTE]\n> Note\n");
-        assert_eq!(s.translated, ">[!NOTE]\n> Remarque\n");
+        assert_eq!(s.source, ">[!NOTE]\n> Note\n".into());
+        assert_eq!(s.translated, ">[!NOTE]\n> Remarque\n".into());
     }
 
     #[test]
@@ -1318,7 +1380,10 @@ mod tests {
         );
         let s = run(&text);
         assert_clean(&s);
-        assert_eq!(s.source, "><span>**Remarque**</span>**Note**<br>Text\n");
+        assert_eq!(
+            s.source,
+            "><span>**Remarque**</span>**Note**<br>Text\n".into()
+        );
     }
 
     #[test]
@@ -1330,7 +1395,7 @@ mod tests {
         );
         let s = run_wrapped(&text);
         assert_clean(&s);
-        assert_eq!(s.source, "***very* _good_** and *y*\n");
+        assert_eq!(s.source, "***very* _good_** and *y*\n".into());
         assert!(
             with_sources(&s).contains("data-source=\"very good\">*très* _bien_</span>"),
             "{}",
@@ -1444,8 +1509,8 @@ mod tests {
         assert_eq!(codes(&s), vec!["sxs-unpaired"]);
         let d = &s.diagnostics[0];
         assert_eq!((d.line, d.col, d.severity), (1, 7, Severity::Error));
-        assert_eq!(s.translated, "Hello Bonjour world\n");
-        assert_eq!(s.source, "Hello  world\n");
+        assert_eq!(s.translated, "Hello Bonjour world\n".into());
+        assert_eq!(s.source, "Hello  world\n".into());
         assert!(!s.bilingual);
     }
 
@@ -1455,11 +1520,11 @@ mod tests {
             run("é <span class=\"sxs-lookup\"><span data-stu-id=\"o-1\">Source</span></span>\n");
         assert_eq!(codes(&s), vec!["sxs-unpaired"]);
         assert_eq!((s.diagnostics[0].line, s.diagnostics[0].col), (1, 3));
-        assert_eq!(s.translated, "é Source\n");
-        assert_eq!(s.source, "é Source\n");
+        assert_eq!(s.translated, "é Source\n".into());
+        assert_eq!(s.source, "é Source\n".into());
         let s = run("<span data-stu-id=\"o-2\">Bare</span>\n");
         assert_eq!(codes(&s), vec!["sxs-unpaired"]);
-        assert_eq!(s.source, "Bare\n");
+        assert_eq!(s.source, "Bare\n".into());
     }
 
     #[test]
@@ -1472,15 +1537,15 @@ mod tests {
             .find(|d| d.code == "sxs-unclosed")
             .map(|d| (d.line, d.col));
         assert_eq!(d, Some((2, 1)));
-        assert_eq!(s.translated, "a\nTexte sans fin\nnext line\n");
+        assert_eq!(s.translated, "a\nTexte sans fin\nnext line\n".into());
 
         // A translated span missing its `</span>` still pairs with the lookup on its line.
         let s = run(
             "<span data-ttu-id=\"c-2\">Un<span class=\"sxs-lookup\"><span data-stu-id=\"c-2\">One</span></span>\n",
         );
         assert_eq!(codes(&s), vec!["sxs-unclosed"]);
-        assert_eq!(s.source, "One\n");
-        assert_eq!(s.translated, "Un\n");
+        assert_eq!(s.source, "One\n".into());
+        assert_eq!(s.translated, "Un\n".into());
         assert_eq!(s.segments.len(), 1);
     }
 
@@ -1493,7 +1558,7 @@ mod tests {
         );
         let s = run_wrapped(&text);
         assert_clean(&s);
-        assert_eq!(s.source, "A <span style='color:red'>B</span> C");
+        assert_eq!(s.source, "A <span style='color:red'>B</span> C".into());
         assert!(
             with_sources(&s).ends_with(">a <span class=\"x\">b <span>c</span></span> d</span>")
         );
@@ -1600,7 +1665,7 @@ mod tests {
         assert_eq!(codes(&s), vec!["sxs-duplicate-id"]);
         assert_eq!(s.diagnostics[0].severity, Severity::Warning);
         assert_eq!(s.diagnostics[0].line, 2);
-        assert_eq!(s.source, "One\nTwo\n");
+        assert_eq!(s.source, "One\nTwo\n".into());
     }
 
     #[test]
@@ -1609,8 +1674,8 @@ mod tests {
         let s = run_wrapped(text);
         assert!(!s.bilingual);
         assert!(s.diagnostics.is_empty() && s.segments.is_empty());
-        assert_eq!(s.source, text);
-        assert_eq!(s.translated, text);
+        assert_eq!(s.source, text.into());
+        assert_eq!(s.translated, text.into());
     }
 
     #[test]
@@ -1620,9 +1685,9 @@ mod tests {
         assert_clean(&s);
         assert_eq!(
             s.source,
-            "# T\r\n\r\nOne two<span\r\ndata-pad></span>\r\nend\r\n"
+            "# T\r\n\r\nOne two<span\r\ndata-pad></span>\r\nend\r\n".into()
         );
-        assert_eq!(s.translated, "# T\r\n\r\nUn\r\ndeux\r\nend\r\n");
+        assert_eq!(s.translated, "# T\r\n\r\nUn\r\ndeux\r\nend\r\n".into());
         assert_eq!(s.segments[0].line, 3);
     }
 
@@ -1646,7 +1711,7 @@ mod tests {
         let text = "<SPAN  data-ttu-id = 'q-1' >Un</span>  <span class='x sxs-lookup' ><span data-stu-id=q-1>One</span ></span>";
         let s = run(text);
         assert_clean(&s);
-        assert_eq!((s.source.as_str(), s.translated.as_str()), ("One", "Un"));
+        assert_eq!((&*s.source, &*s.translated), ("One", "Un"));
     }
 
     #[test]
