@@ -2,6 +2,7 @@
 //! link resolution, with the navigation. Rendering reads from it; nothing here writes files.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,7 +13,7 @@ use crate::config::Config;
 use crate::content::discover::{self, FileKind, SourceFile};
 use crate::content::front_matter::{self, FrontMatter};
 use crate::content::nav::{Nav, NavInput};
-use crate::content::page::{Half, Page, first_heading, plain_text, stable_hash};
+use crate::content::page::{Half, Page, first_heading, plain_text};
 use crate::content::sxs;
 use crate::content::toc::{self, Toc};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -589,12 +590,15 @@ fn front_text(value: &str) -> String {
 
 /// Hash of the source halves of a file's segments, in order.
 fn segments_hash(file: &LoadedFile) -> u64 {
-    let mut all = String::new();
+    // Hashed piece by piece with FxHash (unseeded, so the same in every run; the hash is only
+    // compared within one build): joining the halves first and hashing byte by byte with FNV was
+    // 1% of a build at 100,000 sources.
+    let mut h = rustc_hash::FxHasher::default();
     for s in file.segments.iter().flat_map(|v| v.iter()) {
-        all.push_str(s.source());
-        all.push('\u{1f}');
+        h.write(s.source().as_bytes());
+        h.write_u8(0x1f);
     }
-    stable_hash(&all)
+    h.finish()
 }
 
 /// TOC names may carry side-by-side spans; keep the translated half for display.

@@ -102,16 +102,6 @@ pub fn first_heading(markdown: &str) -> Option<String> {
     None
 }
 
-/// FNV-1a; stable across runs and platforms (std's hasher is randomly seeded).
-pub fn stable_hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in s.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
