@@ -222,10 +222,11 @@ pub struct Renderer<'a> {
     pub status: Option<&'a StatusLookup<'a>>,
     /// Sidebar entries per language and navigation node, made on first use (see `nav_label`).
     nav_labels: HashMap<Lang, Vec<OnceLock<NavLabel>>>,
-    /// Whether compare views get `page.segments`: the default templates read only
-    /// `page.segment_rows`, and converting every sentence for tera was 1.5% of a build; any site
-    /// template may loop over `segments`, so with one they are always given.
-    segments_in_context: bool,
+    /// Whether the site has templates of its own: only then do pages carry what the default
+    /// templates never read, `page.segments` of compare views (converting every sentence for tera
+    /// was 1.5% of a build) and `page.extra` (copying and converting the extra front matter of every
+    /// page was 1%). Any site template may read them, so with one they are always given.
+    site_templates: bool,
 }
 
 /// What every level of one page's sidebar shares (see `Renderer::nav_level`).
@@ -342,7 +343,7 @@ impl<'a> Renderer<'a> {
                 home_urls,
                 source_lang_name,
                 status: None,
-                segments_in_context: !theme.templates_are_default(),
+                site_templates: !theme.templates_are_default(),
                 nav_labels: site
                     .languages
                     .iter()
@@ -825,7 +826,7 @@ impl<'a> Renderer<'a> {
             nav_html: self.nav_html(lang, node, tree),
             robots: front.robots.clone(),
             keywords: front.keywords.clone(),
-            extra: if is_source_reconstructed {
+            extra: if is_source_reconstructed || !self.site_templates {
                 BTreeMap::new()
             } else {
                 front.extra.clone()
@@ -881,7 +882,7 @@ impl<'a> Renderer<'a> {
                 // HTML.
                 nav_html: String::new(),
                 breadcrumbs: ctx.breadcrumbs.clone(),
-                segments: if self.segments_in_context {
+                segments: if self.site_templates {
                     rows
                 } else {
                     Vec::new()
