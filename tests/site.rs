@@ -146,8 +146,9 @@ fn compare_view_aligns_segments_by_id() {
 
 #[test]
 fn a_site_compare_template_can_loop_over_the_segments() {
-    // The default templates read the pre-made rows only, so the build leaves `page.segments` out
-    // of their context; a site's own template must still get every segment.
+    // The default templates read the pre-made rows only, so the build leaves `page.segments` (and
+    // `page.extra`) out of their context; a site's own template must still get every segment and
+    // the extra front matter.
     let tmp = tempfile::tempdir().unwrap();
     std::fs::copy(repo().join("tandem.toml"), tmp.path().join("tandem.toml")).unwrap();
     let content = tmp.path().join("content");
@@ -160,12 +161,25 @@ fn a_site_compare_template_can_loop_over_the_segments() {
          </ol>{% endblock content %}",
     )
     .unwrap();
+    // A front-matter key Tandem does not know goes to `page.extra`.
+    let md = content.join("fr-fr/support/check-service-health.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(&md, text.replacen("---\n", "---\nms.reviewer: alice\n", 1)).unwrap();
+    std::fs::write(
+        tmp.path().join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}\
+         <p id=\"reviewer\">{{ page.extra[\"ms.reviewer\"] | default(value=\"\") }}</p>{% endblock content %}",
+    )
+    .unwrap();
     let out = tmp.path().join("output");
     let report = tandem::build::build(&tandem::build::BuildOptions {
         config: tmp.path().join("tandem.toml"),
         ..site_options(&content, &out)
     });
     assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
+    let page = html(&out.join("fr-fr/support/check-service-health/index.html"));
+    let reviewer: String = select(&page, "p#reviewer")[0].text().collect();
+    assert_eq!(reviewer, "alice");
     let doc = html(&out.join("fr-fr/support/check-service-health/compare/index.html"));
     let items = select(&doc, "ol#mine li[data-id]");
     assert!(items.len() > 5, "{}", items.len());

@@ -224,8 +224,8 @@ pub struct Renderer<'a> {
     nav_labels: HashMap<Lang, Vec<OnceLock<NavLabel>>>,
     /// Whether the site has templates of its own: only then do pages carry what the default
     /// templates never read, `page.segments` of compare views (converting every sentence for tera
-    /// was 1.5% of a build) and `page.extra` (copying and converting the extra front matter of every
-    /// page was 1%). Any site template may read them, so with one they are always given.
+    /// was 1.5% of a build) and `page.extra` (a copy and conversion of every page's unknown front
+    /// matter keys). Any site template may read them, so with one they are always given.
     site_templates: bool,
 }
 
