@@ -983,20 +983,30 @@ fn is_plain(s: &str) -> bool {
         }
         prev_space = spaces >> 63 != 0;
     }
-    for &c in chunks.remainder() {
+    let Some(prev_space) = plain_bytes(chunks.remainder(), prev_space) else {
+        return false;
+    };
+    // `trim` drops Unicode white space (no-break spaces too) at the ends.
+    !prev_space && !s.starts_with(char::is_whitespace) && !s.ends_with(char::is_whitespace)
+}
+
+/// [`is_plain`]'s test byte by byte, from the state `prev_space` (the last byte before `b` was a
+/// space): `None` when `b` has a byte looked at other than a space, or two spaces in a row;
+/// otherwise whether `b` ends with a space.
+fn plain_bytes(b: &[u8], mut prev_space: bool) -> Option<bool> {
+    for &c in b {
         if c == b' ' {
             if prev_space {
-                return false;
+                return None;
             }
             prev_space = true;
         } else if PLAIN_TEXT_STOP[c as usize] {
-            return false;
+            return None;
         } else {
             prev_space = false;
         }
     }
-    // `trim` drops Unicode white space (no-break spaces too) at the ends.
-    !prev_space && !s.starts_with(char::is_whitespace) && !s.ends_with(char::is_whitespace)
+    Some(prev_space)
 }
 
 /// [`plain_text`] for any text.
@@ -1170,23 +1180,7 @@ mod tests {
             ]), 0..16)
         ) {
             let s: String = parts.concat();
-            let b = s.as_bytes();
-            let mut prev_space = true;
-            let mut bytewise = true;
-            for &c in b {
-                if c == b' ' {
-                    if prev_space {
-                        bytewise = false;
-                    }
-                    prev_space = true;
-                } else if PLAIN_TEXT_STOP[c as usize] {
-                    bytewise = false;
-                } else {
-                    prev_space = false;
-                }
-            }
-            let bytewise = bytewise
-                && !prev_space
+            let bytewise = plain_bytes(s.as_bytes(), true) == Some(false)
                 && !s.starts_with(char::is_whitespace)
                 && !s.ends_with(char::is_whitespace);
             proptest::prop_assert_eq!(is_plain(&s), bytewise);
