@@ -92,7 +92,10 @@ pub fn collapsed_prefix(s: &str, max: usize) -> String {
                 break;
             }
         }
+        // The word's first character, already looked at, then the rest of it.
         let start = i;
+        i += n;
+        left -= 1;
         while i < b.len() && left > 0 {
             let (n, space) = at(i);
             if space {
