@@ -657,9 +657,9 @@ impl<'a> Splitter<'a> {
                         self.duplicate(tok.start, ttu_id);
                     }
                     out_t.push_str(translated);
-                    let range = &text[tok.start..ext.end];
-                    pad_after(&mut out_t, range, translated, self.newline);
-                    pad_after(&mut out_s, range, "", self.newline);
+                    let range_nl = count_nl(&text[tok.start..ext.end]);
+                    pad_after(&mut out_t, range_nl, translated, self.newline);
+                    pad_after(&mut out_s, range_nl, "", self.newline);
                     cursor = ext.end;
                     i += 1;
                     continue;
@@ -703,9 +703,14 @@ impl<'a> Splitter<'a> {
                 if !seen.insert(ttu_id) {
                     self.duplicate(tok.start, ttu_id);
                 }
-                let range = &text[tok.start..unit_end];
+                // Line breaks of the whole pair, counted once for both halves.
+                let range_nl = count_nl(&text[tok.start..unit_end]);
                 if self.opts.wrap_segments {
-                    let missing = count_nl(range).saturating_sub(count_nl(translated));
+                    let missing = if range_nl == 0 {
+                        0
+                    } else {
+                        range_nl.saturating_sub(count_nl(translated))
+                    };
                     out_t.push_str(SEG_OPEN);
                     attr_escape_into(&mut out_t, ttu_id);
                     out_t.push('"');
@@ -720,11 +725,11 @@ impl<'a> Splitter<'a> {
                 if self.opts.wrap_segments {
                     out_t.push_str("</span>");
                 } else {
-                    pad_after(&mut out_t, range, translated, self.newline);
+                    pad_after(&mut out_t, range_nl, translated, self.newline);
                 }
                 let source_at = out_s.len()..out_s.len() + source.len();
                 out_s.push_str(source);
-                pad_after(&mut out_s, range, source, self.newline);
+                pad_after(&mut out_s, range_nl, source, self.newline);
                 segments.push((
                     ttu_id,
                     translated_at,
@@ -755,10 +760,10 @@ impl<'a> Splitter<'a> {
                     self.duplicate(tok.start, id);
                 }
                 let src = &text[c.0..c.1];
-                let range = &text[tok.start..ext.end];
+                let range_nl = count_nl(&text[tok.start..ext.end]);
                 for out in [&mut out_t, &mut out_s] {
                     out.push_str(src);
-                    pad_after(out, range, src, self.newline);
+                    pad_after(out, range_nl, src, self.newline);
                 }
                 cursor = ext.end;
             }
@@ -905,10 +910,14 @@ fn count_nl(s: &str) -> usize {
     memchr::memchr_iter(b'\n', s.as_bytes()).count()
 }
 
-/// Appends the line breaks that `range` had but `emitted` lacks, hidden inside an empty span tag so
+/// Appends the line breaks that the pair had (`range_nl`) but `emitted` lacks, hidden inside an empty span tag so
 /// they render as nothing and cannot end a paragraph (see the module docs).
-fn pad_after(out: &mut String, range: &str, emitted: &str, newline: &str) {
-    let missing = count_nl(range).saturating_sub(count_nl(emitted));
+fn pad_after(out: &mut String, range_nl: usize, emitted: &str, newline: &str) {
+    // Most pairs sit on one line: then nothing is missing and `emitted` need not be scanned.
+    if range_nl == 0 {
+        return;
+    }
+    let missing = range_nl.saturating_sub(count_nl(emitted));
     if missing == 0 {
         return;
     }
