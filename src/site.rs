@@ -104,8 +104,9 @@ fn is_include_path(rel: &str) -> bool {
         .any(|seg| seg.eq_ignore_ascii_case("includes"))
 }
 
-/// Percent-encodes each path segment for use in a URL (spaces, `#`, `%`, `?`, non-ASCII).
-pub fn encode_path(path: &str) -> String {
+/// Percent-encodes a path for use in a URL (spaces, `#`, `%`, `?`, non-ASCII); `/` stays as it is.
+/// Borrowed when nothing needs encoding (most keys).
+pub fn encode_path(path: &str) -> std::borrow::Cow<'_, str> {
     const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
         .add(b' ')
         .add(b'"')
@@ -120,10 +121,8 @@ pub fn encode_path(path: &str) -> String {
         .add(b'\\')
         .add(b'^')
         .add(b'|');
-    path.split('/')
-        .map(|s| percent_encoding::utf8_percent_encode(s, SET).to_string())
-        .collect::<Vec<_>>()
-        .join("/")
+    // `/` is not in the set, so encoding the whole path encodes each segment and keeps the slashes.
+    percent_encoding::utf8_percent_encode(path, SET).into()
 }
 
 /// Output path (relative to the output root) of a page: `fr-fr/a/b/index.html`.
@@ -145,11 +144,17 @@ pub fn page_url(root: &str, lang: &Lang, key: &str) -> String {
         .strip_suffix("index")
         .map(|d| d.trim_end_matches('/'))
         .unwrap_or(key);
-    if dir.is_empty() {
-        format!("{root}{lang}/")
-    } else {
-        format!("{root}{lang}/{}/", encode_path(dir))
+    let dir = encode_path(dir);
+    let lang = lang.as_str();
+    let mut url = String::with_capacity(root.len() + lang.len() + dir.len() + 2);
+    url.push_str(root);
+    url.push_str(lang);
+    url.push('/');
+    if !dir.is_empty() {
+        url.push_str(&dir);
+        url.push('/');
     }
+    url
 }
 
 /// First paragraph of Markdown as plain text (for descriptions of reconstructed source pages).
@@ -307,11 +312,6 @@ impl Site {
     fn make_pages(&mut self) {
         let source_lang = self.config.source_lang.clone();
         let root = self.config.root_path();
-        let mut pages: Vec<Page> = Vec::new();
-        let mut slots: HashMap<(Lang, String), usize> = HashMap::new();
-        // Reconstructed source-language candidates per key: (handoff date, lang, page).
-        let mut candidates: BTreeMap<String, Vec<(Option<front_matter::Date>, Lang, Page)>> =
-            BTreeMap::new();
         let mut diags = Vec::new();
         // Each file's page (and rebuilt source page) in parallel: hashing, titles and descriptions
         // cost a pass over the text; slots and collisions are settled in order below.
@@ -364,15 +364,24 @@ impl Site {
                 (file, main, src)
             })
             .collect();
+        // Slots and candidates borrow their keys from the loaded files (a page's language and key
+        // are its file's): cloning two strings per page into SipHash-keyed maps was most of this
+        // serial loop at 100,000 sources.
+        let mut pages: Vec<Page> = Vec::with_capacity(made.len() * 2);
+        let mut slots: FxHashMap<(&Lang, &str), usize> =
+            FxHashMap::with_capacity_and_hasher(made.len() * 2, Default::default());
+        // Reconstructed source-language candidates per key: (handoff date, lang, page).
+        type Candidate<'f> = (Option<front_matter::Date>, &'f Lang, Page);
+        let mut candidates: BTreeMap<&str, Vec<Candidate>> = BTreeMap::new();
         for (file, main, src) in made {
             if let Some(src) = src {
-                candidates.entry(file.key.clone()).or_default().push((
+                candidates.entry(file.key.as_str()).or_default().push((
                     file.front.last_handoff,
-                    file.lang.clone(),
+                    &file.lang,
                     src,
                 ));
             }
-            let slot = (main.lang.clone(), main.key.clone());
+            let slot = (&file.lang, file.key.as_str());
             if let Some(&prev) = slots.get(&slot) {
                 diags.push(
                     Diagnostic::error(
@@ -394,21 +403,21 @@ impl Site {
         }
         // The source-language page of each key: an authoritative file wins, else the newest hand-off.
         for (key, mut cands) in candidates {
-            cands.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-            let authoritative = slots.get(&(source_lang.clone(), key.clone())).copied();
+            cands.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+            let authoritative = slots.get(&(&source_lang, key)).copied();
             let winner_hash = cands[0].2.source_hash;
-            let behind: Vec<Lang> = if authoritative.is_none() {
+            let behind: Vec<&Lang> = if authoritative.is_none() {
                 cands
                     .iter()
                     .skip(1)
                     .filter(|c| c.2.source_hash != winner_hash)
-                    .map(|c| c.1.clone())
+                    .map(|c| c.1)
                     .collect()
             } else {
                 Vec::new()
             };
             if !behind.is_empty() {
-                let names: Vec<String> = behind.iter().map(Lang::to_string).collect();
+                let names: Vec<String> = behind.iter().map(|l| l.to_string()).collect();
                 diags.push(
                     Diagnostic::warning(
                         "translation-behind",
@@ -420,29 +429,49 @@ impl Site {
                     .with_help("re-translate the older ones from the current source"),
                 );
                 for l in &behind {
-                    if let Some(&i) = slots.get(&(l.clone(), key.clone())) {
+                    if let Some(&i) = slots.get(&(*l, key)) {
                         pages[i].behind = true;
                     }
                 }
             }
             if authoritative.is_none() {
                 let (_, _, page) = cands.swap_remove(0);
-                slots.insert((source_lang.clone(), key.clone()), pages.len());
+                slots.insert((&source_lang, key), pages.len());
                 pages.push(page);
             }
         }
-        pages.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.lang.cmp(&b.lang)));
+        // (key, language) is unique (slots above), so an unstable sort gives the same order, without
+        // the stable sort's buffer of half the pages.
+        pages.sort_unstable_by(|a, b| a.key.cmp(&b.key).then_with(|| a.lang.cmp(&b.lang)));
         let mut langs: BTreeSet<Lang> = self.config.languages.keys().cloned().collect();
+        // Pages are in key order, so a key's pages are neighbours: its `by_key` entry and
+        // lower-case form are made once, and nothing is cloned for a map entry that exists.
+        let mut prev_key: Option<&str> = None;
         for (i, p) in pages.iter().enumerate() {
-            self.by_lang_key
-                .entry(p.lang.clone())
-                .or_default()
-                .insert(p.key.clone(), i);
+            match self.by_lang_key.get_mut(&p.lang) {
+                Some(keys) => {
+                    keys.insert(p.key.clone(), i);
+                }
+                None => {
+                    let keys = FxHashMap::from_iter([(p.key.clone(), i)]);
+                    self.by_lang_key.insert(p.lang.clone(), keys);
+                }
+            }
+            if !langs.contains(&p.lang) {
+                langs.insert(p.lang.clone());
+            }
+            if prev_key == Some(p.key.as_str()) {
+                if let Some(ids) = self.by_key.get_mut(p.key.as_str()) {
+                    ids.push(i);
+                }
+                continue;
+            }
+            prev_key = Some(&p.key);
             self.by_key.entry(p.key.clone()).or_default().push(i);
-            self.lower_index
-                .entry(p.key.to_lowercase())
-                .or_insert_with(|| p.key.clone());
-            langs.insert(p.lang.clone());
+            let lower = lowercase(&p.key);
+            if !self.lower_index.contains_key(lower.as_ref()) {
+                self.lower_index.insert(lower.into_owned(), p.key.clone());
+            }
         }
         for a in self.assets.keys() {
             self.lower_index
@@ -553,24 +582,34 @@ impl Site {
 
 /// Pages of one language whose URLs differ only in letter case: they work on Linux servers but
 /// overwrite each other on case-insensitive file systems (macOS, Windows) and CDNs.
+/// `s` in lower case, borrowed when it already is (most keys and URLs: this runs for every page).
+fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    }
+}
+
 fn case_collisions(pages: &[Page]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<(Lang, String), &Page> = HashMap::new();
+    let mut seen: FxHashMap<(&Lang, std::borrow::Cow<'_, str>), &Page> =
+        FxHashMap::with_capacity_and_hasher(pages.len(), Default::default());
     let mut out = Vec::new();
     for p in pages {
-        match seen.get(&(p.lang.clone(), p.url.to_lowercase())) {
-            Some(first) if first.file != p.file => out.push(
+        match seen.entry((&p.lang, lowercase(&p.url))) {
+            std::collections::hash_map::Entry::Occupied(first) if first.get().file != p.file => out.push(
                 Diagnostic::warning(
                     "url-case-collision",
                     &p.file,
                     0,
                     0,
-                    format!("`{}` and `{}` make URLs that differ only in letter case ({})", first.file, p.file, p.url),
+                    format!("`{}` and `{}` make URLs that differ only in letter case ({})", first.get().file, p.file, p.url),
                 )
                 .with_help("rename one of the files; case-insensitive file systems and servers keep only one of them"),
             ),
-            Some(_) => {}
-            None => {
-                seen.insert((p.lang.clone(), p.url.to_lowercase()), p);
+            std::collections::hash_map::Entry::Occupied(_) => {}
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(p);
             }
         }
     }
