@@ -214,6 +214,7 @@ pub fn render_site(
     // Pages: parse once, render in parallel, write each as soon as it is rendered; each page's
     // search document is written and its terms folded into per-thread postings at the same time.
     let phase = Phase::start("pages");
+    let search_on = site.config.output.search;
     let plan = crate::search::Plan::new(site);
     #[derive(Default)]
     struct Acc {
@@ -241,9 +242,11 @@ pub fn render_site(
                 *acc.per_lang
                     .entry(site.pages[i].lang.to_string())
                     .or_default() += 1;
-                let (n, d) = acc.postings.add(site, &plan, i, &text, sink);
-                written += n;
-                acc.diags.extend(d);
+                if search_on {
+                    let (n, d) = acc.postings.add(site, &plan, i, &text, sink);
+                    written += n;
+                    acc.diags.extend(d);
+                }
             }
             acc.files += written;
             acc
@@ -286,9 +289,11 @@ pub fn render_site(
     // Search first and alone: its postings are the largest thing the pages phase leaves, and are
     // freed here (running it beside the others raised the peak at 100,000 sources). Coverage and
     // the sitemaps then run side by side; the sitemaps are written on one thread.
-    let search = {
+    let search = if search_on {
         let _p = Phase::start("search");
         crate::search::write(site, &renderer, &tera, sink, &plan, postings)
+    } else {
+        (0, Vec::new())
     };
     let (coverage, seo) = rayon::join(
         || {

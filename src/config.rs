@@ -30,6 +30,32 @@ pub struct Config {
     pub root: PathBuf,
     /// Whether `draft: true` pages are built.
     pub drafts: bool,
+    /// Optional parts of the built site.
+    pub output: OutputConfig,
+}
+
+/// `[output]` in tandem.toml: parts of the site a build can leave out. Both are on by default; each
+/// costs build time and files (at 10,000 sources, compare views ~10% of the build and 10,000 files,
+/// search ~15% and 20,000 files: `bench/RESULTS.md`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputConfig {
+    /// Client-side search: the index under `search/`, the `/<lang>/search/` pages and the search
+    /// box of the default theme.
+    #[serde(default = "yes")]
+    pub search: bool,
+    /// A compare view (`…/compare/`) for each translated page.
+    #[serde(default = "yes")]
+    pub compare_views: bool,
+}
+
+impl Default for OutputConfig {
+    fn default() -> Self {
+        OutputConfig {
+            search: true,
+            compare_views: true,
+        }
+    }
 }
 
 /// `[health]` in tandem.toml.
@@ -77,6 +103,8 @@ struct RawConfig {
     ui: BTreeMap<String, BTreeMap<String, String>>,
     #[serde(default)]
     health: HealthConfig,
+    #[serde(default)]
+    output: OutputConfig,
 }
 
 /// Display names for languages that are found in content but not named in the config.
@@ -126,6 +154,7 @@ impl Config {
             health: HealthConfig::default(),
             root: root.to_path_buf(),
             drafts: false,
+            output: OutputConfig::default(),
         }
     }
 
@@ -297,6 +326,7 @@ impl Config {
             );
         }
         cfg.health = raw.health;
+        cfg.output = raw.output;
         if diags.is_empty() {
             Ok(cfg)
         } else {
@@ -354,6 +384,17 @@ mod tests {
         assert_eq!(e[0].line, 1);
         assert!(e[0].message.contains("titel"), "{}", e[0].message);
         assert!(e[0].message.contains("title"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn output_parts_default_on_and_can_be_turned_off() {
+        let c = parse("").unwrap();
+        assert!(c.output.search && c.output.compare_views);
+        let c = parse("[output]\ncompare_views = false\n").unwrap();
+        assert!(c.output.search && !c.output.compare_views);
+        let e = parse("[output]\nsearch_index = false\n").unwrap_err();
+        assert!(e[0].message.contains("search_index"), "{}", e[0].message);
+        assert!(e[0].message.contains("compare_views"), "{}", e[0].message);
     }
 
     #[test]

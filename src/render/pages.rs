@@ -48,6 +48,8 @@ pub struct SiteCtx {
     pub generator: String,
     /// Whether there is a status section.
     pub has_status: bool,
+    /// Whether the site has client-side search (`[output] search`).
+    pub search: bool,
 }
 
 /// `{title, url}`.
@@ -298,6 +300,7 @@ impl<'a> Renderer<'a> {
             languages,
             generator: format!("Tandem {}", env!("CARGO_PKG_VERSION")),
             has_status,
+            search: site.config.output.search,
         };
         let mut legacy_words = Vec::new();
         for pair in theme.all_values("legacy_note_words") {
@@ -759,7 +762,8 @@ impl<'a> Renderer<'a> {
                     .map(|p| p.url.clone())
             })
             .flatten();
-        let compare_url = (page.half == Half::Translated).then(|| format!("{}compare/", page.url));
+        let compare_url = (page.half == Half::Translated && site.config.output.compare_views)
+            .then(|| format!("{}compare/", page.url));
         let node = site.nav.node_for(&page.key, lang);
         let (breadcrumbs, prev, next) = self.breadcrumbs_and_neighbours(node, lang);
         let is_home = page.key == "index";
