@@ -3,8 +3,10 @@
 #
 #   bench/run.sh [N] [RUNS]          (defaults: N=10000, RUNS=5)
 #
-# Generates N side-by-side sources with bench/gen_site.py (Tandem builds 2N pages with the sidebar;
-# Hugo builds the N French halves without sidebar), builds each RUNS times and prints the medians,
+# Generates N side-by-side sources with bench/gen_site.py (Tandem builds 2N pages with the sidebar,
+# plus compare views and search index; Hugo builds the N French halves without sidebar), builds each
+# RUNS times, and Tandem RUNS more times with `[output] search = false, compare_views = false` (the
+# 2N pages alone, the workload issue 7 names), and prints the medians,
 # the ratio, peak RSS (/usr/bin/time -f %M) and pages per second; then times a cold build of the
 # bundled content/. Set BENCH_DIR to choose where the site and outputs go (default: a temp folder,
 # removed at the end); CARGO_TARGET_DIR is honoured. The machine may be noisy: compare medians.
@@ -37,6 +39,9 @@ fi
 SITE="$WORK/site"
 t0=$(date +%s.%N)
 python3 "$REPO/bench/gen_site.py" "$N" "$SITE" --hugo
+# The same site without search and compare views: only the 2N pages with their sidebar.
+{ cat "$SITE/tandem.toml"; printf '\n[output]\nsearch = false\ncompare_views = false\n'; } \
+    >"$SITE/tandem-pages-only.toml"
 echo "generated in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 
 # run_timed OUT_FILE CMD...: wall seconds and peak KiB of one run appended to OUT_FILE.
@@ -62,6 +67,7 @@ median() {
 }
 
 : >"$WORK/tandem.txt"
+: >"$WORK/pages-only.txt"
 : >"$WORK/hugo.txt"
 # Each run writes into a new folder and nothing is deleted until the end: on ext4 without a journal
 # (this machine's disk) the inode allocator skips inodes freed in the last ~30 s one by one, so
@@ -70,6 +76,8 @@ for i in $(seq "$RUNS"); do
     run_timed "$WORK/tandem.txt" "$TANDEM" build --content "$SITE/content" \
         --config "$SITE/tandem.toml" --out "$WORK/out-tandem-$i"
     run_timed "$WORK/hugo.txt" hugo --quiet --source "$SITE/hugo" --destination "$WORK/out-hugo-$i"
+    run_timed "$WORK/pages-only.txt" "$TANDEM" build --content "$SITE/content" \
+        --config "$SITE/tandem-pages-only.toml" --out "$WORK/out-pages-only-$i"
 done
 # One more Tandem build with TANDEM_TIMINGS=1: wall time and resident memory after each phase.
 rm -rf "$WORK/out-tandem-phases"
@@ -80,6 +88,8 @@ tandem_pages=$(grep -o "Built [0-9]* pages" "$WORK/tandem.txt.log" | tr -dc 0-9)
 hugo_pages=$(find "$WORK/out-hugo-1" -name index.html | wc -l)
 tt=$(median "$WORK/tandem.txt" 1)
 tm=$(median "$WORK/tandem.txt" 2)
+pt=$(median "$WORK/pages-only.txt" 1)
+pm=$(median "$WORK/pages-only.txt" 2)
 ht=$(median "$WORK/hugo.txt" 1)
 hm=$(median "$WORK/hugo.txt" 2)
 
@@ -94,11 +104,12 @@ cm=$(median "$WORK/cold.txt" 2)
 echo
 echo "N=$N sources, $RUNS runs each, medians ($(nproc) cores; $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo "no git"); $(hugo version | cut -d' ' -f2))"
 awk -v n="$N" -v tt="$tt" -v tm="$tm" -v tp="$tandem_pages" -v ht="$ht" -v hm="$hm" -v hp="$hugo_pages" \
-    -v ct="$ct" -v cm="$cm" 'BEGIN {
-    printf "%-22s %10s %12s %12s %12s\n", "", "time (s)", "peak RSS", "pages", "pages/s"
-    printf "%-22s %10.3f %8.1f MiB %12d %12.0f\n", "tandem (sidebar)", tt, tm / 1024, tp, tp / tt
-    printf "%-22s %10.3f %8.1f MiB %12d %12.0f\n", "hugo (no sidebar)", ht, hm / 1024, hp, hp / ht
-    printf "ratio tandem/hugo: %.2f (target <= 0.5 at N=10000)\n", tt / ht
+    -v pt="$pt" -v pm="$pm" -v ct="$ct" -v cm="$cm" 'BEGIN {
+    printf "%-34s %10s %12s %12s %12s\n", "", "time (s)", "peak RSS", "pages", "pages/s"
+    printf "%-34s %10.3f %8.1f MiB %12d %12.0f\n", "tandem (sidebar, compare, search)", tt, tm / 1024, tp, tp / tt
+    printf "%-34s %10.3f %8.1f MiB %12d %12.0f\n", "tandem pages only (sidebar)", pt, pm / 1024, tp, tp / pt
+    printf "%-34s %10.3f %8.1f MiB %12d %12.0f\n", "hugo (no sidebar)", ht, hm / 1024, hp, hp / ht
+    printf "ratio tandem/hugo: %.2f; pages only: %.2f (target <= 0.5 at N=10000)\n", tt / ht, pt / ht
     printf "tandem time per source: %.3f ms\n", tt * 1000 / n
     printf "cold build of the bundled content/: %.0f ms, %.1f MiB (target < 100 ms)\n", ct * 1000, cm / 1024
 }'
