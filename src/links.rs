@@ -89,9 +89,10 @@ impl Site {
     }
 }
 
-/// Decodes `%20`-style escapes; a link written with them names the same file.
-fn decode(target: &str) -> String {
-    percent_decode_str(target).decode_utf8_lossy().into_owned()
+/// Decodes `%20`-style escapes; a link written with them names the same file. Borrowed when there
+/// is nothing to decode (most links).
+fn decode(target: &str) -> std::borrow::Cow<'_, str> {
+    percent_decode_str(target).decode_utf8_lossy()
 }
 
 impl Resolver for PageResolver<'_> {

@@ -84,14 +84,16 @@ pub struct Site {
 
 /// `fr-fr/a/b.md` → `a/b` (language folder and extension removed).
 pub fn key_of_rel(rel: &str) -> String {
-    let inner = match discover::lang_of_folder(rel) {
-        Some(_) => rel.split_once('/').map_or(rel, |(_, r)| r),
-        None => rel,
+    // Asked for every link of every page: nothing is allocated but the key.
+    let inner = match rel.split_once('/') {
+        Some((first, rest)) if !rest.is_empty() && Lang::is_folder(first) => rest,
+        _ => rel,
     };
-    let lower = inner.to_ascii_lowercase();
     for ext in [".md", ".markdown"] {
-        if lower.ends_with(ext) {
-            return inner[..inner.len() - ext.len()].to_string();
+        if let Some(cut) = inner.len().checked_sub(ext.len())
+            && inner.as_bytes()[cut..].eq_ignore_ascii_case(ext.as_bytes())
+        {
+            return inner[..cut].to_string();
         }
     }
     inner.to_string()

@@ -303,9 +303,9 @@ impl Ctx<'_> {
     /// Asks the resolver about `dest` written in file `file` at `line:col`, records the link and
     /// warns when it is broken.
     pub fn resolve(&mut self, file: usize, line: u32, col: u32, dest: &str) -> Resolved {
-        let as_written = Resolved {
+        let as_written = |kind| Resolved {
             href: dest.to_string(),
-            kind: "anchor",
+            kind,
             title: None,
             fallback_lang: None,
         };
@@ -316,14 +316,13 @@ impl Ctx<'_> {
                 target: dest.to_string(),
                 kind: "anchor",
             });
-            return as_written;
+            return as_written("anchor");
         }
         let (target, frag) = match dest.find('#') {
             Some(i) => (&dest[..i], &dest[i..]),
             None => (dest, ""),
         };
-        let from = self.files[file].clone();
-        let res = match self.resolver.link(&from, target) {
+        let res = match self.resolver.link(&self.files[file], target) {
             LinkTarget::Page {
                 url,
                 title,
@@ -341,10 +340,7 @@ impl Ctx<'_> {
                 title: None,
                 fallback_lang: None,
             },
-            LinkTarget::External => Resolved {
-                kind: "external",
-                ..as_written
-            },
+            LinkTarget::External => as_written("external"),
             LinkTarget::Broken { help } => {
                 let help = help.unwrap_or_else(|| {
                     "check the path: it is relative to the file it is written in, `~/` is the content root".into()
@@ -352,17 +348,14 @@ impl Ctx<'_> {
                 self.diagnostics.push(
                     Diagnostic::warning(
                         "link-broken",
-                        &from,
+                        &self.files[file],
                         line,
                         col,
                         format!("broken link `{dest}`: nothing at this path"),
                     )
                     .with_help(help),
                 );
-                Resolved {
-                    kind: "broken",
-                    ..as_written
-                }
+                as_written("broken")
             }
         };
         self.links.push(LinkRef {
