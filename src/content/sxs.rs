@@ -673,6 +673,8 @@ impl<'a> Splitter<'a> {
                     (Some(j), sext.content, sext.end)
                 };
                 let stu_id = stu_tok.map(|k| self.id(k));
+                // Line breaks of the whole pair, counted once for both halves.
+                let range_nl = count_nl(&text[tok.start..unit_end]);
                 let mut source = Cow::Borrowed(&text[src_range.0..src_range.1]);
                 if stu_id != Some(ttu_id) {
                     let found = stu_by_id.get(ttu_id).copied();
@@ -695,16 +697,13 @@ impl<'a> Splitter<'a> {
                         let kext = self.extent(k, None);
                         // Text borrowed from elsewhere may span more lines than this pair: fold the
                         // extra line breaks so every later line keeps its number.
-                        let room = count_nl(&text[tok.start..unit_end]);
-                        source = fit_lines(&text[kext.content.0..kext.content.1], room);
+                        source = fit_lines(&text[kext.content.0..kext.content.1], range_nl);
                     }
                 }
                 let source: &str = &source;
                 if !seen.insert(ttu_id) {
                     self.duplicate(tok.start, ttu_id);
                 }
-                // Line breaks of the whole pair, counted once for both halves.
-                let range_nl = count_nl(&text[tok.start..unit_end]);
                 if self.opts.wrap_segments {
                     let missing = if range_nl == 0 {
                         0
