@@ -128,11 +128,18 @@ pub fn encode_path(path: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Output path (relative to the output root) of a page: `fr-fr/a/b/index.html`.
+/// The folder a page is published in: `a/b` for the keys `a/b` and `a/b/index`, empty for `index`.
+/// Only a whole last segment `index` is dropped: `reindex` stays `reindex` (it had become `re`, the
+/// folder of `re.md`).
+fn key_dir(key: &str) -> &str {
+    match key.strip_suffix("index") {
+        Some(d) if d.is_empty() || d.ends_with('/') => d.trim_end_matches('/'),
+        _ => key,
+    }
+}
+
 pub fn page_output_path(lang: &Lang, key: &str) -> String {
-    let dir = key
-        .strip_suffix("index")
-        .map(|d| d.trim_end_matches('/'))
-        .unwrap_or(key);
+    let dir = key_dir(key);
     if dir.is_empty() {
         format!("{lang}/index.html")
     } else {
@@ -142,11 +149,7 @@ pub fn page_output_path(lang: &Lang, key: &str) -> String {
 
 /// Root-relative URL of a page: `/fr-fr/a/b/`.
 pub fn page_url(root: &str, lang: &Lang, key: &str) -> String {
-    let dir = key
-        .strip_suffix("index")
-        .map(|d| d.trim_end_matches('/'))
-        .unwrap_or(key);
-    let dir = encode_path(dir);
+    let dir = encode_path(key_dir(key));
     let lang = lang.as_str();
     let mut url = String::with_capacity(root.len() + lang.len() + dir.len() + 2);
     url.push_str(root);
@@ -582,8 +585,6 @@ impl Site {
     }
 }
 
-/// Pages of one language whose URLs differ only in letter case: they work on Linux servers but
-/// overwrite each other on case-insensitive file systems (macOS, Windows) and CDNs.
 /// `s` in lower case, borrowed when it already is (most keys and URLs: this runs for every page).
 fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
     if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -593,12 +594,34 @@ fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Pages of one language whose URLs differ only in letter case: they work on Linux servers but
+/// overwrite each other on case-insensitive file systems (macOS, Windows) and CDNs. Two files whose
+/// URLs are the same (`x.md` and `x/index.md`) are an error: one page would replace the other.
 fn case_collisions(pages: &[Page]) -> Vec<Diagnostic> {
     let mut seen: FxHashMap<(&Lang, std::borrow::Cow<'_, str>), &Page> =
         FxHashMap::with_capacity_and_hasher(pages.len(), Default::default());
     let mut out = Vec::new();
     for p in pages {
         match seen.entry((&p.lang, lowercase(&p.url))) {
+            std::collections::hash_map::Entry::Occupied(first)
+                if first.get().file != p.file && first.get().url == p.url =>
+            {
+                out.push(
+                    Diagnostic::error(
+                        "url-collision",
+                        &p.file,
+                        0,
+                        0,
+                        format!(
+                            "`{}` and `{}` both make the page {}",
+                            first.get().file,
+                            p.file,
+                            p.url
+                        ),
+                    )
+                    .with_help("rename or remove one of the two files"),
+                )
+            }
             std::collections::hash_map::Entry::Occupied(first) if first.get().file != p.file => out.push(
                 Diagnostic::warning(
                     "url-case-collision",

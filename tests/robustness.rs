@@ -5,6 +5,7 @@ mod common;
 
 use std::path::Path;
 
+use common::{html, select};
 use tandem::build::{BuildOptions, BuildReport, build};
 use tandem::diagnostics::Diagnostic;
 
@@ -211,6 +212,37 @@ fn names_that_differ_only_in_case_are_reported() {
         .collect();
     assert_eq!(d.len(), 1, "{:#?}", r.diagnostics);
     assert!(d[0].message.contains("Guide.md") && d[0].message.contains("guide.md"));
+}
+
+#[test]
+fn a_page_named_like_index_keeps_its_folder_and_same_urls_are_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = tmp.path().join("content");
+    // `reindex` is not the `index` page of `re`.
+    write(&c, "en-us/re.md", b"# Re\n");
+    write(&c, "en-us/reindex.md", b"# Reindex\n");
+    let (r, out) = build_site(&c);
+    assert_eq!(r.errors(), 0, "{:#?}", r.diagnostics);
+    let title = |rel: &str| -> String {
+        let doc = html(&out.join(rel));
+        let h1: String = select(&doc, "main h1")[0].text().collect();
+        // Without the heading's permalink mark.
+        h1.trim_end_matches('#').trim().to_string()
+    };
+    assert_eq!(title("en-us/re/index.html"), "Re");
+    assert_eq!(title("en-us/reindex/index.html"), "Reindex");
+    // `x.md` and `x/index.md` both make /en-us/x/: one would silently replace the other.
+    write(&c, "en-us/x.md", b"# X\n");
+    write(&c, "en-us/x/index.md", b"# X index\n");
+    let (r, _) = build_site(&c);
+    let d: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "url-collision")
+        .collect();
+    assert_eq!(d.len(), 1, "{:#?}", r.diagnostics);
+    assert!(d[0].message.contains("x.md") && d[0].message.contains("x/index.md"));
+    assert!(r.errors() > 0);
 }
 
 #[cfg(unix)]
