@@ -317,6 +317,10 @@ pub fn render_site(
     }
     // Static theme files and the site's own files (images, media, downloads).
     for (name, bytes) in &theme.statics {
+        // The search script has nothing to query without the index (`[output] search = false`).
+        if !search_on && name == "search.js" {
+            continue;
+        }
         let path = static_path(name);
         match sink.put(&path, bytes) {
             Ok(()) => files += 1,

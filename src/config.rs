@@ -40,8 +40,8 @@ pub struct Config {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutputConfig {
-    /// Client-side search: the index under `search/`, the `/<lang>/search/` pages and the search
-    /// box of the default theme.
+    /// Client-side search: the index under `search/`, the `/<lang>/search/` pages, `static/search.js`
+    /// and the search box of the default theme.
     #[serde(default = "yes")]
     pub search: bool,
     /// A compare view (`…/compare/`) for each translated page.

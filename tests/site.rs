@@ -187,48 +187,63 @@ fn a_site_compare_template_can_loop_over_the_segments() {
     assert_eq!(first, "Check service health");
 }
 
-#[test]
-fn output_section_leaves_out_search_and_compare_views() {
-    let page = "fr-fr/support/check-service-health";
-    // Default: both are there (so the checks below can fail).
-    let (tmp, _) = bundled();
-    let out = tmp.path().join("output");
-    assert!(out.join("search/fr-fr/meta.json").is_file());
-    assert!(out.join("fr-fr/search/index.html").is_file());
-    assert!(out.join(page).join("compare/index.html").is_file());
-    let doc = html(&out.join(page).join("index.html"));
-    assert_eq!(select(&doc, "form.site-search").len(), 1);
-    assert_eq!(select(&doc, "script[src$='search.js']").len(), 1);
-    assert_eq!(select(&doc, ".page-tools a[href$='/compare/']").len(), 1);
-
+/// Builds the bundled site with `extra` appended to its tandem.toml.
+fn bundled_with_config(extra: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let config = tmp.path().join("tandem.toml");
     let text = std::fs::read_to_string(repo().join("tandem.toml")).unwrap();
-    std::fs::write(
-        &config,
-        format!("{text}\n[output]\nsearch = false\ncompare_views = false\n"),
-    )
-    .unwrap();
+    std::fs::write(&config, format!("{text}\n{extra}")).unwrap();
     let out = tmp.path().join("output");
     let report = tandem::build::build(&tandem::build::BuildOptions {
         config,
         ..site_options(&repo().join("content"), &out)
     });
     assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
-    assert!(!out.join("search").exists());
-    assert!(!out.join("fr-fr/search").exists());
-    let compare_dirs: Vec<_> = walkdir::WalkDir::new(&out)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_name() == "compare")
-        .map(|e| e.path().display().to_string())
-        .collect();
-    assert!(compare_dirs.is_empty(), "{compare_dirs:?}");
-    let doc = html(&out.join(page).join("index.html"));
-    assert!(select(&doc, "form.site-search").is_empty());
-    assert!(select(&doc, "script[src$='search.js']").is_empty());
-    assert!(select(&doc, "a[href$='/compare/']").is_empty());
+    (tmp, out)
+}
+
+#[test]
+fn output_section_leaves_out_search_and_compare_views() {
+    let page = "fr-fr/support/check-service-health";
+    let has_search = |out: &Path| {
+        let doc = html(&out.join(page).join("index.html"));
+        let parts = [
+            out.join("search/fr-fr/meta.json").is_file(),
+            out.join("fr-fr/search/index.html").is_file(),
+            out.join("static/search.js").is_file(),
+            select(&doc, "form.site-search").len() == 1,
+            select(&doc, "script[src$='search.js']").len() == 1,
+        ];
+        // All or nothing.
+        assert!(
+            parts.iter().all(|p| *p) || parts.iter().all(|p| !p),
+            "{parts:?}"
+        );
+        parts[0]
+    };
+    let has_compare = |out: &Path| {
+        let doc = html(&out.join(page).join("index.html"));
+        let link = select(&doc, "a[href$='/compare/']").len() == 1;
+        let dirs = walkdir::WalkDir::new(out)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_name() == "compare")
+            .count();
+        assert_eq!(link, dirs > 0, "{dirs} compare folders, link {link}");
+        link
+    };
+    // Each option leaves out its own part only; by default both are there.
+    let (t1, _) = bundled();
+    let out = t1.path().join("output");
+    assert!(has_search(&out) && has_compare(&out));
+    let (_t2, out) = bundled_with_config("[output]\nsearch = false\n");
+    assert!(!has_search(&out) && has_compare(&out));
+    let (_t3, out) = bundled_with_config("[output]\ncompare_views = false\n");
+    assert!(has_search(&out) && !has_compare(&out));
+    let (_t4, out) = bundled_with_config("[output]\nsearch = false\ncompare_views = false\n");
+    assert!(!has_search(&out) && !has_compare(&out));
     // The English source stays reachable: the link to the original, and each sentence's source.
+    let doc = html(&out.join(page).join("index.html"));
     assert_eq!(select(&doc, ".page-tools a[hreflang='en-us']").len(), 1);
     assert!(!select(&doc, "main span.seg[data-source]").is_empty());
 }
