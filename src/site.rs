@@ -594,7 +594,7 @@ fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Pages of one language whose URLs differ only in letter case: they work on Linux servers but
+/// Pages of one language whose folders differ only in letter case: they work on Linux servers but
 /// overwrite each other on case-insensitive file systems (macOS, Windows) and CDNs. Two files whose
 /// URLs are the same (`x.md` and `x/index.md`) are an error: one page would replace the other.
 fn case_collisions(pages: &[Page]) -> Vec<Diagnostic> {
@@ -602,7 +602,9 @@ fn case_collisions(pages: &[Page]) -> Vec<Diagnostic> {
         FxHashMap::with_capacity_and_hasher(pages.len(), Default::default());
     let mut out = Vec::new();
     for p in pages {
-        match seen.entry((&p.lang, lowercase(&p.url))) {
+        // The folder the page is written to, in lower case: what a case-insensitive file system
+        // compares (the URL's percent-encoding would hide `Été` against `été`).
+        match seen.entry((&p.lang, lowercase(key_dir(&p.key)))) {
             std::collections::hash_map::Entry::Occupied(first)
                 if first.get().file != p.file && first.get().url == p.url =>
             {

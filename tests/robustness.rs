@@ -204,14 +204,25 @@ fn names_that_differ_only_in_case_are_reported() {
     let c = tmp.path().join("content");
     write(&c, "en-us/Guide.md", b"# Guide\n");
     write(&c, "en-us/guide.md", b"# guide\n");
+    // Non-ASCII too: percent-encoded, their URLs differ in more than case (%C3%89 / %C3%A9).
+    write(&c, "en-us/\u{c9}t\u{e9}.md", b"# \xc3\x89t\xc3\xa9\n");
+    write(&c, "en-us/\u{e9}t\u{e9}.md", b"# \xc3\xa9t\xc3\xa9\n");
     let (r, _) = build_site(&c);
     let d: Vec<_> = r
         .diagnostics
         .iter()
         .filter(|d| d.code == "url-case-collision")
         .collect();
-    assert_eq!(d.len(), 1, "{:#?}", r.diagnostics);
-    assert!(d[0].message.contains("Guide.md") && d[0].message.contains("guide.md"));
+    assert_eq!(d.len(), 2, "{:#?}", r.diagnostics);
+    assert!(
+        d.iter()
+            .any(|d| d.message.contains("Guide.md") && d.message.contains("guide.md"))
+    );
+    assert!(
+        d.iter()
+            .any(|d| d.message.contains("\u{c9}t\u{e9}.md")
+                && d.message.contains("\u{e9}t\u{e9}.md"))
+    );
 }
 
 #[test]
