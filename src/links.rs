@@ -8,7 +8,7 @@ use crate::content::page::Half;
 use crate::content::toc::{is_external, join_rel};
 use crate::lang::Lang;
 use crate::render::markdown::{LinkTarget, Resolver};
-use crate::site::{Site, encode_path, key_of_rel};
+use crate::site::{Site, encode_path, ends_with_ci, key_of_rel};
 
 /// Resolves links for one page (its language and half decide which text of an include is used).
 pub struct PageResolver<'a> {
@@ -57,11 +57,7 @@ impl Site {
         if rel.is_empty() || rel.ends_with('/') {
             return self.resolve_key(&key_of_rel(&format!("{rel}index.md")), lang);
         }
-        let ends_ci = |ext: &str| {
-            rel.len() >= ext.len()
-                && rel.is_char_boundary(rel.len() - ext.len())
-                && rel[rel.len() - ext.len()..].eq_ignore_ascii_case(ext)
-        };
+        let ends_ci = |ext: &str| ends_with_ci(rel, ext);
         if ends_ci(".md") || ends_ci(".markdown") {
             return self.resolve_key(&key_of_rel(rel), lang);
         }

@@ -85,18 +85,20 @@ pub struct Site {
 /// `fr-fr/a/b.md` → `a/b` (language folder and extension removed).
 pub fn key_of_rel(rel: &str) -> String {
     // Asked for every link of every page: nothing is allocated but the key.
-    let inner = match rel.split_once('/') {
-        Some((first, rest)) if !rest.is_empty() && Lang::is_folder(first) => rest,
-        _ => rel,
-    };
+    let inner = discover::split_lang_folder(rel).map_or(rel, |(_, rest)| rest);
     for ext in [".md", ".markdown"] {
-        if let Some(cut) = inner.len().checked_sub(ext.len())
-            && inner.as_bytes()[cut..].eq_ignore_ascii_case(ext.as_bytes())
-        {
-            return inner[..cut].to_string();
+        if ends_with_ci(inner, ext) {
+            return inner[..inner.len() - ext.len()].to_string();
         }
     }
     inner.to_string()
+}
+
+/// Whether `s` ends with the ASCII `ext`, in any letter case (`.MD`, `.Markdown`).
+pub fn ends_with_ci(s: &str, ext: &str) -> bool {
+    s.len()
+        .checked_sub(ext.len())
+        .is_some_and(|cut| s.as_bytes()[cut..].eq_ignore_ascii_case(ext.as_bytes()))
 }
 
 fn is_include_path(rel: &str) -> bool {
@@ -388,19 +390,7 @@ impl Site {
             }
             let slot = (&file.lang, file.key.as_str());
             if let Some(&prev) = slots.get(&slot) {
-                diags.push(
-                    Diagnostic::error(
-                        "url-collision",
-                        &file.rel,
-                        0,
-                        0,
-                        format!(
-                            "`{}` and `{}` both make the page {}",
-                            pages[prev].file, file.rel, main.url
-                        ),
-                    )
-                    .with_help("rename or remove one of the two files"),
-                );
+                diags.push(url_collision(&pages[prev].file, &file.rel, &main.url));
                 continue;
             }
             slots.insert(slot, pages.len());
@@ -585,6 +575,18 @@ impl Site {
     }
 }
 
+/// The error for two files that make the same page URL (reported on the second).
+fn url_collision(first_file: &str, file: &str, url: &str) -> Diagnostic {
+    Diagnostic::error(
+        "url-collision",
+        file,
+        0,
+        0,
+        format!("`{first_file}` and `{file}` both make the page {url}"),
+    )
+    .with_help("rename or remove one of the two files")
+}
+
 /// `s` in lower case, borrowed when it already is (most keys and URLs: this runs for every page).
 fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
     if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -608,21 +610,7 @@ fn case_collisions(pages: &[Page]) -> Vec<Diagnostic> {
             std::collections::hash_map::Entry::Occupied(first)
                 if first.get().file != p.file && first.get().url == p.url =>
             {
-                out.push(
-                    Diagnostic::error(
-                        "url-collision",
-                        &p.file,
-                        0,
-                        0,
-                        format!(
-                            "`{}` and `{}` both make the page {}",
-                            first.get().file,
-                            p.file,
-                            p.url
-                        ),
-                    )
-                    .with_help("rename or remove one of the two files"),
-                )
+                out.push(url_collision(&first.get().file, &p.file, &p.url))
             }
             std::collections::hash_map::Entry::Occupied(first) if first.get().file != p.file => out.push(
                 Diagnostic::warning(

@@ -208,11 +208,7 @@ fn names_that_differ_only_in_case_are_reported() {
     write(&c, "en-us/\u{c9}t\u{e9}.md", b"# \xc3\x89t\xc3\xa9\n");
     write(&c, "en-us/\u{e9}t\u{e9}.md", b"# \xc3\xa9t\xc3\xa9\n");
     let (r, _) = build_site(&c);
-    let d: Vec<_> = r
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == "url-case-collision")
-        .collect();
+    let d = find(&r, "url-case-collision", "");
     assert_eq!(d.len(), 2, "{:#?}", r.diagnostics);
     assert!(
         d.iter()
@@ -246,11 +242,7 @@ fn a_page_named_like_index_keeps_its_folder_and_same_urls_are_an_error() {
     write(&c, "en-us/x.md", b"# X\n");
     write(&c, "en-us/x/index.md", b"# X index\n");
     let (r, _) = build_site(&c);
-    let d: Vec<_> = r
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == "url-collision")
-        .collect();
+    let d = find(&r, "url-collision", "");
     assert_eq!(d.len(), 1, "{:#?}", r.diagnostics);
     assert!(d[0].message.contains("x.md") && d[0].message.contains("x/index.md"));
     assert!(r.errors() > 0);

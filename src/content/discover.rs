@@ -52,11 +52,14 @@ impl SourceFile {
 
 /// The first path component of `rel`, when it is a language folder.
 pub fn lang_of_folder(rel: &str) -> Option<Lang> {
+    split_lang_folder(rel).and_then(|(first, _)| Lang::parse_folder(first))
+}
+
+/// `rel` as (language folder, rest) when its first component is a language folder (`fr-fr/a.md`),
+/// without making the tag.
+pub fn split_lang_folder(rel: &str) -> Option<(&str, &str)> {
     let (first, rest) = rel.split_once('/')?;
-    if rest.is_empty() {
-        return None;
-    }
-    Lang::parse_folder(first)
+    (!rest.is_empty() && Lang::is_folder(first)).then_some((first, rest))
 }
 
 /// Walks `root` and classifies every file. `skip` lists content-relative folders handled elsewhere
