@@ -88,6 +88,11 @@ impl Site {
 /// Decodes `%20`-style escapes; a link written with them names the same file. Borrowed when there
 /// is nothing to decode (most links).
 fn decode(target: &str) -> std::borrow::Cow<'_, str> {
+    // Without a `%` there is nothing to decode, and the text is already UTF-8: the decoder would
+    // look at every byte twice to say so.
+    if !target.contains('%') {
+        return target.into();
+    }
     percent_decode_str(target).decode_utf8_lossy()
 }
 
