@@ -122,6 +122,7 @@ fn bench_markdown(c: &mut Criterion) {
                         permalink_label: "Lien permanent",
                         zone_pivot: None,
                         outside_span_lang: None,
+                        page_text: true,
                     };
                     std::hint::black_box(markdown::render(md, &opts, &resolver));
                 }

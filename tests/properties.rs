@@ -131,6 +131,7 @@ fn run_pipeline(text: &str) {
             permalink_label: "Permalink",
             zone_pivot: None,
             outside_span_lang: None,
+            page_text: true,
         };
         let r = markdown::render(md, &opts, &Everything);
         // Every diagnostic about the page points at one of its lines.

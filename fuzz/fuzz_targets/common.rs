@@ -58,6 +58,7 @@ pub fn render(text: &str) {
         permalink_label: "Permalink",
         zone_pivot: if text.len() % 2 == 0 { Some("a") } else { None },
         outside_span_lang: None,
+        page_text: true,
     };
     let _ = markdown::render(text, &opts, &Fuzzing);
 }

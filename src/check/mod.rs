@@ -193,6 +193,8 @@ fn render_all(site: &Site, theme: &Theme) -> Vec<Rendered> {
                 outside_span_lang: (page.half == Half::Source)
                     .then(|| site.files.get(&page.file).map(|f| f.lang.as_str()))
                     .flatten(),
+                // `check` builds no search index.
+                page_text: false,
             };
             let resolver = PageResolver {
                 site,

@@ -77,6 +77,9 @@ pub struct RenderOptions<'a> {
     /// from the page's: a source page rebuilt from a translated file keeps that text in the
     /// translation's language, and says so with a `lang` attribute.
     pub outside_span_lang: Option<&'a str>,
+    /// Whether to collect the page's text ([`Rendered::text`]) for the search index; left empty
+    /// when there is no index to build.
+    pub page_text: bool,
 }
 
 /// A heading of the page, for "on this page" and anchor checks.
@@ -266,6 +269,9 @@ impl Ctx<'_> {
     /// Adds Markdown rendered outside the main event loop (tab labels) to the page's heading text
     /// for the search index.
     pub(crate) fn add_heading_text(&mut self, markdown: &str) {
+        if !self.opts.page_text {
+            return;
+        }
         self.text.headings.push_str(&sxs::plain_text(markdown));
         self.text.headings.push(' ');
     }
@@ -476,8 +482,10 @@ pub(crate) fn render_doc(
                 Event::End(TagEnd::Image) => {
                     if let Some((src, title, alt, _)) = image.take() {
                         // Alt text is searchable, as the words of the page it is.
-                        ctx.text.body.push_str(&alt);
-                        ctx.text.body.push(' ');
+                        if ctx.opts.page_text {
+                            ctx.text.body.push_str(&alt);
+                            ctx.text.body.push(' ');
+                        }
                         let title = if title.is_empty() {
                             String::new()
                         } else {
@@ -498,6 +506,7 @@ pub(crate) fn render_doc(
             continue;
         }
         match &event {
+            _ if !ctx.opts.page_text => {}
             Event::Text(t) | Event::Code(t) if !in_code => match heading {
                 Some(_) => ctx.text.headings.push_str(t),
                 None => ctx.text.body.push_str(t),
@@ -1213,12 +1222,30 @@ pub(crate) mod tests {
             permalink_label: "Lien permanent",
             zone_pivot: pivot,
             outside_span_lang: None,
+            page_text: true,
         }
     }
 
     pub fn r(text: &str, res: &MapResolver) -> Rendered {
         let s = setup();
         render(text, &opts(&s, "docs/page.md", None), res)
+    }
+
+    /// Without a search index the page's text is not collected, and nothing else changes.
+    #[test]
+    fn page_text_is_left_empty_when_not_asked_for() {
+        let text = "# Titre\n\nUn **mot** et ![une image](i.png).\n\n# [Onglet](#tab/a)\n\nCorps.\n\n---\n";
+        let s = setup();
+        let res = site();
+        let with = render(text, &opts(&s, "docs/page.md", None), &res);
+        let mut o = opts(&s, "docs/page.md", None);
+        o.page_text = false;
+        let without = render(text, &o, &res);
+        assert!(with.text.body.contains("mot") && with.text.body.contains("une image"));
+        assert!(with.text.headings.contains("Onglet"), "{:?}", with.text);
+        assert_eq!(without.text, PageText::default());
+        assert_eq!(without.html, with.html);
+        assert_eq!(without.headings, with.headings);
     }
 
     fn site() -> MapResolver {

@@ -746,6 +746,7 @@ impl<'a> Renderer<'a> {
             outside_span_lang: (page.half == Half::Source)
                 .then(|| site.files.get(&page.file).map(|f| f.lang.as_str()))
                 .flatten(),
+            page_text: site.config.output.search,
         };
         let resolver = PageResolver {
             site,
