@@ -170,14 +170,7 @@ fn render_all(site: &Site, theme: &Theme) -> Vec<Rendered> {
         .map(|page| {
             let empty = Default::default();
             let strings = ui.get(&page.lang).unwrap_or(&empty);
-            let alert_titles: HashMap<String, String> =
-                ["note", "tip", "important", "caution", "warning"]
-                    .iter()
-                    .map(|k| {
-                        let t = strings.get(*k).cloned().unwrap_or_else(|| k.to_uppercase());
-                        (k.to_string(), t)
-                    })
-                    .collect();
+            let alert_titles = crate::render::markdown::alert_titles(strings);
             let opts = RenderOptions {
                 file: &page.file,
                 first_line: page.body_line,

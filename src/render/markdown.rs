@@ -10,7 +10,7 @@
 //!    the HTML and the placeholders are swapped for the HTML the directives produced.
 
 pub(crate) use crate::render::html::escape;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -80,6 +80,18 @@ pub struct RenderOptions<'a> {
     /// Whether to collect the page's text ([`Rendered::text`]) for the search index; left empty
     /// when there is no index to build.
     pub page_text: bool,
+}
+
+/// The alert titles of [`RenderOptions::alert_titles`] from a language's UI strings (the kind in
+/// capitals where the theme has no title for it).
+pub fn alert_titles(ui: &BTreeMap<String, String>) -> HashMap<String, String> {
+    ["note", "tip", "important", "caution", "warning"]
+        .iter()
+        .map(|k| {
+            let title = ui.get(*k).cloned().unwrap_or_else(|| k.to_uppercase());
+            (k.to_string(), title)
+        })
+        .collect()
 }
 
 /// A heading of the page, for "on this page" and anchor checks.
