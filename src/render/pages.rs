@@ -719,11 +719,17 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page (and returns its compare view too, for translated pages).
     pub fn render_page(&self, idx: usize) -> Vec<Output> {
-        self.render_page_with_text(idx).0
+        self.render_outputs(idx, false).0
     }
 
-    /// [`Renderer::render_page`], also returning the page's plain text (for the search index).
+    /// [`Renderer::render_page`], also returning the page's plain text for the search index (empty
+    /// when the site builds none).
     pub fn render_page_with_text(&self, idx: usize) -> (Vec<Output>, PageText) {
+        self.render_outputs(idx, self.site.config.output.search)
+    }
+
+    /// The page's outputs, and its plain text when `page_text` asks for it.
+    fn render_outputs(&self, idx: usize, page_text: bool) -> (Vec<Output>, PageText) {
         let site = self.site;
         let page = &site.pages[idx];
         let lang = &page.lang;
@@ -752,7 +758,7 @@ impl<'a> Renderer<'a> {
             outside_span_lang: (page.half == Half::Source)
                 .then(|| site.files.get(&page.file).map(|f| f.lang.as_str()))
                 .flatten(),
-            page_text: site.config.output.search,
+            page_text,
         };
         let resolver = PageResolver {
             site,

@@ -98,7 +98,9 @@ pub fn collapsed_prefix(s: &str, max: usize) -> String {
         // character at a time, until white space, the end or the last character allowed.
         let start = i;
         while i < b.len() && left > 0 {
-            let run = printable_ascii_prefix_len(&b[i..]).min(left);
+            // One character per byte: no need to look past the last one allowed (a long token
+            // such as a URL would otherwise be measured to its end).
+            let run = printable_ascii_prefix_len(&b[i..b.len().min(i + left)]);
             if run > 0 {
                 i += run;
                 left -= run;
@@ -116,7 +118,8 @@ pub fn collapsed_prefix(s: &str, max: usize) -> String {
     out
 }
 
-/// Length of the run of bytes `!` to DEL (printable ASCII, no space) at the start of `b`, eight
+/// Length of the run of bytes 0x21 (`!`) to 0x7F at the start of `b` (ASCII that is neither white
+/// space nor a control character below the space; DEL counts, as a character of a word), eight
 /// bytes at a time.
 fn printable_ascii_prefix_len(b: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -303,12 +306,11 @@ mod tests {
     fn printable_ascii_prefix_len_stops_at_space_control_and_non_ascii_bytes() {
         for len in 0..20 {
             for at in 0..=len {
-                for stop in [b' ', b'\t', 0x00, 0x20, 0x80, 0xC3, 0xFF] {
-                    let mut v = vec![b'!'; len];
-                    // The bytes around the stop are the edges of the printable range.
-                    for (k, c) in v.iter_mut().enumerate() {
-                        *c = if k % 2 == 0 { b'!' } else { 0x7F };
-                    }
+                for stop in [b' ', b'\t', 0x00, 0x01, 0x1F, 0x80, 0xA0, 0xC3, 0xFF] {
+                    // The bytes around the stop are the edges of the range: `!` and DEL.
+                    let mut v: Vec<u8> = (0..len)
+                        .map(|k| if k % 2 == 0 { b'!' } else { 0x7F })
+                        .collect();
                     if at < len {
                         v[at] = stop;
                     }
