@@ -129,7 +129,6 @@ pub fn encode_path(path: &str) -> std::borrow::Cow<'_, str> {
     percent_encoding::utf8_percent_encode(path, SET).into()
 }
 
-/// Output path (relative to the output root) of a page: `fr-fr/a/b/index.html`.
 /// The folder a page is published in: `a/b` for the keys `a/b` and `a/b/index`, empty for `index`.
 /// Only a whole last segment `index` is dropped: `reindex` stays `reindex` (it had become `re`, the
 /// folder of `re.md`).
@@ -140,6 +139,7 @@ fn key_dir(key: &str) -> &str {
     }
 }
 
+/// Output path (relative to the output root) of a page: `fr-fr/a/b/index.html`.
 pub fn page_output_path(lang: &Lang, key: &str) -> String {
     let dir = key_dir(key);
     if dir.is_empty() {
