@@ -215,7 +215,8 @@ pub fn render_site(
     // search document is written and its terms folded into per-thread postings at the same time.
     let phase = Phase::start("pages");
     let search_on = site.config.output.search;
-    let plan = crate::search::Plan::new(site);
+    // Document ids for the search index; no pass over the pages when there is no index to build.
+    let plan = search_on.then(|| crate::search::Plan::new(site));
     #[derive(Default)]
     struct Acc {
         per_lang: BTreeMap<String, usize>,
@@ -242,8 +243,8 @@ pub fn render_site(
                 *acc.per_lang
                     .entry(site.pages[i].lang.to_string())
                     .or_default() += 1;
-                if search_on {
-                    let (n, d) = acc.postings.add(site, &plan, i, &text, sink);
+                if let Some(plan) = &plan {
+                    let (n, d) = acc.postings.add(site, plan, i, &text, sink);
                     written += n;
                     acc.diags.extend(d);
                 }
@@ -289,9 +290,9 @@ pub fn render_site(
     // Search first and alone: its postings are the largest thing the pages phase leaves, and are
     // freed here (running it beside the others raised the peak at 100,000 sources). Coverage and
     // the sitemaps then run side by side; the sitemaps are written on one thread.
-    let search = if search_on {
+    let search = if let Some(plan) = &plan {
         let _p = Phase::start("search");
-        crate::search::write(site, &renderer, &tera, sink, &plan, postings)
+        crate::search::write(site, &renderer, &tera, sink, plan, postings)
     } else {
         (0, Vec::new())
     };
