@@ -689,7 +689,64 @@ pub(crate) fn render_doc(
     }
     let mut html = String::with_capacity(expanded.text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    substitute_placeholders(html, &ctx.placeholders)
+    let html = substitute_placeholders(html, &ctx.placeholders);
+    if memchr::memmem::find(expanded.text.as_bytes(), PAD).is_some() {
+        strip_padding(html)
+    } else {
+        html
+    }
+}
+
+/// The splitter's line padding, as it follows a line ending (`sxs` module docs, "Line numbers").
+const PAD: &[u8] = b"\ndata-pad";
+
+/// `html` without the splitter's line padding: each run of `data-pad` attributes (each after its
+/// own line ending) at the end of a tag, and the empty `<span>` that held nothing else. The padding
+/// kept line numbers right while the Markdown was parsed; in a page it would be a repeated
+/// attribute (invalid HTML) and an empty element.
+fn strip_padding(html: String) -> String {
+    let finder = memchr::memmem::Finder::new(PAD);
+    let b = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let (mut copied, mut from) = (0, 0);
+    while let Some(rel) = finder.find(&b[from..]) {
+        let nl = from + rel;
+        let start = if nl > 0 && b[nl - 1] == b'\r' {
+            nl - 1
+        } else {
+            nl
+        };
+        let mut end = nl + PAD.len();
+        loop {
+            let rest = &b[end..];
+            if rest.starts_with(PAD) {
+                end += PAD.len();
+            } else if rest.first() == Some(&b'\r') && rest[1..].starts_with(PAD) {
+                end += 1 + PAD.len();
+            } else {
+                break;
+            }
+        }
+        from = end;
+        // Padding always ends its tag; anything else is the page's own text.
+        if b.get(end) != Some(&b'>') || start < copied {
+            continue;
+        }
+        const EMPTY_OPEN: &str = "<span";
+        const EMPTY_CLOSE: &str = "></span>";
+        if html[..start].ends_with(EMPTY_OPEN)
+            && html[end..].starts_with(EMPTY_CLOSE)
+            && start - EMPTY_OPEN.len() >= copied
+        {
+            out.push_str(&html[copied..start - EMPTY_OPEN.len()]);
+            copied = end + EMPTY_CLOSE.len();
+        } else {
+            out.push_str(&html[copied..start]);
+            copied = end;
+        }
+    }
+    out.push_str(&html[copied..]);
+    out
 }
 
 /// Appends link text to the See-also entry being collected.
@@ -1245,6 +1302,66 @@ pub(crate) mod tests {
     pub fn r(text: &str, res: &MapResolver) -> Rendered {
         let s = setup();
         render(text, &opts(&s, "docs/page.md", None), res)
+    }
+
+    #[test]
+    fn line_padding_is_stripped_and_nothing_else() {
+        for (html, want) in [
+            (
+                "<p><span class=\"seg\" id=\"s-1\" data-source=\"a b\"\ndata-pad\ndata-pad>un\ndeux</span></p>",
+                "<p><span class=\"seg\" id=\"s-1\" data-source=\"a b\">un\ndeux</span></p>",
+            ),
+            (
+                "<p>One two<span\r\ndata-pad\r\ndata-pad></span>\r\nend</p>",
+                "<p>One two\r\nend</p>",
+            ),
+            (
+                "<li>a<span\ndata-pad></span></li><li>b<span\ndata-pad></span></li>",
+                "<li>a</li><li>b</li>",
+            ),
+            // The page's own words are not padding, even after a line ending.
+            (
+                "<p>x\ndata-pad is an attribute\ndata-pad</p>",
+                "<p>x\ndata-pad is an attribute\ndata-pad</p>",
+            ),
+            ("<p>x\ndata-pad&gt;</p>", "<p>x\ndata-pad&gt;</p>"),
+            ("", ""),
+        ] {
+            assert_eq!(strip_padding(html.to_string()), want, "{html:?}");
+        }
+    }
+
+    /// A pair over more lines on one side than the other is padded by the splitter; neither page
+    /// shows it.
+    #[test]
+    fn pairs_over_several_lines_leave_no_padding_in_either_page() {
+        let md = "Intro.\n\n<span data-ttu-id=\"1-1\">Un\ndeux</span><span class=\"sxs-lookup\">\
+                  <span data-stu-id=\"1-1\">One\ntwo\nthree\nfour</span></span>\n\n\
+                  - <span data-ttu-id=\"1-2\">Trois</span><span class=\"sxs-lookup\">\
+                  <span data-stu-id=\"1-2\">Three\nmore</span></span>\n";
+        let res = site();
+        for wrap in [true, false] {
+            let opts = sxs::Options {
+                wrap_segments: wrap,
+            };
+            let split = sxs::split(md, std::path::Path::new("a.md"), 1, &opts);
+            let text = if wrap {
+                &split.translated
+            } else {
+                &split.source
+            };
+            assert!(
+                text.contains("data-pad"),
+                "the fixture must need padding: {text}"
+            );
+            let html = r(text, &res).html;
+            assert!(!html.contains("data-pad"), "{html}");
+            assert!(!html.contains("<span></span>"), "{html}");
+            assert!(
+                html.contains(if wrap { "Trois" } else { "Three\nmore" }),
+                "{html}"
+            );
+        }
     }
 
     /// Without a search index the page's text is not collected, and nothing else changes.
