@@ -25,7 +25,8 @@
 //! or splits an HTML block, so later line numbers (used by diagnostics of later stages) still match
 //! the file. In the wrapped translated output the breaks go into the wrapper's opening tag; elsewhere
 //! an empty `<span\ndata-pad></span>` follows the half. The only case where counts still differ is a
-//! mismatched pair whose source text is borrowed from another place in the file.
+//! mismatched pair whose source text is borrowed from another place in the file. The renderer removes
+//! the padding from the page once the Markdown is parsed (`render::markdown::strip_padding`).
 //!
 //! # Limits
 //! Spans inside code blocks or code spans are treated like any other span (the sxs format never puts
