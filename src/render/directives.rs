@@ -463,8 +463,9 @@ impl Expander<'_, '_> {
         let mut nav = String::from("<div class=\"tab-group\">\n<div class=\"tabs\" data-tabs><ul>");
         for (((_, id, _), pid), label) in tabs.iter().zip(&panel_ids).zip(&labels) {
             nav.push_str(&format!(
-                "<li><a href=\"#{pid}\" data-tab=\"{}\">{label}</a></li>",
+                "<li><a href=\"#{pid}\" data-tab=\"{}\">{}</a></li>",
                 escape(id),
+                without_seg_ids(label),
             ));
         }
         nav.push_str("</ul></div>\n");
@@ -1084,10 +1085,33 @@ fn dedent(lines: &[&str]) -> String {
         .join("\n")
 }
 
+/// `html` with each `seg` wrapper's id taken out. A tab label is shown twice, in the tab list and
+/// as its panel's heading; its segment ids stay on the heading only, so each is once on the page.
+fn without_seg_ids(html: &str) -> std::borrow::Cow<'_, str> {
+    use crate::content::sxs::SEG_OPEN;
+    if !html.contains(SEG_OPEN) {
+        return html.into();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(SEG_OPEN) {
+        let id_start = at + SEG_OPEN.len();
+        let Some(q) = rest[id_start..].find('"') else {
+            break;
+        };
+        out.push_str(&rest[..at]);
+        out.push_str("<span class=\"seg\"");
+        rest = &rest[id_start + q + 1..];
+    }
+    out.push_str(rest);
+    out.into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::markdown::tests::{MapResolver, opts, r, setup};
     use super::super::markdown::{Rendered, render};
+    use super::without_seg_ids;
 
     fn with_files(files: &[(&str, &str)]) -> MapResolver {
         let mut res = MapResolver::default();
@@ -1281,6 +1305,26 @@ mod tests {
             "{}",
             out.diagnostics[1].message
         );
+    }
+
+    /// A translated label keeps its segment id on the panel heading only.
+    #[test]
+    fn tab_labels_put_each_segment_id_on_the_page_once() {
+        let src = "# [<span class=\"seg\" id=\"s-1-2\">Portail</span>](#tab/portal)\n\nA.\n\n\
+                   # [CLI](#tab/cli)\n\nB.\n\n---\n";
+        let h = r(src, &MapResolver::default()).html;
+        assert_eq!(h.matches("id=\"s-1-2\"").count(), 1, "{h}");
+        assert!(
+            h.contains("data-tab=\"portal\"><span class=\"seg\">Portail</span></a>"),
+            "{h}"
+        );
+        assert!(
+            h.contains(
+                "<h3 class=\"tab-label\"><span class=\"seg\" id=\"s-1-2\">Portail</span></h3>"
+            ),
+            "{h}"
+        );
+        assert_eq!(without_seg_ids("a <b>c</b>"), "a <b>c</b>");
     }
 
     #[test]
