@@ -103,6 +103,14 @@ fn image_missing() {
 }
 
 #[test]
+fn anchor_duplicate() {
+    let twice = "## <a name=\"steps\"></a>Étapes\n\nA.\n\n## <a name=\"steps\"></a>Étapes\n";
+    assert!(run_site(&site_with(twice, &[]), "anchor-duplicate"));
+    let apart = "## <a name=\"steps\"></a>Étapes\n\n## <a name=\"next\"></a>Ensuite\n";
+    assert!(!run_site(&site_with(apart, &[]), "anchor-duplicate"));
+}
+
+#[test]
 fn anchor_broken() {
     let body =
         "## Étape un\n\n<a name=\"legacy\"></a>\n\n[a](#etape-un) [b](#legacy) [c](index.md#title)";

@@ -484,7 +484,16 @@ pub(crate) fn render_doc(
     let parser = Parser::new_ext(&expanded.text, options).into_offset_iter();
     // Docs Markdown gives about one event per 20 bytes (every sentence has its wrapper tags).
     let mut out: Vec<Event> = Vec::with_capacity(expanded.text.len() / 16);
-    let mut heading: Option<(usize, HeadingLevel, Option<String>, Vec<String>)> = None;
+    // An open heading: where its events start in `out`, its level, `{#id}`, classes, and where it
+    // is in the file (file index, line, col) for diagnostics.
+    #[allow(clippy::type_complexity)]
+    let mut heading: Option<(
+        usize,
+        HeadingLevel,
+        Option<String>,
+        Vec<String>,
+        (usize, u32, u32),
+    )> = None;
     let mut links: Vec<OpenLink> = Vec::new();
     let mut image: Option<(String, String, String, usize)> = None;
     let mut see_also = SeeAlso::Off;
@@ -528,8 +537,12 @@ pub(crate) fn render_doc(
                 None => ctx.text.body.push_str(t),
             },
             Event::End(TagEnd::Heading(_)) => ctx.text.headings.push(' '),
+            // Word boundaries that have no text of their own: line and block ends, the start of
+            // a (nested) list item, a raw HTML block and an inline `<br>`.
             Event::SoftBreak
             | Event::HardBreak
+            | Event::Html(_)
+            | Event::Start(Tag::Item)
             | Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Item
@@ -538,6 +551,12 @@ pub(crate) fn render_doc(
                 | TagEnd::TableHead
                 | TagEnd::BlockQuote(_),
             ) if heading.is_none() => ctx.text.body.push(' '),
+            Event::InlineHtml(h)
+                if heading.is_none()
+                    && h.get(..3).is_some_and(|t| t.eq_ignore_ascii_case("<br")) =>
+            {
+                ctx.text.body.push(' ')
+            }
             _ => {}
         }
         match event {
@@ -552,12 +571,19 @@ pub(crate) fn render_doc(
                     level,
                     id.map(|s| s.to_string()),
                     classes.iter().map(|c| c.to_string()).collect(),
+                    loc.locate(range.start),
                 ));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((start, level, id, classes)) = heading.take() {
+                if let Some((start, level, id, classes, at)) = heading.take() {
                     let inner = out.split_off(start);
-                    finish_heading(ctx, &mut out, inner, level, id, classes, &mut see_also);
+                    let h = HeadingStart {
+                        level,
+                        attr_id: id,
+                        classes,
+                        at,
+                    };
+                    finish_heading(ctx, &mut out, inner, h, &mut see_also);
                 }
             }
             Event::Start(Tag::List(n)) => {
@@ -758,16 +784,28 @@ fn feed_see_also(ctx: &mut Ctx, links: &[OpenLink], text: &str) {
     }
 }
 
+/// What a heading's start said: level, `{#id}`, classes, and where it is (file index, line, col).
+struct HeadingStart {
+    level: HeadingLevel,
+    attr_id: Option<String>,
+    classes: Vec<String>,
+    at: (usize, u32, u32),
+}
+
 /// Writes a heading with its id and permalink, or starts the See-also section.
 fn finish_heading<'e>(
     ctx: &mut Ctx,
     out: &mut Vec<Event<'e>>,
     mut inner: Vec<Event<'e>>,
-    level: HeadingLevel,
-    attr_id: Option<String>,
-    classes: Vec<String>,
+    h: HeadingStart,
     see_also: &mut SeeAlso,
 ) {
+    let HeadingStart {
+        level,
+        attr_id,
+        classes,
+        at: (file, line, col),
+    } = h;
     let anchor = take_leading_anchor(&mut inner);
     let plain: String = inner
         .iter()
@@ -784,6 +822,26 @@ fn finish_heading<'e>(
         return;
     }
     let id = match anchor.or(attr_id) {
+        Some(explicit) if ctx.ids.contains(&explicit) => {
+            // Two headings with one id: the page would have it twice, and every link to it would
+            // reach the first. This one gets a numbered id, as a repeated heading text does.
+            let id = ctx.unique_id(explicit.clone());
+            ctx.diagnostics.push(
+                Diagnostic::warning(
+                    "anchor-duplicate",
+                    &ctx.files[file],
+                    line,
+                    col,
+                    format!(
+                        "the anchor `{explicit}` is already the id of an earlier heading on this page; this heading gets `{id}`"
+                    ),
+                )
+                .with_help(format!(
+                    "give each heading its own `<a name=\"…\">`: links to `#{explicit}` reach the first one only"
+                )),
+            );
+            id
+        }
         Some(explicit) => {
             ctx.ids.insert(explicit.clone());
             explicit
@@ -1362,6 +1420,47 @@ pub(crate) mod tests {
                 "{html}"
             );
         }
+    }
+
+    /// Words either side of a `<br>`, a nested list or an HTML block stay apart in the search text.
+    #[test]
+    fn page_text_separates_words_at_breaks_and_nested_items() {
+        let text = "- Numéro fiscale\n  - INN – x\n  - PESEL\n\nInfos :<br>le nom<BR/>suite\n";
+        let body = r(text, &site()).text.body;
+        let words: Vec<&str> = body.split_whitespace().collect();
+        for w in ["fiscale", "INN", "PESEL", ":", "le", "nom", "suite"] {
+            assert!(words.contains(&w), "{w} in {body:?}");
+        }
+    }
+
+    /// Two headings with the same explicit anchor: the second gets a numbered id and a warning at
+    /// its line; distinct anchors give none.
+    #[test]
+    fn repeated_heading_anchor_is_numbered_and_reported() {
+        let text = "## <a name=\"details\"></a>Détails\n\nA.\n\n## <a name=\"details\"></a>Détails\n\nB.\n\n\
+                    ## Details\n";
+        let out = r(text, &site());
+        let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["details", "details-1", "details-2"], "{}", out.html);
+        let d: Vec<_> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "anchor-duplicate")
+            .collect();
+        assert_eq!(d.len(), 1, "{:?}", out.diagnostics);
+        assert_eq!((d[0].line, d[0].col), (5, 1));
+        let distinct = r(
+            "## <a name=\"a\"></a>A\n\n## <a name=\"b\"></a>B\n",
+            &site(),
+        );
+        assert!(
+            distinct
+                .diagnostics
+                .iter()
+                .all(|d| d.code != "anchor-duplicate"),
+            "{:?}",
+            distinct.diagnostics
+        );
     }
 
     /// Without a search index the page's text is not collected, and nothing else changes.
