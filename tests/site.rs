@@ -113,6 +113,9 @@ fn machine_translated_page_links_to_the_original() {
         link[0].value().attr("href"),
         Some("/en-us/getting-started/roles-and-permissions/")
     );
+    // The target is English; the link text is French, so it carries no `lang` of its own.
+    assert_eq!(link[0].value().attr("hreflang"), Some("en-us"));
+    assert_eq!(link[0].value().attr("lang"), None);
     // The source-language page has no MT notice.
     let en = html(&out.join("en-us/getting-started/roles-and-permissions/index.html"));
     assert!(select(&en, ".notice-mt").is_empty());

@@ -52,13 +52,16 @@ pub struct SiteCtx {
     pub search: bool,
 }
 
-/// `{title, url}`.
+/// `{title, url, lang}`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
     /// Title.
     pub title: String,
     /// URL.
     pub url: String,
+    /// The title's language when it is not the page's (a TOC name, or the title of the
+    /// source-language page a missing translation falls back to), for a `lang` attribute.
+    pub lang: Option<String>,
 }
 
 /// An entry of the language switcher.
@@ -136,6 +139,8 @@ pub struct Child {
     pub url: String,
     /// Description.
     pub description: Option<String>,
+    /// The title's language when it is not the page's, as in [`Link`].
+    pub lang: Option<String>,
 }
 
 /// A help page's notice about a service that is not operational.
@@ -484,23 +489,36 @@ impl<'a> Renderer<'a> {
     }
 
     /// The entry's title for `lang`, and the language it is written in when that is another one.
+    /// The TOC's own names serve the TOC's language. Elsewhere an entry shows the title of the page
+    /// it links to ([`Self::nav_url`]): the page in `lang`, else the source-language page it falls
+    /// back to, whose title is in the source language. Entries without a page keep the TOC's name.
     fn nav_title_lang(&self, node: usize, lang: &Lang) -> (String, Option<Lang>) {
         let nav = &self.site.nav;
-        let tree_lang = nav.trees[nav.nodes[node].tree].lang.clone();
-        let title = self.nav_title(node, lang);
-        let foreign = tree_lang.filter(|t| t != lang && title == nav.nodes[node].name);
-        (title, foreign)
+        let n = &nav.nodes[node];
+        let tree_lang = nav.trees[n.tree].lang.as_ref();
+        if tree_lang != Some(lang)
+            && let Some(k) = &n.key
+        {
+            if let Some(p) = self.site.page(lang, k) {
+                return (p.title.clone(), None);
+            }
+            let source = &self.site.config.source_lang;
+            if let Some(p) = self.site.page(source, k) {
+                return (p.title.clone(), (source != lang).then(|| source.clone()));
+            }
+        }
+        (n.name.clone(), tree_lang.filter(|t| *t != lang).cloned())
     }
 
     fn nav_title(&self, node: usize, lang: &Lang) -> String {
-        let nav = &self.site.nav;
-        let n = &nav.nodes[node];
-        if nav.trees[n.tree].lang.as_ref() != Some(lang)
-            && let Some(p) = n.key.as_ref().and_then(|k| self.site.page(lang, k))
-        {
-            return p.title.clone();
-        }
-        n.name.clone()
+        self.nav_title_lang(node, lang).0
+    }
+
+    /// A breadcrumb or home entry for `node`: its title and that title's language (see
+    /// [`Self::nav_title_lang`]).
+    fn nav_link_title(&self, node: usize, lang: &Lang) -> (String, Option<String>) {
+        let (title, foreign) = self.nav_title_lang(node, lang);
+        (title, foreign.map(|l| l.to_string()))
     }
 
     fn nav_url(&self, node: usize, lang: &Lang) -> Option<String> {
@@ -527,9 +545,17 @@ impl<'a> Renderer<'a> {
         let make = || {
             let (title, foreign) = self.nav_title_lang(node, lang);
             let title = escape(&title);
-            let lang_attr = foreign
+            let mut lang_attr = foreign
                 .map(|l| format!(" lang=\"{l}\""))
                 .unwrap_or_default();
+            // A link to the source-language page, because `lang` has none, says so.
+            let n = &self.site.nav.nodes[node];
+            if let Some(k) = &n.key
+                && self.site.page(lang, k).is_none()
+                && self.site.page(&self.site.config.source_lang, k).is_some()
+            {
+                lang_attr = format!(" hreflang=\"{}\"{lang_attr}", self.site.config.source_lang);
+            }
             match self.nav_url(node, lang) {
                 Some(url) => {
                     let html = format!("<a href=\"{}\"", escape(&url));
@@ -650,9 +676,9 @@ impl<'a> Renderer<'a> {
             .ancestors(node)
             .into_iter()
             .filter_map(|a| {
-                self.nav_url(a, lang).map(|url| Link {
-                    title: self.nav_title(a, lang),
-                    url,
+                self.nav_url(a, lang).map(|url| {
+                    let (title, lang) = self.nav_link_title(a, lang);
+                    Link { title, url, lang }
                 })
             })
             .collect();
@@ -664,6 +690,7 @@ impl<'a> Renderer<'a> {
             Some(Link {
                 title: self.nav_title(id, lang),
                 url: p.url.clone(),
+                lang: None,
             })
         };
         let current_key = nav.nodes[node].key.clone();
@@ -690,11 +717,13 @@ impl<'a> Renderer<'a> {
         {
             let text = escape(&self.t(lang, "machine_translated"));
             let link = match source_url {
+                // `hreflang` says the target is in the source language; the link text is in the
+                // page's language, so it takes no `lang` of its own.
                 Some(u) => format!(
-                    "<a href=\"{}\" hreflang=\"{src}\" lang=\"{src}\">{}</a>",
+                    "<a href=\"{}\" hreflang=\"{}\">{}</a>",
                     escape(u),
+                    self.site.config.source_lang,
                     escape(&self.t(lang, "read_original")),
-                    src = self.site.config.source_lang
                 ),
                 None => String::new(),
             };
@@ -912,6 +941,7 @@ impl<'a> Renderer<'a> {
             compare.breadcrumbs.push(Link {
                 title: page.title.clone(),
                 url: page.url.clone(),
+                lang: None,
             });
             match self.render_template("compare.html", lang, &compare, &page.file) {
                 Ok(html) => {
@@ -994,14 +1024,23 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             for &id in &tree.roots {
+                // The home page does not list itself.
+                if nav.nodes[id].key.as_deref() == Some("index") {
+                    continue;
+                }
                 let Some(url) = self.nav_url(id, lang) else {
                     // A grouping entry: list its first children instead.
                     for &c in nav.nodes[id].children.iter().take(12) {
+                        if nav.nodes[c].key.as_deref() == Some("index") {
+                            continue;
+                        }
                         if let Some(url) = self.nav_url(c, lang) {
+                            let (title, lang) = self.nav_link_title(c, lang);
                             out.push(Child {
-                                title: self.nav_title(c, lang),
+                                title,
                                 url,
                                 description: None,
+                                lang,
                             });
                         }
                     }
@@ -1012,10 +1051,12 @@ impl<'a> Renderer<'a> {
                     .as_ref()
                     .and_then(|k| self.site.page(lang, k))
                     .and_then(|p| p.description.clone());
+                let (title, title_lang) = self.nav_link_title(id, lang);
                 out.push(Child {
-                    title: self.nav_title(id, lang),
+                    title,
                     url,
                     description,
+                    lang: title_lang,
                 });
             }
         }
@@ -1032,6 +1073,7 @@ impl<'a> Renderer<'a> {
                     title: p.title.clone(),
                     url: p.url.clone(),
                     description: p.description.clone(),
+                    lang: None,
                 });
             }
         }
@@ -1169,16 +1211,20 @@ pub fn inline_html(md: &str) -> String {
 
 fn inline_html_parsed(md: &str) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-    let events = Parser::new(md).filter(|e| {
-        !matches!(
-            e,
-            Event::Start(Tag::Link { .. })
-                | Event::End(TagEnd::Link)
-                | Event::Start(Tag::Paragraph)
-                | Event::End(TagEnd::Paragraph)
-        )
+    let events = Parser::new(md).filter(|e| match e {
+        Event::Start(Tag::Link { .. } | Tag::Paragraph)
+        | Event::End(TagEnd::Link | TagEnd::Paragraph) => false,
+        // Raw `<a>` tags go the way of Markdown links: the row keeps their text. An anchor
+        // (`<a id>`, `<a name>`) would put the page's id in both columns, and an in-page link
+        // would point at a heading that the compare view does not have.
+        Event::InlineHtml(h) | Event::Html(h) => !without_a_tags(h).trim().is_empty(),
+        _ => true,
     });
     let events = events.map(|e| match e {
+        Event::InlineHtml(h) | Event::Html(h) => match without_a_tags(&h) {
+            std::borrow::Cow::Borrowed(_) => Event::InlineHtml(h),
+            std::borrow::Cow::Owned(o) => Event::InlineHtml(o.into()),
+        },
         Event::Start(Tag::Image { title, .. }) => Event::Text(title),
         Event::End(TagEnd::Image) => Event::Text("".into()),
         Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_)) => {
@@ -1189,6 +1235,38 @@ fn inline_html_parsed(md: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     html.trim().to_string()
+}
+
+/// Raw HTML `h` without its `<a …>` and `</a>` tags (any case); other tags and text are kept.
+fn without_a_tags(h: &str) -> std::borrow::Cow<'_, str> {
+    let is_a_at = |i: usize| {
+        let b = h.as_bytes();
+        let name = if b.get(i + 1) == Some(&b'/') {
+            i + 2
+        } else {
+            i + 1
+        };
+        b.get(name).is_some_and(|c| c.eq_ignore_ascii_case(&b'a'))
+            && b.get(name + 1)
+                .is_some_and(|c| c.is_ascii_whitespace() || *c == b'>' || *c == b'/')
+    };
+    let mut out = String::new();
+    let mut copied = 0;
+    for (i, _) in h.match_indices('<') {
+        if i < copied || !is_a_at(i) {
+            continue;
+        }
+        let Some(end) = h[i..].find('>') else {
+            break;
+        };
+        out.push_str(&h[copied..i]);
+        copied = i + end + 1;
+    }
+    if copied == 0 {
+        return h.into();
+    }
+    out.push_str(&h[copied..]);
+    out.into()
 }
 
 /// Bytes that may start inline markup, an entity, HTML or an escape anywhere in a line, and `!`
@@ -1391,6 +1469,30 @@ mod tests {
             if let Some(fast) = inline_fast(&s) {
                 prop_assert_eq!(fast, inline_html_parsed(&s));
             }
+        }
+    }
+
+    /// A compare row keeps the text of raw `<a>` tags, as of Markdown links: no anchor ids twice
+    /// on the page, no in-page links to headings the view does not have.
+    #[test]
+    fn compare_rows_drop_raw_anchors_and_links() {
+        assert_eq!(
+            inline_html("Voir <a href=\"#charge_types\">les types</a> <A NAME=\"x\"></A>fin"),
+            "Voir les types fin"
+        );
+        assert_eq!(inline_html("CSP <a id=\"upgradesubscription\"></a>"), "CSP");
+        assert_eq!(inline_html("x <abbr>CSP</abbr>"), "x <abbr>CSP</abbr>");
+        for (h, want) in [
+            ("<a href=\"#x\">", ""),
+            ("</a>", ""),
+            ("<a\nid=\"y\"/>", ""),
+            ("<a id=\"x\"></a>\n", "\n"),
+            ("<p><a name=\"x\"></a>Texte</p>", "<p>Texte</p>"),
+            ("<abbr>", "<abbr>"),
+            ("<a", "<a"),
+            ("a < b", "a < b"),
+        ] {
+            assert_eq!(without_a_tags(h), want, "{h:?}");
         }
     }
 
