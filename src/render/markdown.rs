@@ -484,16 +484,9 @@ pub(crate) fn render_doc(
     let parser = Parser::new_ext(&expanded.text, options).into_offset_iter();
     // Docs Markdown gives about one event per 20 bytes (every sentence has its wrapper tags).
     let mut out: Vec<Event> = Vec::with_capacity(expanded.text.len() / 16);
-    // An open heading: where its events start in `out`, its level, `{#id}`, classes, and where it
-    // is in the file (file index, line, col) for diagnostics.
-    #[allow(clippy::type_complexity)]
-    let mut heading: Option<(
-        usize,
-        HeadingLevel,
-        Option<String>,
-        Vec<String>,
-        (usize, u32, u32),
-    )> = None;
+    // An open heading: where its events start in `out`, its level, `{#id}`, classes, and its
+    // offset in the expanded text (located in the file only for a diagnostic).
+    let mut heading: Option<(usize, HeadingLevel, Option<String>, Vec<String>, usize)> = None;
     let mut links: Vec<OpenLink> = Vec::new();
     let mut image: Option<(String, String, String, usize)> = None;
     let mut see_also = SeeAlso::Off;
@@ -571,7 +564,7 @@ pub(crate) fn render_doc(
                     level,
                     id.map(|s| s.to_string()),
                     classes.iter().map(|c| c.to_string()).collect(),
-                    loc.locate(range.start),
+                    range.start,
                 ));
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -583,7 +576,7 @@ pub(crate) fn render_doc(
                         classes,
                         at,
                     };
-                    finish_heading(ctx, &mut out, inner, h, &mut see_also);
+                    finish_heading(ctx, &loc, &mut out, inner, h, &mut see_also);
                 }
             }
             Event::Start(Tag::List(n)) => {
@@ -784,17 +777,18 @@ fn feed_see_also(ctx: &mut Ctx, links: &[OpenLink], text: &str) {
     }
 }
 
-/// What a heading's start said: level, `{#id}`, classes, and where it is (file index, line, col).
+/// What a heading's start said: level, `{#id}`, classes, and its offset in the expanded text.
 struct HeadingStart {
     level: HeadingLevel,
     attr_id: Option<String>,
     classes: Vec<String>,
-    at: (usize, u32, u32),
+    at: usize,
 }
 
 /// Writes a heading with its id and permalink, or starts the See-also section.
 fn finish_heading<'e>(
     ctx: &mut Ctx,
+    loc: &Locator,
     out: &mut Vec<Event<'e>>,
     mut inner: Vec<Event<'e>>,
     h: HeadingStart,
@@ -804,7 +798,7 @@ fn finish_heading<'e>(
         level,
         attr_id,
         classes,
-        at: (file, line, col),
+        at,
     } = h;
     let anchor = take_leading_anchor(&mut inner);
     let plain: String = inner
@@ -826,6 +820,7 @@ fn finish_heading<'e>(
             // Two headings with one id: the page would have it twice, and every link to it would
             // reach the first. This one gets a numbered id, as a repeated heading text does.
             let id = ctx.unique_id(explicit.clone());
+            let (file, line, col) = loc.locate(at);
             ctx.diagnostics.push(
                 Diagnostic::warning(
                     "anchor-duplicate",
