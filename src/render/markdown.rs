@@ -484,9 +484,8 @@ pub(crate) fn render_doc(
     let parser = Parser::new_ext(&expanded.text, options).into_offset_iter();
     // Docs Markdown gives about one event per 20 bytes (every sentence has its wrapper tags).
     let mut out: Vec<Event> = Vec::with_capacity(expanded.text.len() / 16);
-    // An open heading: where its events start in `out`, its level, `{#id}`, classes, and its
-    // offset in the expanded text (located in the file only for a diagnostic).
-    let mut heading: Option<(usize, HeadingLevel, Option<String>, Vec<String>, usize)> = None;
+    // An open heading: where its events start in `out`, and what its start said.
+    let mut heading: Option<(usize, HeadingStart)> = None;
     let mut links: Vec<OpenLink> = Vec::new();
     let mut image: Option<(String, String, String, usize)> = None;
     let mut see_also = SeeAlso::Off;
@@ -561,21 +560,17 @@ pub(crate) fn render_doc(
                 }
                 heading = Some((
                     out.len(),
-                    level,
-                    id.map(|s| s.to_string()),
-                    classes.iter().map(|c| c.to_string()).collect(),
-                    range.start,
+                    HeadingStart {
+                        level,
+                        attr_id: id.map(|s| s.to_string()),
+                        classes: classes.iter().map(|c| c.to_string()).collect(),
+                        at: range.start,
+                    },
                 ));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((start, level, id, classes, at)) = heading.take() {
+                if let Some((start, h)) = heading.take() {
                     let inner = out.split_off(start);
-                    let h = HeadingStart {
-                        level,
-                        attr_id: id,
-                        classes,
-                        at,
-                    };
                     finish_heading(ctx, &loc, &mut out, inner, h, &mut see_also);
                 }
             }
@@ -777,7 +772,8 @@ fn feed_see_also(ctx: &mut Ctx, links: &[OpenLink], text: &str) {
     }
 }
 
-/// What a heading's start said: level, `{#id}`, classes, and its offset in the expanded text.
+/// What a heading's start said: level, `{#id}`, classes, and its offset in the expanded text
+/// (located in the file only for a diagnostic).
 struct HeadingStart {
     level: HeadingLevel,
     attr_id: Option<String>,
