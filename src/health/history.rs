@@ -6,6 +6,10 @@
 //! incidents are not added up: at each instant only the worst state counts. Downtime measured by a
 //! monitor (Upptime `dailyMinutesDown`) counts as major outage. The window starts at the first time
 //! the service was observed, so a service added last week is not penalized for the weeks before.
+//!
+//! The `now` these functions take is the instant the pages describe, the newest snapshot's time
+//! ([`HealthModel::reference_time`]), not the build clock: the last day, the uptime windows and the
+//! end of open incidents are those of the data, whenever the site is built.
 
 use super::model::*;
 use crate::diagnostics::Diagnostic;

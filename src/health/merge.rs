@@ -8,12 +8,18 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Merges file partials: newer snapshots give the current state, incidents with the same id in
 /// different files are versions of one incident (the newest file wins), duplicate ids inside one file
-/// and references to services nobody defined are reported.
+/// and references to services nobody defined are reported. `clock` (the build clock) only stands in
+/// for the newest snapshot's time when no file carries one (see [`HealthModel::reference_time`]).
 pub(crate) fn merge(
     mut partials: Vec<(String, Partial)>,
-    now: DateTime<Utc>,
+    clock: DateTime<Utc>,
 ) -> (HealthModel, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let now = partials
+        .iter()
+        .filter_map(|(_, p)| p.taken_at)
+        .max()
+        .unwrap_or(clock);
     // Definitions first (no time), then oldest to newest, so later states overwrite earlier ones.
     partials.sort_by(|a, b| a.1.taken_at.cmp(&b.1.taken_at).then_with(|| a.0.cmp(&b.0)));
     let mut model = HealthModel::default();

@@ -6,6 +6,7 @@ pub mod history;
 pub mod i18n;
 pub mod import;
 pub mod load;
+pub mod localize;
 mod merge;
 pub mod model;
 pub mod pages;

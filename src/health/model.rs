@@ -430,4 +430,24 @@ impl HealthModel {
     pub fn as_of(&self) -> Option<DateTime<Utc>> {
         self.snapshots.iter().map(|s| s.taken_at).max()
     }
+
+    /// The instant every status page describes: the newest snapshot's time ([`HealthModel::as_of`],
+    /// the "as of" the pages state), or the build clock `clock` when no snapshot carries a time.
+    ///
+    /// Everything time-dependent is computed at this instant, never at the build clock: which
+    /// incidents are open, the duration of an open incident, the last day of the 90-day bars and of
+    /// the history, the uptime windows, the metric charts' window, the current announcements and
+    /// the services' states raised by open incidents. So a page never claims knowledge after the
+    /// time it says it describes, and building the same data twice (today, next week, in CI) gives
+    /// the same pages. How old that instant is compared with the build clock is the job of
+    /// [`crate::health::stale_warning`], which keeps using the clock.
+    ///
+    /// With several sources the snapshots have different times (a Statuspage export, our hourly
+    /// snapshots, a Graph payload dated by its newest entry or file time): the newest of all of them
+    /// is taken, the latest moment the loaded data knows about. An incident from an undated source
+    /// (cState issues, Graph issue lists) that starts after it is left out of the pages, with a
+    /// `health-after-as-of` warning, until a snapshot at least as new is added.
+    pub fn reference_time(&self, clock: DateTime<Utc>) -> DateTime<Utc> {
+        self.as_of().unwrap_or(clock)
+    }
 }

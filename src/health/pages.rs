@@ -8,6 +8,7 @@ use super::i18n::{
     format_date, format_datetime, format_duration, format_month, format_number, format_percent, tr,
 };
 use super::load::slugify;
+use super::localize::{DATA_LANG, Shown, Texts, differs};
 use super::model::*;
 use crate::lang::Lang;
 use chrono::{DateTime, Datelike, Duration, Utc};
@@ -120,6 +121,9 @@ pub struct Link {
     pub name: String,
     /// URL.
     pub url: String,
+    /// Language of `name` when it differs from the page's (an untranslated incident title); `None`
+    /// for service names, which are names rather than text in a language.
+    pub lang: Option<String>,
 }
 
 /// A day that was not fully operational, for the text alternative of the 90-day bars.
@@ -171,20 +175,6 @@ fn bars_summary(lang: &Lang, days: &[DayStatus]) -> String {
     format!("{} — {}", tr(lang, "status_last_90_days"), parts.join(", "))
 }
 
-fn incident_title(lang: &Lang, i: &Incident) -> (String, bool) {
-    local_text(lang, &i.texts).map_or((i.title.clone(), false), |t| (t.title.clone(), true))
-}
-
-fn local_text<'a>(
-    lang: &Lang,
-    texts: &'a std::collections::HashMap<String, LocalText>,
-) -> Option<&'a LocalText> {
-    texts
-        .get(lang.as_str())
-        .or_else(|| texts.get(lang.primary()))
-        .filter(|t| !t.title.is_empty())
-}
-
 /// Histories by service id, from [`history::all_histories`].
 pub type Histories = HashMap<String, ServiceHistory>;
 
@@ -230,9 +220,13 @@ pub fn service_row(
                 .incidents
                 .iter()
                 .filter_map(|id| model.incidents.iter().find(|i| &i.id == id))
-                .map(|i| Link {
-                    name: incident_title(lang, i).0,
-                    url: urls.incident(&i.id),
+                .map(|i| {
+                    let title = Texts::of_incident(lang, i).title;
+                    Link {
+                        name: title.text,
+                        url: urls.incident(&i.id),
+                        lang: title.lang,
+                    }
                 })
                 .collect(),
         })
@@ -259,6 +253,8 @@ pub struct IncidentSummary {
     pub id: String,
     /// Title in the page's language when translated.
     pub title: String,
+    /// Language of `title` when it differs from the page's (no translation): its `lang` attribute.
+    pub title_lang: Option<String>,
     /// Page URL.
     pub url: String,
     /// Localized kind.
@@ -283,8 +279,10 @@ pub struct IncidentSummary {
     pub active: bool,
     /// Affected services.
     pub affected: Vec<Link>,
-    /// First line of the impact or latest update.
+    /// First line of the translated body, the impact or the latest update.
     pub excerpt: String,
+    /// Language of `excerpt` when it differs from the page's.
+    pub excerpt_lang: Option<String>,
 }
 
 fn kind_code(k: IncidentKind) -> &'static str {
@@ -304,19 +302,15 @@ pub fn incident_summary(
     now: DateTime<Utc>,
 ) -> IncidentSummary {
     let lang = &urls.lang;
-    let (title, _) = incident_title(lang, i);
+    let Texts { title, body } = Texts::of_incident(lang, i);
     let end_or_now = i.end.unwrap_or(now).max(i.start);
-    let local_body = local_text(lang, &i.texts)
-        .map(|t| t.body.clone())
-        .filter(|b| !b.is_empty());
-    let excerpt_src = local_body.unwrap_or_else(|| {
-        if !i.impact.is_empty() {
-            i.impact.clone()
-        } else {
-            i.updates.last().map(|u| u.text.clone()).unwrap_or_default()
-        }
-    });
+    let excerpt_src = if body.text.is_empty() {
+        Shown::original(i.updates.last().map_or("", |u| u.text.as_str()), lang)
+    } else {
+        body
+    };
     let excerpt: String = excerpt_src
+        .text
         .lines()
         .next()
         .unwrap_or("")
@@ -325,7 +319,8 @@ pub fn incident_summary(
         .collect();
     IncidentSummary {
         id: i.id.clone(),
-        title,
+        title: title.text,
+        title_lang: title.lang,
         url: urls.incident(&i.id),
         kind: tr(lang, &format!("status_kind_{}", kind_code(i.kind))),
         kind_code: kind_code(i.kind),
@@ -345,8 +340,10 @@ pub fn incident_summary(
                     .service(id)
                     .map_or_else(|| id.clone(), |s| s.name.clone()),
                 url: urls.service(id),
+                lang: None,
             })
             .collect(),
+        excerpt_lang: (!excerpt.is_empty()).then_some(excerpt_src.lang).flatten(),
         excerpt,
     }
 }
@@ -358,8 +355,12 @@ pub struct AnnouncementView {
     pub id: String,
     /// Title (translated when available).
     pub title: String,
+    /// Language of `title` when it differs from the page's.
+    pub title_lang: Option<String>,
     /// Body paragraphs.
     pub paragraphs: Vec<String>,
+    /// Language of the paragraphs when it differs from the page's.
+    pub body_lang: Option<String>,
     /// Localized kind.
     pub kind: String,
     /// Localized window start.
@@ -370,15 +371,18 @@ pub struct AnnouncementView {
     pub end: Option<String>,
     /// Services concerned.
     pub services: Vec<Link>,
-    /// Free-text action.
+    /// Free-text action (never translated).
     pub action_required: Option<String>,
+    /// Language of `action_required` when it differs from the page's.
+    pub action_lang: Option<String>,
     /// Localized deadline.
     pub action_by: Option<String>,
     /// The window has started.
     pub in_progress: bool,
 }
 
-fn paragraphs(text: &str) -> Vec<String> {
+/// Paragraphs of a plain text (blank-line separated), trimmed, empty ones dropped.
+pub fn paragraphs(text: &str) -> Vec<String> {
     text.replace("\r\n", "\n")
         .split("\n\n")
         .map(|p| p.trim().to_string())
@@ -394,15 +398,17 @@ pub fn announcement_view(
     now: DateTime<Utc>,
 ) -> AnnouncementView {
     let lang = &urls.lang;
-    let local = local_text(lang, &a.texts);
+    let Texts { title, body } = Texts::of_announcement(lang, a);
+    let action = a
+        .action_required
+        .as_deref()
+        .map(|t| Shown::original(t, lang));
     AnnouncementView {
         id: a.id.clone(),
-        title: local.map_or_else(|| a.title.clone(), |t| t.title.clone()),
-        paragraphs: paragraphs(
-            local
-                .filter(|t| !t.body.is_empty())
-                .map_or(&a.body, |t| &t.body),
-        ),
+        title: title.text,
+        title_lang: title.lang,
+        paragraphs: paragraphs(&body.text),
+        body_lang: body.lang,
         kind: tr(
             lang,
             if a.kind == AnnouncementKind::Change {
@@ -422,9 +428,11 @@ pub fn announcement_view(
                     .service(id)
                     .map_or_else(|| id.clone(), |s| s.name.clone()),
                 url: urls.service(id),
+                lang: None,
             })
             .collect(),
-        action_required: a.action_required.clone(),
+        action_lang: action.as_ref().and_then(|t| t.lang.clone()),
+        action_required: action.map(|t| t.text),
         action_by: a.action_by.map(|t| format_datetime(lang, t)),
         in_progress: a.start <= now,
     }
@@ -557,6 +565,8 @@ pub struct ServiceView {
     pub service: ServiceRow,
     /// Description.
     pub description: Option<String>,
+    /// Language of `description` when it differs from the page's (descriptions are not translated).
+    pub description_lang: Option<String>,
     /// Uptime 7 days, localized.
     pub uptime_7: String,
     /// Uptime 30 days.
@@ -603,6 +613,10 @@ pub fn service_view(
     ServiceView {
         service: service_row(model, s, urls, now, hist),
         description: s.description.clone(),
+        description_lang: s
+            .description
+            .as_ref()
+            .and_then(|d| Shown::original(d, lang).lang),
         uptime_7: pct(h.uptime_7),
         uptime_30: pct(h.uptime_30),
         uptime_90: pct(h.uptime_90),
@@ -657,14 +671,20 @@ pub struct IncidentView {
     pub incident: IncidentSummary,
     /// Impact paragraphs (the translated body when the incident has one for this language).
     pub impact: Vec<String>,
-    /// Language of the timeline text when it differs from the page's (updates are not translated).
+    /// Language of the impact paragraphs when it differs from the page's.
+    pub impact_lang: Option<String>,
+    /// Language of the updates' text when it differs from the page's (updates are not translated):
+    /// it marks each update's paragraphs, not the timeline, whose phases and dates are localized.
     pub updates_lang: Option<String>,
     /// Timeline, newest first.
     pub updates: Vec<UpdateView>,
     /// Link to the original post.
     pub original_url: Option<String>,
-    /// True when title/body are shown in the source language for lack of a translation.
+    /// True when the title is shown in another language for lack of a translation.
     pub not_translated: bool,
+    /// Language of the "not translated" note when it is not the page's: a page language without
+    /// status UI strings shows the English ones. Set by the renderer, which knows the theme's strings.
+    pub note_lang: Option<String>,
     /// Links.
     pub links: CommonLinks,
 }
@@ -678,14 +698,13 @@ pub fn incident_view(
     links: CommonLinks,
 ) -> IncidentView {
     let lang = &urls.lang;
-    let (_, translated) = incident_title(lang, i);
-    let source_lang = lang.primary() == "en";
+    let Texts { title, body } = Texts::of_incident(lang, i);
+    let impact = paragraphs(&body.text);
     IncidentView {
         incident: incident_summary(model, i, urls, now),
-        impact: local_text(lang, &i.texts)
-            .filter(|t| !t.body.is_empty())
-            .map_or_else(|| paragraphs(&i.impact), |t| paragraphs(&t.body)),
-        updates_lang: (!source_lang).then(|| "en".to_string()),
+        impact_lang: (!impact.is_empty()).then_some(body.lang).flatten(),
+        impact,
+        updates_lang: differs(DATA_LANG, lang).then(|| DATA_LANG.to_string()),
         updates: i
             .updates
             .iter()
@@ -702,7 +721,8 @@ pub fn incident_view(
             .url
             .clone()
             .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
-        not_translated: !translated && !source_lang,
+        not_translated: title.lang.is_some(),
+        note_lang: None,
         links,
     }
 }

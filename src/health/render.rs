@@ -3,6 +3,7 @@
 
 use super::history;
 use super::i18n::{format_datetime, tr};
+use super::localize::{DATA_LANG, Shown, Texts, differs};
 use super::model::*;
 use super::pages::{self, CommonLinks, Urls, xml_escape};
 use crate::diagnostics::Diagnostic;
@@ -27,7 +28,9 @@ pub struct StatusSiteInfo<'a> {
     pub languages: &'a [Lang],
     /// Site base URL (`https://example.com/` or `/`); its path part prefixes every link.
     pub base_url: &'a str,
-    /// The build time: ends the 90-day window, decides what is active or upcoming.
+    /// The build clock. The pages are computed as of the newest snapshot, not at this time (see
+    /// [`HealthModel::reference_time`]); it only stands in when no snapshot carries a time, and dates
+    /// the `health-after-as-of` warnings.
     pub now: DateTime<Utc>,
     /// Whether to publish `/<lang>/status/customers/<id>/`.
     pub include_customers: bool,
@@ -229,7 +232,7 @@ pub fn render_status(
     base_ctx: &BaseCtx<'_>,
 ) -> (StatusOutput, Vec<Diagnostic>) {
     use rayon::prelude::*;
-    let now = info.now;
+    let now = model.reference_time(info.now);
     let hist = history::all_histories(model, now);
     let site_title = info
         .languages
@@ -238,6 +241,7 @@ pub fn render_status(
         .and_then(|c| c.get("site").and_then(|s| serde_json::to_value(s).ok()))
         .and_then(|s| s.get("title").and_then(|t| t.as_str()).map(str::to_string))
         .unwrap_or_else(|| "Status".to_string());
+    let english_note = tr(&Lang::parse(DATA_LANG).expect("a valid tag"), NOTE_KEY);
     // Languages, and the service and incident pages inside each, render in parallel; the files are
     // sorted at the end so the output does not depend on scheduling.
     let per_language: Vec<Renderer> = info
@@ -266,6 +270,12 @@ pub fn render_status(
             };
             let title = tr(lang, "status_title");
             let desc = tr(lang, "status_description");
+            // A language the theme has no status strings for gets the English ones: the note is
+            // then the built-in English text (a translation in tandem.toml's [ui.<lang>] is not).
+            let note_lang = (ui_string(base_ctx, lang, &urls.overview(), NOTE_KEY).as_ref()
+                == Some(&english_note)
+                && differs(DATA_LANG, lang))
+            .then(|| DATA_LANG.to_string());
             let ov = pages::overview(model, &urls, now, links.clone(), &hist);
             r.page(
                 PageSpec {
@@ -328,7 +338,8 @@ pub fn render_status(
                 .par_iter()
                 .filter(|i| i.start <= now || i.kind == IncidentKind::Maintenance)
                 .map(|i| {
-                    let v = pages::incident_view(model, i, &urls, now, links.clone());
+                    let mut v = pages::incident_view(model, i, &urls, now, links.clone());
+                    v.note_lang = note_lang.clone();
                     let t = format!("{} — {}", v.incident.title, title);
                     let d = v.incident.excerpt.clone();
                     render_page(
@@ -411,7 +422,7 @@ pub fn render_status(
         })
         .collect();
     let mut out = StatusOutput::default();
-    let mut diags = Vec::new();
+    let mut diags = after_as_of(model, now, info.now);
     for r in per_language {
         out.files.extend(r.out.files);
         diags.extend(r.diags);
@@ -421,7 +432,45 @@ pub fn render_status(
     (out, diags)
 }
 
-/// An Atom feed of the incidents (newest 50) in one language.
+const NOTE_KEY: &str = "status_not_translated";
+
+/// The UI string `key` as the theme and tandem.toml give it for `lang`.
+fn ui_string(base_ctx: &BaseCtx<'_>, lang: &Lang, url: &str, key: &str) -> Option<String> {
+    let ctx = base_ctx(lang, url, "");
+    let ui = serde_json::to_value(ctx.get("ui")?).ok()?;
+    ui.get(key)?.as_str().map(str::to_string)
+}
+
+/// Warnings for the incidents the pages leave out because they start after the newest snapshot
+/// (`as_of`) but not after the build clock (those the loader already reports as in the future).
+/// Planned maintenance is expected to lie ahead and is published anyway.
+fn after_as_of(model: &HealthModel, as_of: DateTime<Utc>, clock: DateTime<Utc>) -> Vec<Diagnostic> {
+    model
+        .incidents
+        .iter()
+        .filter(|i| i.start > as_of && i.start <= clock && i.kind != IncidentKind::Maintenance)
+        .map(|i| {
+            Diagnostic::warning(
+                "health-after-as-of",
+                &i.source,
+                0,
+                0,
+                format!(
+                    "incident `{}` starts at {}, after the newest snapshot ({}); the status pages describe the state as of that snapshot and leave it out",
+                    i.id,
+                    i.start.format("%Y-%m-%d %H:%M UTC"),
+                    as_of.format("%Y-%m-%d %H:%M UTC"),
+                ),
+            )
+            .with_help("add a snapshot taken after the incident started (a file with a newer `taken_at`, or a newer payload)")
+        })
+        .collect()
+}
+
+/// An Atom feed of the incidents (newest 50) in one language. Titles and bodies are chosen as on the
+/// incident pages ([`Texts`]); the content is XHTML so that text shown in another language than the
+/// feed's (an untranslated body, the timeline update) carries `xml:lang` on its own paragraph, while
+/// the localized facts around it do not.
 pub fn atom_feed(
     model: &HealthModel,
     urls: &Urls,
@@ -483,7 +532,9 @@ pub fn atom_feed(
     ));
     for i in items {
         let v = pages::incident_summary(model, i, urls, now);
-        let mut content = format!(
+        // Title and body exactly as the incident page shows them; the timeline is not translated.
+        let Texts { title, body } = Texts::of_incident(lang, i);
+        let mut facts = format!(
             "{} · {} · {}: {}",
             v.kind,
             v.severity.label,
@@ -491,21 +542,24 @@ pub fn atom_feed(
             v.start
         );
         if let Some(e) = &v.end {
-            content.push_str(&format!(" · {}: {e}", tr(lang, "status_ended")));
+            facts.push_str(&format!(" · {}: {e}", tr(lang, "status_ended")));
         }
-        if !i.impact.is_empty() {
-            content.push_str(&format!("\n\n{}", i.impact));
-        }
+        let mut content = format!("<p>{}</p>", xml_escape(&facts));
+        push_paragraphs(&mut content, &body);
         if let Some(u) = i.updates.last() {
             content.push_str(&format!(
-                "\n\n{} ({}): {}",
-                tr(lang, &format!("status_phase_{}", u.phase.as_str())),
-                format_datetime(lang, u.at),
-                u.text
+                "<p><strong>{}</strong> · {}</p>",
+                xml_escape(&tr(lang, &format!("status_phase_{}", u.phase.as_str()))),
+                xml_escape(&format_datetime(lang, u.at)),
             ));
+            push_paragraphs(&mut content, &Shown::original(&u.text, lang));
         }
         s.push_str("  <entry>\n");
-        s.push_str(&format!("    <title>{}</title>\n", xml_escape(&v.title)));
+        s.push_str(&format!(
+            "    <title{}>{}</title>\n",
+            xml_lang(&title),
+            xml_escape(&title.text)
+        ));
         s.push_str(&format!("    <id>{}</id>\n", xml_escape(&abs(&v.url))));
         s.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
@@ -520,13 +574,27 @@ pub fn atom_feed(
             updated_of(i).to_rfc3339()
         ));
         s.push_str(&format!(
-            "    <content type=\"text\">{}</content>\n",
-            xml_escape(&content)
+            "    <content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">{content}</div></content>\n"
         ));
         s.push_str("  </entry>\n");
     }
     s.push_str("</feed>\n");
     s
+}
+
+/// ` xml:lang="…"` for a text in another language than the feed's, else nothing.
+fn xml_lang(t: &Shown) -> String {
+    t.lang
+        .as_ref()
+        .map_or_else(String::new, |l| format!(" xml:lang=\"{}\"", xml_escape(l)))
+}
+
+/// Appends the paragraphs of `t` to an Atom XHTML content, each marked with the text's language
+/// when it is not the feed's (the localized facts around them are not marked).
+fn push_paragraphs(out: &mut String, t: &Shown) {
+    for p in pages::paragraphs(&t.text) {
+        out.push_str(&format!("<p{}>{}</p>", xml_lang(t), xml_escape(&p)));
+    }
 }
 
 fn sp_component_status(s: ServiceStatus) -> &'static str {

@@ -646,6 +646,11 @@ fn base_ctx(lang: &Lang, url: &str, title: &str) -> tera::Context {
 }
 
 fn render(model: &HealthModel, customers: bool) -> HashMap<String, String> {
+    render_at(model, customers, t(NOW))
+}
+
+/// [`render`] with `now` as the build clock.
+fn render_at(model: &HealthModel, customers: bool, now: DateTime<Utc>) -> HashMap<String, String> {
     let langs = [
         Lang::parse("en-us").unwrap(),
         Lang::parse("fr-fr").unwrap(),
@@ -673,7 +678,7 @@ fn render(model: &HealthModel, customers: bool) -> HashMap<String, String> {
     let info = StatusSiteInfo {
         languages: &langs,
         base_url: "https://docs.example.com/",
-        now: t(NOW),
+        now,
         include_customers: customers,
         help_pages_by_service: &help,
         check_health_url_by_lang: &check,
@@ -848,4 +853,185 @@ fn hostile_payload_text_is_escaped_everywhere() {
         files["en-us/status/incidents/i1/index.html"]
             .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
     );
+}
+
+fn doc(files: &HashMap<String, String>, path: &str) -> scraper::Html {
+    scraper::Html::parse_document(&files[path])
+}
+
+/// `(lang attribute, text)` of the elements matching `css`.
+fn lang_and_text(d: &scraper::Html, css: &str) -> Vec<(Option<String>, String)> {
+    let sel = scraper::Selector::parse(css).unwrap();
+    d.select(&sel)
+        .map(|e| {
+            (
+                e.value().attr("lang").map(str::to_string),
+                e.text().collect::<String>().trim().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn en(text: &str) -> (Option<String>, String) {
+    (Some("en".into()), text.into())
+}
+
+fn same(text: &str) -> (Option<String>, String) {
+    (None, text.into())
+}
+
+#[test]
+fn french_pages_mark_the_untranslated_text_and_not_the_french_ui() {
+    let (model, _) = bundled_model();
+    let files = render(&model, true);
+    let inc = doc(
+        &files,
+        "fr-fr/status/incidents/inc-2026-11-billing-payouts/index.html",
+    );
+    assert_eq!(
+        lang_and_text(&inc, "h1"),
+        [en("Payout statements not available")]
+    );
+    let timeline = lang_and_text(&inc, "ol.status-timeline");
+    assert_eq!(timeline.len(), 1);
+    assert_eq!(
+        timeline[0].0, None,
+        "the list holds French phases and dates"
+    );
+    assert!(
+        lang_and_text(&inc, ".status-update-head")
+            .iter()
+            .all(|(l, text)| l.is_none() && text.contains("nov. 2026"))
+    );
+    assert_eq!(
+        lang_and_text(&inc, ".status-update > p:not(.status-update-head)"),
+        [
+            en("A fix is deployed to part of the regions; we are monitoring."),
+            en("Payout statements return an error.")
+        ]
+    );
+    assert_eq!(
+        lang_and_text(&inc, "section[aria-labelledby=status-impact] > p"),
+        [en(
+            "Payout statements for November cannot be downloaded. Invoices are not affected."
+        )]
+    );
+    assert_eq!(
+        lang_and_text(&inc, ".status-note")[0].0,
+        None,
+        "the note is French"
+    );
+    let translated = doc(
+        &files,
+        "fr-fr/status/incidents/inc-2026-11-dynamics-outage/index.html",
+    );
+    assert_eq!(
+        lang_and_text(&translated, "h1"),
+        [same("Dynamics 365 indisponible")]
+    );
+    assert_eq!(
+        lang_and_text(&translated, "section[aria-labelledby=status-impact] > p"),
+        [same(
+            "Les applications Dynamics 365 ne se chargent pas pour la plupart des clients."
+        )]
+    );
+
+    let ov = doc(&files, "fr-fr/status/index.html");
+    let active = lang_and_text(&ov, "#status-active + ul > li > a");
+    assert!(active.contains(&en("Payout statements not available")));
+    assert!(active.contains(&same("Dynamics 365 indisponible")));
+    let excerpts = lang_and_text(&ov, "#status-active + ul > li > p");
+    assert!(excerpts.contains(&en(
+        "Payout statements for November cannot be downloaded. Invoices are not affected."
+    )));
+    let ann = lang_and_text(&ov, ".status-announcement h3");
+    assert!(
+        ann.contains(&en("Billing API v1 retires"))
+            && ann.contains(&same("Migration des données du support"))
+    );
+    assert!(lang_and_text(&ov, ".status-action > span").contains(&en(
+        "Move integrations that call the v1 reconciliation API to v2."
+    )));
+    assert!(
+        lang_and_text(&ov, ".status-announcement > p:not(.status-meta):not(.status-action)")
+            .contains(&en(
+                "The v1 reconciliation API stops answering on January 31, 2027. Move your integrations to v2."
+            ))
+    );
+    assert!(
+        lang_and_text(&ov, ".status-bad-days a").contains(&en("Payout statements not available"))
+    );
+    for page in [
+        "fr-fr/status/services/billing/index.html",
+        "fr-fr/status/history/index.html",
+        "fr-fr/status/customers/northwind/index.html",
+    ] {
+        let d = doc(&files, page);
+        let titles = lang_and_text(&d, ".status-incident > a, .status-bad-days a");
+        assert!(
+            titles.contains(&en("Payout statements not available")),
+            "{page}: {titles:?}"
+        );
+    }
+    let en_page = doc(&files, "en-us/status/index.html");
+    assert!(
+        lang_and_text(&en_page, "main [lang]").is_empty(),
+        "the English page shows the data in its own language"
+    );
+}
+
+#[test]
+fn the_french_feed_uses_the_french_body_like_the_incident_page() {
+    let (model, _) = bundled_model();
+    let files = render(&model, false);
+    let feed = &files["fr-fr/status/feed.xml"];
+    let entry = |id: &str| {
+        feed.split("<entry>")
+            .find(|e| e.contains(&format!("/incidents/{id}/</id>")))
+            .unwrap_or_else(|| panic!("no {id}"))
+    };
+    let fr = entry("inc-2026-11-dynamics-outage");
+    assert!(
+        fr.contains(
+            "<p>Les applications Dynamics 365 ne se chargent pas pour la plupart des clients.</p>"
+        ),
+        "{fr}"
+    );
+    assert!(!fr.contains("Dynamics 365 apps do not load"), "{fr}");
+    let fallback = entry("inc-2026-11-billing-payouts");
+    assert!(
+        fallback.contains("<title xml:lang=\"en\">Payout statements not available</title>"),
+        "{fallback}"
+    );
+    assert!(fallback.contains(
+        "<p xml:lang=\"en\">Payout statements for November cannot be downloaded. Invoices are not affected.</p>"
+    ));
+}
+
+#[test]
+fn the_same_data_built_at_two_clocks_gives_the_same_pages() {
+    let later = t(NOW) + Duration::days(3);
+    let (m1, _) = load_dir_at(&bundled(), Path::new(env!("CARGO_MANIFEST_DIR")), t(NOW));
+    let (m2, _) = super::load_dir_as(
+        &bundled(),
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        later,
+        None,
+    );
+    let a = render_at(&m1, true, t(NOW));
+    let b = render_at(&m2, true, later);
+    assert_eq!(a.len(), b.len());
+    for (path, body) in &a {
+        assert!(b[path] == *body, "{path} differs between the two builds");
+    }
+    // As of the snapshot (24 Nov 12:00), the outage open since 10:45 has lasted 1 h 15 min, and the
+    // 90-day bars end on the snapshot's day.
+    let inc = &a["en-us/status/incidents/inc-2026-11-dynamics-outage/index.html"];
+    assert!(
+        inc.contains("<dt>Duration</dt><dd>1 h 15 min</dd>"),
+        "{inc}"
+    );
+    let svc = &a["fr-fr/status/services/dynamics-365/index.html"];
+    assert!(svc.contains("<title>24 nov. 2026: Panne majeure</title></rect></svg>"));
+    assert!(svc.contains("24 nov. 2026: <span class=\"st st-major_outage\"><span class=\"st-icon\" aria-hidden=\"true\">✕</span> Panne majeure</span>, 75 min"));
 }
