@@ -303,7 +303,7 @@ pub fn render_site(
         },
         || {
             let _p = Phase::start("seo");
-            crate::seo::write(site, &renderer, sink)
+            crate::seo::write(site, &renderer, theme, sink)
         },
     );
     let published = [search, coverage, seo];
