@@ -704,7 +704,7 @@ pub(crate) fn render_doc(
     let mut html = String::with_capacity(expanded.text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     let html = substitute_placeholders(html, &ctx.placeholders);
-    if memchr::memmem::find(expanded.text.as_bytes(), PAD).is_some() {
+    if PAD_FINDER.find(expanded.text.as_bytes()).is_some() {
         strip_padding(html)
     } else {
         html
@@ -714,12 +714,16 @@ pub(crate) fn render_doc(
 /// The splitter's line padding, as it follows a line ending (`sxs` module docs, "Line numbers").
 const PAD: &[u8] = b"\ndata-pad";
 
+/// A searcher for [`PAD`], made once: making one per page cost more than the search.
+static PAD_FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(PAD));
+
 /// `html` without the splitter's line padding: each run of `data-pad` attributes (each after its
 /// own line ending) at the end of a tag, and the empty `<span>` that held nothing else. The padding
 /// kept line numbers right while the Markdown was parsed; in a page it would be a repeated
 /// attribute (invalid HTML) and an empty element.
 fn strip_padding(html: String) -> String {
-    let finder = memchr::memmem::Finder::new(PAD);
+    let finder = &*PAD_FINDER;
     let b = html.as_bytes();
     let mut out = String::with_capacity(html.len());
     let (mut copied, mut from) = (0, 0);

@@ -1211,26 +1211,23 @@ pub fn inline_html(md: &str) -> String {
 
 fn inline_html_parsed(md: &str) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-    let events = Parser::new(md).filter(|e| match e {
+    let events = Parser::new(md).filter_map(|e| match e {
         Event::Start(Tag::Link { .. } | Tag::Paragraph)
-        | Event::End(TagEnd::Link | TagEnd::Paragraph) => false,
+        | Event::End(TagEnd::Link | TagEnd::Paragraph) => None,
         // Raw `<a>` tags go the way of Markdown links: the row keeps their text. An anchor
         // (`<a id>`, `<a name>`) would put the page's id in both columns, and an in-page link
         // would point at a heading that the compare view does not have.
-        Event::InlineHtml(h) | Event::Html(h) => !without_a_tags(h).trim().is_empty(),
-        _ => true,
-    });
-    let events = events.map(|e| match e {
         Event::InlineHtml(h) | Event::Html(h) => match without_a_tags(&h) {
-            std::borrow::Cow::Borrowed(_) => Event::InlineHtml(h),
-            std::borrow::Cow::Owned(o) => Event::InlineHtml(o.into()),
+            std::borrow::Cow::Borrowed(_) => Some(Event::InlineHtml(h)),
+            std::borrow::Cow::Owned(o) if o.trim().is_empty() => None,
+            std::borrow::Cow::Owned(o) => Some(Event::InlineHtml(o.into())),
         },
-        Event::Start(Tag::Image { title, .. }) => Event::Text(title),
-        Event::End(TagEnd::Image) => Event::Text("".into()),
+        Event::Start(Tag::Image { title, .. }) => Some(Event::Text(title)),
+        Event::End(TagEnd::Image) => Some(Event::Text("".into())),
         Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_)) => {
-            Event::Text("".into())
+            Some(Event::Text("".into()))
         }
-        other => other,
+        other => Some(other),
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
