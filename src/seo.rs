@@ -353,17 +353,15 @@ fn index_key(key: &str) -> String {
 /// The page key an old `source_path` was published at, as Docs publishes it: Markdown and YAML
 /// (landing and FAQ pages) by their path without the extension, `index.md` and `index.yml` as
 /// their folder. `None` for another file type, which no redirect page can stand in for.
+/// The type is the path's extension; dots elsewhere in the name (`whats-new-2.0.md`) are part of
+/// the key, as for pages.
 fn source_key(rel: &str) -> Option<String> {
-    let key = key_of_rel(rel);
-    let key = match [".yml", ".yaml"]
-        .into_iter()
-        .find(|e| ends_with_ci(&key, e))
-    {
-        Some(ext) => &key[..key.len() - ext.len()],
-        None => key.as_str(),
+    let key = match [".yml", ".yaml"].into_iter().find(|e| ends_with_ci(rel, e)) {
+        Some(ext) => key_of_rel(&rel[..rel.len() - ext.len()]),
+        None if [".md", ".markdown"].iter().any(|e| ends_with_ci(rel, e)) => key_of_rel(rel),
+        None => return None,
     };
-    let name = key.rsplit('/').next().unwrap_or(key);
-    (!name.contains('.')).then(|| index_key(key))
+    Some(index_key(&key))
 }
 
 /// Where a redirect sends a reader.
@@ -870,6 +868,7 @@ mod tests {
                     ("fr-fr/a/INDEX.md", "/new"),
                     ("fr-fr/b/Index.YML", "/new"),
                     ("fr-fr/tutorials/landing.yml", "/new"),
+                    ("fr-fr/whats-new-2.0.md", "/new"),
                     ("fr-fr/media/old.png", "/new"),
                 ]),
             ),
@@ -884,13 +883,14 @@ mod tests {
                     "fr-fr/b/index.html",
                     "fr-fr/partner-center/dashboard/index.html",
                     "fr-fr/tutorials/landing/index.html",
+                    "fr-fr/whats-new-2.0/index.html",
                 ]
             );
             // No redirect page can stand in for an image: said at the entry's line.
             assert_eq!(diags.len(), 1, "{diags:?}");
             assert_eq!(
                 (diags[0].code, diags[0].line),
-                ("redirect-source-unsupported", 10)
+                ("redirect-source-unsupported", 12)
             );
         });
     }
