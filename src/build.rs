@@ -185,29 +185,10 @@ pub fn render_site(
     // The renderer's UI strings (Arc-shared), so the notices need no second parse of the theme.
     let status_ui = renderer.ui.clone();
     let notices = |services: &[String], lang: &crate::lang::Lang| -> Vec<StatusNotice> {
-        let Some(model) = &model else {
-            return Vec::new();
-        };
-        let Some(ui) = status_ui.get(lang) else {
-            return Vec::new();
-        };
-        health::service_notices(model, services)
-            .into_iter()
-            .map(|n| StatusNotice {
-                status_label: ui
-                    .get(&format!("status_state_{}", n.status.as_str()))
-                    .cloned()
-                    .unwrap_or_else(|| n.status.as_str().to_string()),
-                status: n.status.as_str().to_string(),
-                incident_url: n
-                    .incident_id
-                    .as_ref()
-                    .map(|id| health::incident_url(&site.config.base_url, lang, id)),
-                incident_title: n.incident_title,
-                service_name: n.service_name,
-                service_id: n.service_id,
-            })
-            .collect()
+        match &model {
+            Some(model) => status_notices(site, &status_ui, model, services, lang),
+            None => Vec::new(),
+        }
     };
     renderer.status = Some(&notices);
     let io_error = crate::output::write_error;
@@ -344,6 +325,39 @@ pub fn render_site(
         }
     }
     (per_lang, files, diags)
+}
+
+/// The status notices of a help page in `lang` about `services` (the build's and the preview
+/// server's): state label in the page's words, incident link and title, the title marked with its
+/// language when no translation for `lang` exists.
+pub(crate) fn status_notices(
+    site: &Site,
+    ui: &HashMap<crate::lang::Lang, std::sync::Arc<BTreeMap<String, String>>>,
+    model: &health::HealthModel,
+    services: &[String],
+    lang: &crate::lang::Lang,
+) -> Vec<StatusNotice> {
+    let Some(ui) = ui.get(lang) else {
+        return Vec::new();
+    };
+    health::service_notices(model, services, lang)
+        .into_iter()
+        .map(|n| StatusNotice {
+            status_label: ui
+                .get(&format!("status_state_{}", n.status.as_str()))
+                .cloned()
+                .unwrap_or_else(|| n.status.as_str().to_string()),
+            status: n.status.as_str().to_string(),
+            incident_url: n
+                .incident_id
+                .as_ref()
+                .map(|id| health::incident_url(&site.config.base_url, lang, id)),
+            incident_title: n.incident_title,
+            incident_title_lang: n.incident_title_lang,
+            service_name: n.service_name,
+            service_id: n.service_id,
+        })
+        .collect()
 }
 
 /// Renders the status section and returns files written and diagnostics.

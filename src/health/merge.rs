@@ -15,11 +15,6 @@ pub(crate) fn merge(
     clock: DateTime<Utc>,
 ) -> (HealthModel, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let now = partials
-        .iter()
-        .filter_map(|(_, p)| p.taken_at)
-        .max()
-        .unwrap_or(clock);
     // Definitions first (no time), then oldest to newest, so later states overwrite earlier ones.
     partials.sort_by(|a, b| a.1.taken_at.cmp(&b.1.taken_at).then_with(|| a.0.cmp(&b.0)));
     let mut model = HealthModel::default();
@@ -222,6 +217,8 @@ pub(crate) fn merge(
         model.metrics.push(m);
     }
     model.downtime.retain(|d| services.contains_key(&d.service));
+    let now = newest_known(&model.snapshots, &out_inc, clock);
+    model.reference = Some(now);
     // A service whose incidents are open gets at least the state of the worst open incident: imported
     // payloads often list incidents without a component state.
     for i in &out_inc {

@@ -418,6 +418,9 @@ pub struct HealthModel {
     pub samples: HashMap<String, Vec<StatusSample>>,
     /// Monitor-measured downtime.
     pub downtime: Vec<ObservedDowntime>,
+    /// The instant the pages describe, set when the data is merged ([`HealthModel::reference_time`]).
+    #[serde(skip)]
+    pub reference: Option<DateTime<Utc>>,
 }
 
 impl HealthModel {
@@ -431,8 +434,12 @@ impl HealthModel {
         self.snapshots.iter().map(|s| s.taken_at).max()
     }
 
-    /// The instant every status page describes: the newest snapshot's time ([`HealthModel::as_of`],
-    /// the "as of" the pages state), or the build clock `clock` when no snapshot carries a time.
+    /// The instant every status page describes and states as its "as of": the newest time the data
+    /// speaks for, set by the merge. That is the newest snapshot, or a newer incident start, end or
+    /// update from a source that carries no snapshot time (cState issues, Graph issue lists), so that
+    /// nothing the data knows is left out or shown half-finished; never later than the build clock
+    /// (a snapshot dated in the future is reported on loading and does not move it). With no
+    /// snapshot at all, the data speaks for the moment of the build: the build clock `clock`.
     ///
     /// Everything time-dependent is computed at this instant, never at the build clock: which
     /// incidents are open, the duration of an open incident, the last day of the 90-day bars and of
@@ -442,12 +449,37 @@ impl HealthModel {
     /// the same pages. How old that instant is compared with the build clock is the job of
     /// [`crate::health::stale_warning`], which keeps using the clock.
     ///
-    /// With several sources the snapshots have different times (a Statuspage export, our hourly
-    /// snapshots, a Graph payload dated by its newest entry or file time): the newest of all of them
-    /// is taken, the latest moment the loaded data knows about. An incident from an undated source
-    /// (cState issues, Graph issue lists) that starts after it is left out of the pages, with a
-    /// `health-after-as-of` warning, until a snapshot at least as new is added.
+    /// Sources dated by their file's modification time (Upptime, a Graph payload without entries)
+    /// follow that time, so a fresh checkout can move it.
     pub fn reference_time(&self, clock: DateTime<Utc>) -> DateTime<Utc> {
-        self.as_of().unwrap_or(clock)
+        self.reference.unwrap_or(clock)
     }
+}
+
+/// The newest time the data speaks for, never after `clock` (see
+/// [`HealthModel::reference_time`]): the newest snapshot, or a newer incident start, end or update;
+/// `clock` when no snapshot carries a time.
+pub(crate) fn newest_known(
+    snapshots: &[Snapshot],
+    incidents: &[Incident],
+    clock: DateTime<Utc>,
+) -> DateTime<Utc> {
+    if snapshots.is_empty() {
+        return clock;
+    }
+    let events = incidents
+        .iter()
+        .filter(|i| i.kind != IncidentKind::Maintenance)
+        .flat_map(|i| {
+            std::iter::once(i.start)
+                .chain(i.end)
+                .chain(i.updates.iter().map(|u| u.at))
+        });
+    snapshots
+        .iter()
+        .map(|s| s.taken_at)
+        .chain(events)
+        .filter(|t| *t <= clock)
+        .max()
+        .unwrap_or(clock)
 }

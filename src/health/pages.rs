@@ -515,7 +515,8 @@ pub fn overview(
             }),
         }
     }
-    let as_of = model.as_of();
+    // The instant described, stated when some source carries a time (else it is only the build's).
+    let as_of = model.as_of().map(|_| now);
     OverviewView {
         banner: StateView {
             code: worst.as_str(),
@@ -871,7 +872,7 @@ pub fn customer_view(
             .filter(|a| concerns(&a.services))
             .map(|a| announcement_view(model, a, urls, now))
             .collect(),
-        as_of: model.as_of().map(|t| format_datetime(lang, t)),
+        as_of: model.as_of().map(|_| format_datetime(lang, now)),
         links,
     }
 }

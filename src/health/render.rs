@@ -28,9 +28,9 @@ pub struct StatusSiteInfo<'a> {
     pub languages: &'a [Lang],
     /// Site base URL (`https://example.com/` or `/`); its path part prefixes every link.
     pub base_url: &'a str,
-    /// The build clock. The pages are computed as of the newest snapshot, not at this time (see
-    /// [`HealthModel::reference_time`]); it only stands in when no snapshot carries a time, and dates
-    /// the `health-after-as-of` warnings.
+    /// The build clock. The pages are computed as of the newest time the data speaks for, not at
+    /// this time (see [`HealthModel::reference_time`]); it only stands in when the model was not
+    /// merged with one.
     pub now: DateTime<Utc>,
     /// Whether to publish `/<lang>/status/customers/<id>/`.
     pub include_customers: bool,
@@ -51,14 +51,17 @@ pub struct Notice {
     pub status: ServiceStatus,
     /// The worst open incident on the service, if any.
     pub incident_id: Option<String>,
-    /// Its title (source language).
+    /// Its title in the page's language when the data has a translation, else the original.
     pub incident_title: Option<String>,
+    /// The title's language when it is not the page's.
+    pub incident_title_lang: Option<String>,
 }
 
 /// Notices for the services a help page concerns (ids as in `ms.service` or `services:`, matched by
-/// id or name in any case); operational and unknown services give none.
-pub fn service_notices(model: &HealthModel, service_ids: &[String]) -> Vec<Notice> {
-    let as_of = model.as_of();
+/// id or name in any case); operational and unknown services give none. Incidents are open as of
+/// the time the status pages describe ([`HealthModel::reference_time`]).
+pub fn service_notices(model: &HealthModel, service_ids: &[String], lang: &Lang) -> Vec<Notice> {
+    let as_of = model.reference;
     let mut out = Vec::new();
     for want in service_ids {
         let key = norm_key(want);
@@ -76,15 +79,17 @@ pub fn service_notices(model: &HealthModel, service_ids: &[String]) -> Vec<Notic
             .incidents
             .iter()
             .filter(|i| {
-                i.end.is_none() && i.affected.contains(&s.id) && as_of.is_none_or(|t| i.start <= t)
+                i.affected.contains(&s.id) && as_of.map_or(i.end.is_none(), |t| i.is_active(t))
             })
             .max_by_key(|i| (i.severity, i.start));
+        let title = inc.map(|i| Texts::of_incident(lang, i).title);
         out.push(Notice {
             service_id: s.id.clone(),
             service_name: s.name.clone(),
             status: s.status,
             incident_id: inc.map(|i| i.id.clone()),
-            incident_title: inc.map(|i| i.title.clone()),
+            incident_title: title.as_ref().map(|t| t.text.clone()),
+            incident_title_lang: title.and_then(|t| t.lang),
         });
     }
     out
@@ -422,7 +427,7 @@ pub fn render_status(
         })
         .collect();
     let mut out = StatusOutput::default();
-    let mut diags = after_as_of(model, now, info.now);
+    let mut diags: Vec<Diagnostic> = Vec::new();
     for r in per_language {
         out.files.extend(r.out.files);
         diags.extend(r.diags);
@@ -439,32 +444,6 @@ fn ui_string(base_ctx: &BaseCtx<'_>, lang: &Lang, url: &str, key: &str) -> Optio
     let ctx = base_ctx(lang, url, "");
     let ui = serde_json::to_value(ctx.get("ui")?).ok()?;
     ui.get(key)?.as_str().map(str::to_string)
-}
-
-/// Warnings for the incidents the pages leave out because they start after the newest snapshot
-/// (`as_of`) but not after the build clock (those the loader already reports as in the future).
-/// Planned maintenance is expected to lie ahead and is published anyway.
-fn after_as_of(model: &HealthModel, as_of: DateTime<Utc>, clock: DateTime<Utc>) -> Vec<Diagnostic> {
-    model
-        .incidents
-        .iter()
-        .filter(|i| i.start > as_of && i.start <= clock && i.kind != IncidentKind::Maintenance)
-        .map(|i| {
-            Diagnostic::warning(
-                "health-after-as-of",
-                &i.source,
-                0,
-                0,
-                format!(
-                    "incident `{}` starts at {}, after the newest snapshot ({}); the status pages describe the state as of that snapshot and leave it out",
-                    i.id,
-                    i.start.format("%Y-%m-%d %H:%M UTC"),
-                    as_of.format("%Y-%m-%d %H:%M UTC"),
-                ),
-            )
-            .with_help("add a snapshot taken after the incident started (a file with a newer `taken_at`, or a newer payload)")
-        })
-        .collect()
 }
 
 /// An Atom feed of the incidents (newest 50) in one language. Titles and bodies are chosen as on the
@@ -498,7 +477,7 @@ pub fn atom_feed(
     let feed_updated = items
         .iter()
         .map(|i| updated_of(i))
-        .chain(model.as_of())
+        .chain(model.as_of().map(|_| now))
         .max()
         .unwrap_or(now);
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -646,7 +625,7 @@ pub fn status_json(
         ServiceStatus::Unknown => "Status Unknown",
     };
     let page_id = "tandem";
-    let as_of = model.as_of().unwrap_or(now).to_rfc3339();
+    let as_of = now.to_rfc3339();
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     let mut components = Vec::new();
     for (pos, s) in model.services.iter().enumerate() {

@@ -598,15 +598,14 @@ fn schema_describes_our_format() {
 #[test]
 fn notices_for_help_pages() {
     let (model, _) = bundled_model();
-    let n = service_notices(
-        &model,
-        &[
-            "microsoft-365".into(),
-            "azure".into(),
-            "Billing & invoices".into(),
-            "nope".into(),
-        ],
-    );
+    let services = [
+        "microsoft-365".into(),
+        "azure".into(),
+        "Billing & invoices".into(),
+        "nope".into(),
+    ];
+    let fr = Lang::parse("fr-fr").unwrap();
+    let n = service_notices(&model, &services, &fr);
     assert_eq!(n.len(), 2, "{n:#?}");
     assert_eq!(n[0].service_id, "microsoft-365");
     assert_eq!(n[0].status, ServiceStatus::Degraded);
@@ -615,6 +614,19 @@ fn notices_for_help_pages() {
         Some("inc-2026-11-m365-sharepoint")
     );
     assert_eq!(n[1].service_id, "billing");
+    // The incident's title in the page's language when the data has it; else the original,
+    // marked with its language.
+    assert_eq!(
+        n[0].incident_title.as_deref(),
+        Some("Résultats de recherche SharePoint incomplets")
+    );
+    assert_eq!(n[0].incident_title_lang, None);
+    let ja = service_notices(&model, &services, &Lang::parse("ja-jp").unwrap());
+    assert_eq!(
+        ja[0].incident_title.as_deref(),
+        Some("SharePoint search results incomplete")
+    );
+    assert_eq!(ja[0].incident_title_lang.as_deref(), Some("en"));
 }
 
 const BASE: &str = r#"<!DOCTYPE html><html lang="{{ lang }}"><head><title>{% block title %}{{ site.title }}{% endblock %}</title>
@@ -1034,4 +1046,65 @@ fn the_same_data_built_at_two_clocks_gives_the_same_pages() {
     let svc = &a["fr-fr/status/services/dynamics-365/index.html"];
     assert!(svc.contains("<title>24 nov. 2026: Panne majeure</title></rect></svg>"));
     assert!(svc.contains("24 nov. 2026: <span class=\"st st-major_outage\"><span class=\"st-icon\" aria-hidden=\"true\">✕</span> Panne majeure</span>, 75 min"));
+}
+
+/// The instant the pages describe: the newest snapshot, moved forward by a newer incident time from
+/// an undated source (so an incident that ended after the snapshot is shown as ended, and one that
+/// started after it is shown at all), never past the build clock (a snapshot dated in the future
+/// does not drag the pages into it), and the clock when no source carries a time.
+#[test]
+fn the_reference_time_is_the_newest_time_the_data_knows_never_after_the_clock() {
+    use super::model::newest_known;
+    let clock = t("2026-11-24T15:00:00Z");
+    let snap = |at: &str| Snapshot {
+        taken_at: t(at),
+        source: "a.yaml".into(),
+        format: "tandem",
+    };
+    let incident = |start: &str, end: Option<&str>, kind: IncidentKind| Incident {
+        id: "x".into(),
+        title: "X".into(),
+        kind,
+        severity: ServiceStatus::PartialOutage,
+        phase: IncidentPhase::default(),
+        affected: Vec::new(),
+        start: t(start),
+        end: end.map(t),
+        impact: String::new(),
+        updates: Vec::new(),
+        texts: HashMap::new(),
+        url: None,
+        source: "issues/x.md".into(),
+    };
+    let ten = [snap("2026-11-24T10:00:00Z")];
+    // Ended after the snapshot: the end is known, so the pages describe that moment.
+    let ended = [incident(
+        "2026-11-24T09:00:00Z",
+        Some("2026-11-24T11:00:00Z"),
+        IncidentKind::Incident,
+    )];
+    let reference = newest_known(&ten, &ended, clock);
+    assert_eq!(reference, t("2026-11-24T11:00:00Z"));
+    assert!(!ended[0].is_active(reference));
+    // Started after the snapshot: shown, and open.
+    let later = [incident(
+        "2026-11-24T14:00:00Z",
+        None,
+        IncidentKind::Incident,
+    )];
+    let reference = newest_known(&ten, &later, clock);
+    assert!(later[0].is_active(reference));
+    // Planned maintenance ahead does not move it; nor does anything after the clock.
+    let ahead = [
+        incident("2026-11-30T00:00:00Z", None, IncidentKind::Maintenance),
+        incident("2026-11-24T20:00:00Z", None, IncidentKind::Incident),
+    ];
+    assert_eq!(newest_known(&ten, &ahead, clock), t("2026-11-24T10:00:00Z"));
+    // A snapshot dated in the future (a typo) stops at the clock.
+    assert_eq!(
+        newest_known(&[snap("2062-11-24T10:00:00Z")], &[], clock),
+        clock
+    );
+    // No snapshot: the data speaks for the moment of the build.
+    assert_eq!(newest_known(&[], &ended, clock), clock);
 }

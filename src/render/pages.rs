@@ -156,6 +156,8 @@ pub struct StatusNotice {
     pub status_label: String,
     /// Incident title, if one is active.
     pub incident_title: Option<String>,
+    /// The title's language when it is not the page's (no translation for the page's language).
+    pub incident_title_lang: Option<String>,
     /// Incident page URL.
     pub incident_url: Option<String>,
 }

@@ -1,18 +1,17 @@
 //! The in-memory project `serve` keeps between edits, and the incremental rebuild: a change is
 //! mapped to the outputs it can affect, and only those are rendered again.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::build::{BuildOptions, load_config, render_health, render_site};
+use crate::build::{BuildOptions, load_config, render_health, render_site, status_notices};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::health::{self, model::HealthModel};
 use crate::lang::Lang;
 use crate::output::MemSink;
-use crate::render::pages::{Renderer, StatusNotice};
+use crate::render::pages::Renderer;
 use crate::render::theme::Theme;
 use crate::site::Site;
 
@@ -92,36 +91,6 @@ fn load_health(site: &Site) -> Option<HealthModel> {
         )
         .0
     })
-}
-
-/// Status notices of a help page, as [`render_site`] gives them.
-fn notices(
-    site: &Site,
-    ui: &HashMap<Lang, Arc<BTreeMap<String, String>>>,
-    model: &HealthModel,
-    services: &[String],
-    lang: &Lang,
-) -> Vec<StatusNotice> {
-    let Some(ui) = ui.get(lang) else {
-        return Vec::new();
-    };
-    health::service_notices(model, services)
-        .into_iter()
-        .map(|n| StatusNotice {
-            status_label: ui
-                .get(&format!("status_state_{}", n.status.as_str()))
-                .cloned()
-                .unwrap_or_else(|| n.status.as_str().to_string()),
-            status: n.status.as_str().to_string(),
-            incident_url: n
-                .incident_id
-                .as_ref()
-                .map(|id| health::incident_url(&site.config.base_url, lang, id)),
-            incident_title: n.incident_title,
-            service_name: n.service_name,
-            service_id: n.service_id,
-        })
-        .collect()
 }
 
 fn error_key(d: &Diagnostic) -> String {
@@ -463,7 +432,7 @@ impl Project {
             Renderer::new(&self.site, &self.theme, &self.tera, self.health.is_some());
         let ui = renderer.ui.clone();
         let lookup = |services: &[String], lang: &Lang| match &self.health {
-            Some(model) => notices(&self.site, &ui, model, services, lang),
+            Some(model) => status_notices(&self.site, &ui, model, services, lang),
             None => Vec::new(),
         };
         if self.health.is_some() {
