@@ -150,6 +150,7 @@ fn fallback_entries_show_the_english_title_marked_english() {
         if let Some(rest) = href.strip_prefix("/en-us/") {
             fallbacks += 1;
             assert_eq!(a.value().attr("lang"), Some("en-us"), "{href}");
+            assert_eq!(a.value().attr("hreflang"), Some("en-us"), "{href}");
             let en = title_of(&root.join("en-us").join(rest).join("index.html"));
             assert_eq!(title.trim(), en, "{href}");
         } else {

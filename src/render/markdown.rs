@@ -543,12 +543,7 @@ pub(crate) fn render_doc(
                 | TagEnd::TableHead
                 | TagEnd::BlockQuote(_),
             ) if heading.is_none() => ctx.text.body.push(' '),
-            Event::InlineHtml(h)
-                if heading.is_none()
-                    && h.get(..3).is_some_and(|t| t.eq_ignore_ascii_case("<br")) =>
-            {
-                ctx.text.body.push(' ')
-            }
+            Event::InlineHtml(h) if heading.is_none() && is_br(h) => ctx.text.body.push(' '),
             _ => {}
         }
         match event {
@@ -709,6 +704,14 @@ pub(crate) fn render_doc(
     } else {
         html
     }
+}
+
+/// Whether raw inline HTML `h` is a `<br>` tag (`<br>`, `<BR/>`, `<br class="x">`).
+fn is_br(h: &str) -> bool {
+    let b = h.as_bytes();
+    b.len() > 3
+        && b[..3].eq_ignore_ascii_case(b"<br")
+        && (b[3] == b'>' || b[3] == b'/' || b[3].is_ascii_whitespace())
 }
 
 /// The splitter's line padding, as it follows a line ending (`sxs` module docs, "Line numbers").
@@ -1420,12 +1423,15 @@ pub(crate) mod tests {
     /// Words either side of a `<br>`, a nested list or an HTML block stay apart in the search text.
     #[test]
     fn page_text_separates_words_at_breaks_and_nested_items() {
-        let text = "- Numéro fiscale\n  - INN – x\n  - PESEL\n\nInfos :<br>le nom<BR/>suite\n";
+        let text = "- Numéro fiscale\n  - INN – x\n  - PESEL\n\nInfos :<br>le nom<BR/>suite\n\n\
+                    mot<bridge>ment</bridge>\n";
         let body = r(text, &site()).text.body;
         let words: Vec<&str> = body.split_whitespace().collect();
         for w in ["fiscale", "INN", "PESEL", ":", "le", "nom", "suite"] {
             assert!(words.contains(&w), "{w} in {body:?}");
         }
+        // Other tags that start like `<br` are no break.
+        assert!(words.contains(&"motment"), "{body:?}");
     }
 
     /// Two headings with the same explicit anchor: the second gets a numbered id and a warning at
