@@ -337,6 +337,17 @@ impl<'a> Published<'a> {
     }
 }
 
+/// Whether a page key is where this build publishes a page of its own in each language: the search
+/// page, the status section, a compare view (`x/compare`). A redirect page must not replace one.
+fn is_generated(site: &Site, key: &str) -> bool {
+    let first = key.split('/').next().unwrap_or(key);
+    let last = key.rsplit('/').next().unwrap_or(key);
+    let output = &site.config.output;
+    (output.search && first.eq_ignore_ascii_case("search"))
+        || (first.eq_ignore_ascii_case("status") && site.content_dir.join("health").is_dir())
+        || (output.compare_views && key.contains('/') && last.eq_ignore_ascii_case("compare"))
+}
+
 /// `key` with a last segment `index` in any letter case written `index`, the spelling that
 /// `page_url` and `page_output_path` publish as its folder's page (`a/Index` → `a/index` → `/a/`).
 fn index_key(key: &str) -> String {
@@ -537,8 +548,12 @@ fn plan_entry(
         if to.missing && (missing.is_none() || lang == site.config.source_lang) {
             missing = Some(to.clone());
         }
-        // Every language has a home page, written or generated.
-        if key == "index" || published.page(&page_url(&root, &lang, &key)).is_some() {
+        // Every language has a home page, written or generated; search, status and compare views
+        // are generated pages too.
+        if key == "index"
+            || is_generated(site, &key)
+            || published.page(&page_url(&root, &lang, &key)).is_some()
+        {
             kept.push(lang.to_string());
             continue;
         }
@@ -984,6 +999,8 @@ mod tests {
                     ("fr-fr/Kept.md", "/new"),
                     ("fr-fr/folder.md", "/new"),
                     ("fr-fr/old.md", "/new"),
+                    ("fr-fr/search.md", "/new"),
+                    ("fr-fr/kept/compare.md", "/new"),
                 ]),
             ),
         ];
@@ -994,7 +1011,12 @@ mod tests {
             let found: Vec<(&str, u32)> = diags.iter().map(|d| (d.code, d.line)).collect();
             assert_eq!(
                 found,
-                [("redirect-source-exists", 2), ("redirect-source-exists", 4)]
+                [
+                    ("redirect-source-exists", 2),
+                    ("redirect-source-exists", 4),
+                    ("redirect-source-exists", 8),
+                    ("redirect-source-exists", 10)
+                ]
             );
             assert!(diags[0].message.contains("(fr-fr)"), "{}", diags[0].message);
         });
