@@ -461,8 +461,22 @@ fn target(site: &Site, published: &Published, lang: &Lang, source: &str, url: &s
             key,
         };
     }
+    // A path of another docset on the same host (`/azure/…`) is kept as written, this site has
+    // nothing there in any language; only an `…/index` ends at its folder, as above.
+    let url = if ours {
+        format!("{}{frag}", page_url(&root, &lang, &key))
+    } else {
+        let written = url[..url.len() - frag.len()].trim_end_matches('/');
+        let name_at = written.rfind('/').map_or(0, |i| i + 1);
+        let name = &written[name_at..];
+        if name.eq_ignore_ascii_case("index") || name.eq_ignore_ascii_case("index.md") {
+            format!("{}{frag}", &written[..name_at])
+        } else {
+            url.to_string()
+        }
+    };
     Target {
-        url: format!("{}{frag}", page_url(&root, &lang, &key)),
+        url,
         page: None,
         // Every language has a home page, written or generated.
         missing: ours && key != "index",
@@ -935,8 +949,8 @@ mod tests {
                 refresh("fr-fr/b/index.html"),
                 "0; url=/fr-fr/partner-center/#top"
             );
-            // Not a page of the site: still the folder's URL, never `/index/`.
-            assert_eq!(refresh("fr-fr/c/index.html"), "0; url=/fr-fr/other/");
+            // Another docset's path: kept as written, but still the folder's URL, never `/index`.
+            assert_eq!(refresh("fr-fr/c/index.html"), "0; url=/other/");
         });
     }
 
@@ -961,7 +975,7 @@ mod tests {
                 ]),
             ),
         ];
-        with_site(&files, |site, _| {
+        with_site(&files, |site, r| {
             let diags = check_redirects(site);
             let found: Vec<(&str, u32)> = diags.iter().map(|d| (d.code, d.line)).collect();
             // Entry n has its redirect_url on line 2n+1 (1-based n).
@@ -984,6 +998,14 @@ mod tests {
             assert_eq!(diags[0].file.to_str(), Some(REDIRECTS_FILE));
             let help = diags[2].help.as_deref().unwrap_or_default();
             assert!(help.contains("partner-center/landing/index.yml"), "{help}");
+            // Another docset's path is neither checked nor moved into this site's languages.
+            let (pages, _) = redirects(site, r, &Theme::load(&site.config).unwrap());
+            let refresh = attr(
+                &doc(&pages["fr-fr/partner-center/c/index.html"]),
+                "meta[http-equiv=refresh]",
+                "content",
+            );
+            assert_eq!(refresh, "0; url=/azure/somewhere");
         });
     }
 
