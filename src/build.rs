@@ -414,6 +414,7 @@ pub fn render_health(
     };
     let info = health::StatusSiteInfo {
         languages: &site.languages,
+        source_lang: &site.config.source_lang,
         base_url: &site.config.base_url,
         now: chrono::Utc::now(),
         include_customers: site.config.health.customers,

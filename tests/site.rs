@@ -467,3 +467,15 @@ fn help_page_of_an_affected_service_shows_the_notice_and_the_service_page_links_
         "status pages link to the check-service-health procedure in the reader's language"
     );
 }
+
+/// `/status/status.json`, the copy at a stable address for widgets, is the source language's (the
+/// bundled site's languages sort German first).
+#[test]
+fn the_neutral_status_json_is_the_source_languages() {
+    let (tmp, _) = bundled();
+    let out = tmp.path().join("output");
+    let read = |p: &str| std::fs::read_to_string(out.join(p)).expect(p);
+    let neutral = read("status/status.json");
+    assert_eq!(neutral, read("en-us/status/status.json"));
+    assert!(neutral.contains("/en-us/status/"), "{neutral}");
+}

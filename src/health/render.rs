@@ -26,6 +26,8 @@ pub struct StatusOutput {
 pub struct StatusSiteInfo<'a> {
     /// Languages of the site; status pages are made in each.
     pub languages: &'a [Lang],
+    /// The source language, whose `status.json` is also published at `/status/status.json`.
+    pub source_lang: &'a Lang,
     /// Site base URL (`https://example.com/` or `/`); its path part prefixes every link.
     pub base_url: &'a str,
     /// The build clock. The pages are computed as of the newest time the data speaks for, not at
@@ -417,8 +419,8 @@ pub fn render_status(
             r.out
                 .files
                 .push((out_path(&links.json, &prefix), js.clone().into_bytes()));
-            if li == 0 {
-                // A language-neutral copy at a stable address for widgets.
+            if lang == info.source_lang || (li == 0 && !info.languages.contains(info.source_lang)) {
+                // A language-neutral copy at a stable address for widgets: the source language's.
                 r.out
                     .files
                     .push(("status/status.json".to_string(), js.into_bytes()));

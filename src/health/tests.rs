@@ -687,8 +687,10 @@ fn render_at(model: &HealthModel, customers: bool, now: DateTime<Utc>) -> HashMa
         "fr-fr".to_string(),
         "/fr-fr/partner-center/check-service-health/".to_string(),
     )]);
+    let source = Lang::parse("en-us").unwrap();
     let info = StatusSiteInfo {
         languages: &langs,
+        source_lang: &source,
         base_url: "https://docs.example.com/",
         now,
         include_customers: customers,
@@ -725,7 +727,11 @@ fn renders_every_status_page_in_every_language() {
             );
         }
     }
-    assert!(files.contains_key("status/status.json"));
+    // The neutral copy is the source language's, whatever order the languages come in.
+    assert_eq!(
+        files["status/status.json"],
+        files["en-us/status/status.json"]
+    );
     let fr = &files["fr-fr/status/index.html"];
     assert!(
         fr.contains("<title>État des services · Tandem Docs</title>"),
