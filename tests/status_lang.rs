@@ -237,6 +237,16 @@ fn times_are_computed_as_of_the_snapshot_not_the_build_clock() {
     let inc = html(&out.join("en-us/status/incidents/payouts/index.html"));
     let facts: String = select(&inc, ".status-facts")[0].text().collect();
     assert!(facts.contains("Duration2 h 00 min"), "{facts}");
+    // The page states the instant the duration runs to, as the history page does.
+    let stated = |doc: &scraper::Html| {
+        select(doc, ".status-asof time")
+            .first()
+            .and_then(|t| t.value().attr("datetime"))
+            .map(str::to_string)
+    };
+    assert_eq!(stated(&inc).as_deref(), Some("2026-01-10T12:00:00+00:00"));
+    let hist = html(&out.join("en-us/status/history/index.html"));
+    assert_eq!(stated(&hist), stated(&inc));
     let svc =
         std::fs::read_to_string(out.join("en-us/status/services/billing/index.html")).unwrap();
     assert!(svc.contains("<title>Jan 10, 2026: Partial outage</title></rect></svg>"));

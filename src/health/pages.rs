@@ -686,6 +686,11 @@ pub struct IncidentView {
     /// Language of the "not translated" note when it is not the page's: a page language without
     /// status UI strings shows the English ones. Set by the renderer, which knows the theme's strings.
     pub note_lang: Option<String>,
+    /// The instant the page describes (an open incident's duration runs to it), when the data
+    /// states one.
+    pub as_of: Option<String>,
+    /// The same, ISO 8601.
+    pub as_of_iso: Option<String>,
     /// Links.
     pub links: CommonLinks,
 }
@@ -724,6 +729,8 @@ pub fn incident_view(
             .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
         not_translated: title.lang.is_some(),
         note_lang: None,
+        as_of: model.as_of().map(|_| format_datetime(lang, now)),
+        as_of_iso: model.as_of().map(|_| now.to_rfc3339()),
         links,
     }
 }
@@ -752,6 +759,11 @@ pub struct HistoryView {
     pub newer_url: Option<String>,
     /// Link to older months.
     pub older_url: Option<String>,
+    /// The instant the page describes (the last month, open incidents' durations), when the data
+    /// states one.
+    pub as_of: Option<String>,
+    /// The same, ISO 8601.
+    pub as_of_iso: Option<String>,
     /// Links.
     pub links: CommonLinks,
 }
@@ -807,6 +819,8 @@ pub fn history_pages(
             months,
             newer_url: (i > 0).then(|| urls.history(i)),
             older_url: (i + 1 < pages).then(|| urls.history(i + 2)),
+            as_of: model.as_of().map(|_| format_datetime(lang, now)),
+            as_of_iso: model.as_of().map(|_| now.to_rfc3339()),
             links: links.clone(),
         })
         .collect()
