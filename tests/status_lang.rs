@@ -128,7 +128,8 @@ fn untranslated_text_is_marked_on_its_own_element_and_ui_text_is_not() {
         "the note is in French"
     );
 
-    // A translation keyed `FR-fr` is the page's language: nothing marked but the timeline text.
+    // A translation keyed `FR-fr` is the page's language: nothing marked but the timeline text
+    // and the service's name, which the data has in English only.
     let translated = page("fr-fr/status/incidents/invoices/index.html");
     assert_eq!(langs(&translated, "h1"), vec![None]);
     assert!(
@@ -139,7 +140,10 @@ fn untranslated_text_is_marked_on_its_own_element_and_ui_text_is_not() {
     );
     assert_eq!(
         marked(&translated),
-        vec![("en".to_string(), "We are investigating.".to_string())]
+        vec![
+            ("en".to_string(), "Billing".to_string()),
+            ("en".to_string(), "We are investigating.".to_string())
+        ]
     );
 
     let ov = page("fr-fr/status/index.html");
@@ -163,7 +167,9 @@ fn untranslated_text_is_marked_on_its_own_element_and_ui_text_is_not() {
     let bad_day_links = langs(&ov, ".status-bad-days a");
     assert!(bad_day_links.contains(&en()) && bad_day_links.contains(&None));
 
+    assert_eq!(langs(&ov, ".status-service-name"), vec![en()]);
     let svc = page("fr-fr/status/services/billing/index.html");
+    assert_eq!(langs(&svc, "h1"), vec![en()]);
     assert_eq!(langs(&svc, ".status-description"), vec![en()]);
     assert_eq!(langs(&svc, ".status-announcement strong"), vec![en()]);
     let hist = page("fr-fr/status/history/index.html");

@@ -209,6 +209,10 @@ fn render_page<T: Serialize>(
     }
     ctx.insert("page", &page);
     ctx.insert("status", view);
+    // The language of the data's own names (services, groups) when it is not the page's: the
+    // templates mark them with it.
+    let data_lang = differs(DATA_LANG, lang).then_some(DATA_LANG);
+    ctx.insert("data_lang", &data_lang);
     match tera.render(template, &ctx) {
         Ok(html) => Ok((out_path(url, prefix), html.into_bytes())),
         Err(e) => {
