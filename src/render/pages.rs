@@ -1238,28 +1238,27 @@ fn inline_html_parsed(md: &str) -> String {
 
 /// Raw HTML `h` without its `<a …>` and `</a>` tags (any case); other tags and text are kept.
 fn without_a_tags(h: &str) -> std::borrow::Cow<'_, str> {
-    let is_a_at = |i: usize| {
-        let b = h.as_bytes();
-        let name = if b.get(i + 1) == Some(&b'/') {
-            i + 2
-        } else {
-            i + 1
-        };
-        b.get(name).is_some_and(|c| c.eq_ignore_ascii_case(&b'a'))
-            && b.get(name + 1)
-                .is_some_and(|c| c.is_ascii_whitespace() || *c == b'>' || *c == b'/')
+    // Where the `<a …>` or `</a>` tag at `i` ends; an opening tag is read with the tag parser the
+    // Markdown stage uses, so a `>` inside a quoted attribute does not end it.
+    let a_tag_end = |i: usize| match super::markdown::parse_tag(h, i) {
+        Some(tag) => tag.name.eq_ignore_ascii_case("a").then_some(tag.end),
+        None => {
+            let rest = h[i..].strip_prefix("</")?;
+            rest.get(..1).filter(|n| n.eq_ignore_ascii_case("a"))?;
+            let after = rest[1..].trim_start();
+            after.starts_with('>').then(|| h.len() - after.len() + 1)
+        }
     };
     let mut out = String::new();
     let mut copied = 0;
     for (i, _) in h.match_indices('<') {
-        if i < copied || !is_a_at(i) {
+        if i < copied {
             continue;
         }
-        let Some(end) = h[i..].find('>') else {
-            break;
-        };
-        out.push_str(&h[copied..i]);
-        copied = i + end + 1;
+        if let Some(end) = a_tag_end(i) {
+            out.push_str(&h[copied..i]);
+            copied = end;
+        }
     }
     if copied == 0 {
         return h.into();
@@ -1489,6 +1488,8 @@ mod tests {
             ("<p><a name=\"x\"></a>Texte</p>", "<p>Texte</p>"),
             ("<abbr>", "<abbr>"),
             ("<a", "<a"),
+            ("<a title=\"x>y\" href=\"#z\">t</a >", "t"),
+            ("</abbr>", "</abbr>"),
             ("a < b", "a < b"),
         ] {
             assert_eq!(without_a_tags(h), want, "{h:?}");
