@@ -11,7 +11,7 @@ use percent_encoding::percent_decode_str;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
-use crate::content::discover::{lang_of_folder, split_lang_folder};
+use crate::content::discover::{lang_of_folder, split_lang_folder, without_lang_folder};
 use crate::content::toc::{is_external, join_rel};
 use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;
@@ -313,7 +313,7 @@ impl<'a> Published<'a> {
             lower.entry(p.url.to_lowercase()).or_insert(i);
         }
         let files = site.assets.keys().chain(site.metadata.keys());
-        let files = files.map(|rel| split_lang_folder(rel).map_or(rel.as_str(), |(_, rest)| rest));
+        let files = files.map(|rel| without_lang_folder(rel));
         let folders = site
             .pages
             .iter()
@@ -552,7 +552,7 @@ fn plan_entry(
         Some(l) => vec![l],
         None => site.languages.clone(),
     };
-    let source_in_lang = split_lang_folder(rel).map_or(rel, |(_, rest)| rest);
+    let source_in_lang = without_lang_folder(rel);
     let root = site.config.root_path();
     let mut kept = Vec::new();
     let mut missing = None;
@@ -605,7 +605,7 @@ fn target_missing(site: &Site, r: &Redirect, at: EntryAt, t: &Target) -> Diagnos
     let landing = site
         .metadata
         .keys()
-        .map(|m| split_lang_folder(m).map_or(m.as_str(), |(_, rest)| rest))
+        .map(|m| without_lang_folder(m))
         .find(|m| yml.iter().any(|y| y.eq_ignore_ascii_case(m)));
     let help = match landing {
         Some(m) => format!(

@@ -85,7 +85,7 @@ pub struct Site {
 /// `fr-fr/a/b.md` → `a/b` (language folder and extension removed).
 pub fn key_of_rel(rel: &str) -> String {
     // Asked for every link of every page: nothing is allocated but the key.
-    let inner = discover::split_lang_folder(rel).map_or(rel, |(_, rest)| rest);
+    let inner = discover::without_lang_folder(rel);
     for ext in [".md", ".markdown"] {
         if ends_with_ci(inner, ext) {
             return inner[..inner.len() - ext.len()].to_string();

@@ -62,6 +62,11 @@ pub fn split_lang_folder(rel: &str) -> Option<(&str, &str)> {
     (!rest.is_empty() && Lang::is_folder(first)).then_some((first, rest))
 }
 
+/// `rel` without its language folder (`fr-fr/a/b.md` → `a/b.md`); as it is when it has none.
+pub fn without_lang_folder(rel: &str) -> &str {
+    split_lang_folder(rel).map_or(rel, |(_, rest)| rest)
+}
+
 /// Walks `root` and classifies every file. `skip` lists content-relative folders handled elsewhere
 /// (the health data). Hidden files and folders are skipped, except publishing metadata.
 pub fn discover(root: &Path, skip: &[&str]) -> (Vec<SourceFile>, Vec<Diagnostic>) {
