@@ -246,7 +246,10 @@ fn entry_positions(text: &str) -> Vec<EntryAt> {
     let (mut line, mut line_start) = (1u32, 0usize);
     let mut i = 0;
     while i < b.len() {
-        let col = (i - line_start) as u32 + 1;
+        // In characters, as `diagnostics::line_col` counts them for every other file; counted from
+        // the line's start (`ls`) only where a position is kept. `at` is an ASCII `{` or `"`.
+        let at = i;
+        let col = |ls: usize| text[ls..at].chars().count() as u32 + 1;
         match b[i] {
             b'\n' => {
                 line += 1;
@@ -258,8 +261,8 @@ fn entry_positions(text: &str) -> Vec<EntryAt> {
                     in_list = open == b'[' && top_key == "redirections";
                 } else if depth == 3 && in_list && open == b'{' {
                     out.push(EntryAt {
-                        source: (line, col),
-                        target: (line, col),
+                        source: (line, col(line_start)),
+                        target: (line, col(line_start)),
                     });
                 }
             }
@@ -276,10 +279,9 @@ fn entry_positions(text: &str) -> Vec<EntryAt> {
                 if is_key && depth == 1 {
                     top_key = s;
                 } else if is_key && depth == 3 && in_list {
-                    let at = out.last_mut();
-                    match (s, at) {
-                        ("source_path", Some(at)) => at.source = (line, col),
-                        ("redirect_url", Some(at)) => at.target = (line, col),
+                    match (s, out.last_mut()) {
+                        ("source_path", Some(e)) => e.source = (line, col(line_start)),
+                        ("redirect_url", Some(e)) => e.target = (line, col(line_start)),
                         _ => {}
                     }
                 }
@@ -884,6 +886,17 @@ mod tests {
             assert_eq!(attr(&d, "p a", "lang"), "ja-jp");
             assert_eq!(first(&d, "p"), "This page has moved to 新しい.");
         });
+    }
+
+    /// Columns count characters, as every other diagnostic's do: `é` is one.
+    #[test]
+    fn entry_positions_count_columns_in_characters() {
+        let text =
+            "{\"redirections\": [\n  {\"source_path\": \"é/ü.md\", \"redirect_url\": \"/x\"}\n]}";
+        let at = entry_positions(text);
+        assert_eq!(at.len(), 1);
+        assert_eq!(at[0].source, (2, 4));
+        assert_eq!(at[0].target, (2, 29));
     }
 
     #[test]
