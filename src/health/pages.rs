@@ -122,7 +122,8 @@ pub struct Link {
     /// URL.
     pub url: String,
     /// Language of `name` when it differs from the page's (an untranslated incident title); `None`
-    /// for service names, which are names rather than text in a language.
+    /// for service names, which are all in the data's language: the templates mark them with the
+    /// page's `data_lang`.
     pub lang: Option<String>,
 }
 
