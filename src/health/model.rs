@@ -454,6 +454,12 @@ impl HealthModel {
     pub fn reference_time(&self, clock: DateTime<Utc>) -> DateTime<Utc> {
         self.reference.unwrap_or(clock)
     }
+
+    /// The "as of" a page states, `now` being [`Self::reference_time`]: stated only when some
+    /// source carries a snapshot time (else only the build clock stands behind it).
+    pub fn stated_as_of(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.as_of().map(|_| now)
+    }
 }
 
 /// The newest time the data speaks for, never after `clock` (see

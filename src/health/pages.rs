@@ -516,8 +516,7 @@ pub fn overview(
             }),
         }
     }
-    // The instant described, stated when some source carries a time (else it is only the build's).
-    let as_of = model.as_of().map(|_| now);
+    let as_of = model.stated_as_of(now);
     OverviewView {
         banner: StateView {
             code: worst.as_str(),
@@ -730,8 +729,8 @@ pub fn incident_view(
             .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
         not_translated: title.lang.is_some(),
         note_lang: None,
-        as_of: model.as_of().map(|_| format_datetime(lang, now)),
-        as_of_iso: model.as_of().map(|_| now.to_rfc3339()),
+        as_of: model.stated_as_of(now).map(|t| format_datetime(lang, t)),
+        as_of_iso: model.stated_as_of(now).map(|t| t.to_rfc3339()),
         links,
     }
 }
@@ -820,8 +819,8 @@ pub fn history_pages(
             months,
             newer_url: (i > 0).then(|| urls.history(i)),
             older_url: (i + 1 < pages).then(|| urls.history(i + 2)),
-            as_of: model.as_of().map(|_| format_datetime(lang, now)),
-            as_of_iso: model.as_of().map(|_| now.to_rfc3339()),
+            as_of: model.stated_as_of(now).map(|t| format_datetime(lang, t)),
+            as_of_iso: model.stated_as_of(now).map(|t| t.to_rfc3339()),
             links: links.clone(),
         })
         .collect()
@@ -887,7 +886,7 @@ pub fn customer_view(
             .filter(|a| concerns(&a.services))
             .map(|a| announcement_view(model, a, urls, now))
             .collect(),
-        as_of: model.as_of().map(|_| format_datetime(lang, now)),
+        as_of: model.stated_as_of(now).map(|t| format_datetime(lang, t)),
         links,
     }
 }

@@ -483,7 +483,7 @@ pub fn atom_feed(
     let feed_updated = items
         .iter()
         .map(|i| updated_of(i))
-        .chain(model.as_of().map(|_| now))
+        .chain(model.stated_as_of(now))
         .max()
         .unwrap_or(now);
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
