@@ -706,7 +706,9 @@ pub(crate) fn render_doc(
     }
 }
 
-/// Whether raw inline HTML `h` is a `<br>` tag (`<br>`, `<BR/>`, `<br class="x">`).
+/// Whether raw inline HTML `h` is a `<br>` tag (`<br>`, `<BR/>`, `<br class="x">`). Four bytes
+/// rather than [`parse_tag`]: it runs for every inline tag of every page (each segment wrapper is
+/// one), and `parse_tag` collects the attributes.
 fn is_br(h: &str) -> bool {
     let b = h.as_bytes();
     b.len() > 3
