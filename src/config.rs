@@ -32,6 +32,18 @@ pub struct Config {
     pub drafts: bool,
     /// Optional parts of the built site.
     pub output: OutputConfig,
+    /// Link options.
+    pub links: LinksConfig,
+}
+
+/// `[links]` in tandem.toml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinksConfig {
+    /// Where site-root links to other docsets (`/azure/…`) point: `https://learn.microsoft.com`
+    /// makes `/azure/x` on a French page `https://learn.microsoft.com/fr-fr/azure/x`. Off by
+    /// default: such links are then checked as paths of this site.
+    pub external_base: Option<String>,
 }
 
 /// `[output]` in tandem.toml: parts of the site a build can leave out. Both are on by default; each
@@ -105,6 +117,8 @@ struct RawConfig {
     health: HealthConfig,
     #[serde(default)]
     output: OutputConfig,
+    #[serde(default)]
+    links: LinksConfig,
 }
 
 /// Display names for languages that are found in content but not named in the config.
@@ -155,6 +169,7 @@ impl Config {
             root: root.to_path_buf(),
             drafts: false,
             output: OutputConfig::default(),
+            links: LinksConfig::default(),
         }
     }
 
@@ -327,6 +342,26 @@ impl Config {
         }
         cfg.health = raw.health;
         cfg.output = raw.output;
+        if let Some(b) = &raw.links.external_base {
+            let b = b.trim_end_matches('/');
+            let host = b
+                .strip_prefix("https://")
+                .or_else(|| b.strip_prefix("http://"));
+            if !host.is_some_and(|h| !h.is_empty() && !h.contains(['?', '#', ' '])) {
+                let (l, c) = locate("external_base");
+                diags.push(
+                    Diagnostic::error(
+                        "config-external-base",
+                        path,
+                        l,
+                        c,
+                        format!("`[links] external_base = \"{b}\"` is not an absolute http(s) URL"),
+                    )
+                    .with_help("write it as https://host (e.g. https://learn.microsoft.com), or leave it out"),
+                );
+            }
+            cfg.links.external_base = Some(b.to_string());
+        }
         if diags.is_empty() {
             Ok(cfg)
         } else {

@@ -12,6 +12,8 @@ pub enum Severity {
     Error,
     /// The output is built, but something is probably not what the writer meant.
     Warning,
+    /// Worth knowing, never a failure (`check` lists it; `build` does not print it).
+    Info,
 }
 
 /// A problem found in the input, located precisely enough for an editor to jump to it.
@@ -51,6 +53,20 @@ impl Diagnostic {
             col,
             message: message.into(),
             help: None,
+        }
+    }
+
+    /// Information at `file:line:col`.
+    pub fn info(
+        code: &'static str,
+        file: impl Into<PathBuf>,
+        line: u32,
+        col: u32,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Info,
+            ..Diagnostic::warning(code, file, line, col, message)
         }
     }
 
@@ -99,6 +115,7 @@ impl fmt::Display for Diagnostic {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         };
         write!(f, "{sev}[{}]: {}", self.code, self.message)?;
         write!(f, "\n  --> {}", self.file.display())?;

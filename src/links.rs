@@ -77,11 +77,33 @@ impl Site {
         }
         let help = self.case_hint(rel).or_else(|| {
             (ends_ci(".yml") || ends_ci(".yaml")).then(|| {
-                "YAML landing and FAQ pages are not rendered by Tandem; link to a Markdown page"
+                "no page is made from this YAML file: only files that start with `### YamlMime:Landing`, `Hub` or `FAQ` are pages"
                     .to_string()
             })
         });
         LinkTarget::Broken { help }
+    }
+}
+
+/// Whether a link is written from the site root (`/azure/x`), not `//host` or `~/`.
+fn is_site_root(target: &str) -> bool {
+    target.starts_with('/') && !target.starts_with("//")
+}
+
+impl Site {
+    /// Where a site-root link that is no path of this site goes with `[links] external_base`: the
+    /// same path in the reader's language on the docs host (`/azure/x` on a French page →
+    /// `https://learn.microsoft.com/fr-fr/azure/x`); a path that names a language itself
+    /// (`/en-us/azure/x`) keeps it. `None` without the setting.
+    pub fn external_docset(&self, target: &str, lang: &Lang) -> Option<String> {
+        let base = self.config.links.external_base.as_deref()?;
+        let path = target.trim_start_matches('/');
+        let first = path.split(['/', '?']).next().unwrap_or_default();
+        Some(if Lang::is_folder(first) {
+            format!("{base}/{path}")
+        } else {
+            format!("{base}/{lang}/{path}")
+        })
     }
 }
 
@@ -107,7 +129,15 @@ impl Resolver for PageResolver<'_> {
             return LinkTarget::External;
         }
         match join_rel(from_file, &decode(path)) {
-            Some(rel) => self.site.resolve_rel(&rel, self.lang),
+            Some(rel) => match self.site.resolve_rel(&rel, self.lang) {
+                LinkTarget::Broken { .. } if is_site_root(target) => {
+                    match self.site.external_docset(target, self.lang) {
+                        Some(url) => LinkTarget::ExternalDocset { url },
+                        None => self.site.resolve_rel(&rel, self.lang),
+                    }
+                }
+                resolved => resolved,
+            },
             None => LinkTarget::Broken {
                 help: Some(
                     "the link leaves the content root; link to a file inside the content folder"

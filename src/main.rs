@@ -142,8 +142,12 @@ fn check(
                     .ok()
             };
             eprint!("{}", render_report(&result.diagnostics, &source_of));
+            let infos = match result.infos() {
+                0 => String::new(),
+                n => format!(", {n} info"),
+            };
             eprintln!(
-                "Checked: {} error{}, {} warning{}",
+                "Checked: {} error{}, {} warning{}{infos}",
                 result.errors(),
                 if result.errors() == 1 { "" } else { "s" },
                 result.warnings(),

@@ -14,6 +14,7 @@ use crate::content::discover::{self, FileKind, SourceFile};
 use crate::content::front_matter::{self, FrontMatter};
 use crate::content::nav::{Nav, NavInput};
 use crate::content::page::{Half, Page, first_heading, plain_text};
+use crate::content::structured;
 use crate::content::sxs;
 use crate::content::toc::{self, Toc};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -42,6 +43,21 @@ pub struct LoadedFile {
     pub bilingual: bool,
     /// Lives in an `includes/` folder: included, not published as a page.
     pub is_include: bool,
+    /// For a structured YAML page (landing, hub, FAQ): what the Markdown was made from.
+    pub structured: Option<Arc<StructuredPage>>,
+}
+
+/// What a structured YAML page keeps beside its synthetic Markdown (see [`structured`]).
+#[derive(Debug)]
+pub struct StructuredPage {
+    /// Landing, hub or FAQ.
+    pub kind: structured::Kind,
+    /// FAQ questions and answers, by body line (for the FAQ's JSON-LD).
+    pub faq: Vec<structured::FaqLines>,
+    /// Lines of the synthetic file → lines of the YAML file.
+    pub lines: structured::LineMap,
+    /// The source-language stand-in body, for a translated page without side-by-side spans.
+    pub stand_in: Option<Arc<str>>,
 }
 
 impl LoadedFile {
@@ -82,11 +98,11 @@ pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// `fr-fr/a/b.md` → `a/b` (language folder and extension removed).
+/// `fr-fr/a/b.md` → `a/b` (language folder and extension removed; `.yml` pages too).
 pub fn key_of_rel(rel: &str) -> String {
     // Asked for every link of every page: nothing is allocated but the key.
     let inner = discover::without_lang_folder(rel);
-    for ext in [".md", ".markdown"] {
+    for ext in [".md", ".markdown", ".yml", ".yaml"] {
         if ends_with_ci(inner, ext) {
             return inner[..inner.len() - ext.len()].to_string();
         }
@@ -260,6 +276,11 @@ impl Site {
                     assets.insert(f.rel.clone(), f.abs.clone());
                 }
                 FileKind::Metadata => {
+                    // A `.yml` may be a structured page (landing, hub, FAQ): read with the pages,
+                    // it leaves the metadata when it is one.
+                    if is_yaml(&f.rel) {
+                        md_files.push(f.clone());
+                    }
                     metadata.insert(f.rel.clone(), f.abs.clone());
                 }
             }
@@ -271,7 +292,7 @@ impl Site {
             || -> Vec<(Option<LoadedFile>, Vec<Diagnostic>)> {
                 md_files
                     .par_iter()
-                    .map(|f| load_markdown(f, &source_lang))
+                    .map(|f| load_source(f, &source_lang))
                     .collect()
             },
             || -> Vec<(String, Option<Toc>, Vec<Diagnostic>)> {
@@ -282,6 +303,9 @@ impl Site {
         for (file, diags) in loaded {
             diagnostics.extend(diags);
             if let Some(file) = file {
+                if file.structured.is_some() {
+                    metadata.remove(&file.rel);
+                }
                 files.insert(file.rel.clone(), file);
             }
         }
@@ -322,7 +346,8 @@ impl Site {
         let mut diags = Vec::new();
         // Each file's page (and rebuilt source page) in parallel: hashing, titles and descriptions
         // cost a pass over the text; slots and collisions are settled in order below.
-        let made: Vec<(&LoadedFile, Page, Option<Page>)> = self
+        type Made<'f> = (&'f LoadedFile, Page, Option<Page>, Option<Page>);
+        let made: Vec<Made> = self
             .files
             .values()
             .collect::<Vec<_>>()
@@ -344,6 +369,7 @@ impl Site {
                     behind: false,
                     // Only pages rebuilt from source halves compare hashes (below).
                     source_hash: 0,
+                    text_lang: None,
                 };
                 let mut main = if file.bilingual && file.lang != source_lang {
                     base(Half::Translated, &file.lang, &file.translated)
@@ -368,7 +394,8 @@ impl Site {
                     src.description = first_paragraph(&file.source);
                     src
                 });
-                (file, main, src)
+                let stand_in = stand_in_page(file, &source_lang, &main, &base);
+                (file, main, src, stand_in)
             })
             .collect();
         // Slots and candidates borrow their keys from the loaded files (a page's language and key
@@ -380,7 +407,9 @@ impl Site {
         // Reconstructed source-language candidates per key: (handoff date, lang, page).
         type Candidate<'f> = (Option<front_matter::Date>, &'f Lang, Page);
         let mut candidates: BTreeMap<&str, Vec<Candidate>> = BTreeMap::new();
-        for (file, main, src) in made {
+        let mut stand_ins = Vec::new();
+        for (file, main, src, stand_in) in made {
+            stand_ins.extend(stand_in);
             if let Some(src) = src {
                 candidates.entry(file.key.as_str()).or_default().push((
                     file.front.last_handoff,
@@ -432,6 +461,16 @@ impl Site {
             if authoritative.is_none() {
                 let (_, _, page) = cands.swap_remove(0);
                 slots.insert((&source_lang, key), pages.len());
+                pages.push(page);
+            }
+        }
+        // A stand-in only fills a source-language slot that nothing else fills (files are in path
+        // order, so the first translation's stand-in wins, in every build).
+        for page in stand_ins {
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                slots.entry((&source_lang, self.files[&page.file].key.as_str()))
+            {
+                slot.insert(pages.len());
                 pages.push(page);
             }
         }
@@ -507,7 +546,7 @@ impl Site {
             kind: FileKind::Page,
             folder_lang: discover::lang_of_folder(rel),
         };
-        let (new, diags) = load_markdown(&found, &self.config.source_lang);
+        let (new, diags) = load_source(&found, &self.config.source_lang);
         let new = new?;
         if new.lang != old.lang
             || new.bilingual != old.bilingual
@@ -528,7 +567,12 @@ impl Site {
             if p.file != rel {
                 continue;
             }
-            let markdown = new.text_for(p.half).clone();
+            let stand_in = new.structured.as_ref().and_then(|s| s.stand_in.clone());
+            let markdown = match (&p.text_lang, stand_in) {
+                (Some(_), Some(body)) => body,
+                (Some(_), None) => return None,
+                _ => new.text_for(p.half).clone(),
+            };
             let title = match p.half {
                 Half::Source => first_heading(&new.source).unwrap_or_else(|| humanize(&new.key)),
                 _ => new
@@ -557,6 +601,17 @@ impl Site {
         }
         self.files.insert(rel.to_string(), new);
         Some((touched, title_changed))
+    }
+
+    /// Moves diagnostics reported on a structured page's synthetic Markdown to the lines of its
+    /// YAML file (other files' diagnostics are left as they are).
+    pub fn map_lines(&self, file: &str, diags: &mut [Diagnostic]) {
+        let Some(s) = self.files.get(file).and_then(|f| f.structured.as_deref()) else {
+            return;
+        };
+        for d in diags.iter_mut().filter(|d| d.file.as_os_str() == file) {
+            s.lines.map(d);
+        }
     }
 
     /// The page of `key` in `lang`.
@@ -669,7 +724,36 @@ fn reduce_toc_names(mut toc: Toc) -> Toc {
     toc
 }
 
-fn load_markdown(f: &SourceFile, source_lang: &Lang) -> (Option<LoadedFile>, Vec<Diagnostic>) {
+/// The source-language page that stands in for a structured page (landing, hub, FAQ) that exists
+/// only in a translation without side-by-side spans: the docset's entry points must exist in every
+/// language the docset has, or the source-language site has no home for it. Its text stays in the
+/// translation's language (marked `lang`, with a notice); its links show their targets' titles in
+/// the source language.
+fn stand_in_page(
+    file: &LoadedFile,
+    source_lang: &Lang,
+    main: &Page,
+    base: &dyn Fn(Half, &Lang, &Arc<str>) -> Page,
+) -> Option<Page> {
+    let body = file.structured.as_ref()?.stand_in.as_ref()?;
+    if file.bilingual || &file.lang == source_lang {
+        return None;
+    }
+    let mut page = base(Half::Single, source_lang, body);
+    page.title = main.title.clone();
+    page.description = main.description.clone();
+    page.text_lang = Some(file.lang.clone());
+    Some(page)
+}
+
+/// Whether a file name is YAML (a candidate structured page).
+fn is_yaml(rel: &str) -> bool {
+    ends_with_ci(rel, ".yml") || ends_with_ci(rel, ".yaml")
+}
+
+/// Reads a source file: Markdown, or a `.yml` that may be a structured page (`None` without
+/// diagnostics when it is not one: it stays metadata).
+fn load_source(f: &SourceFile, source_lang: &Lang) -> (Option<LoadedFile>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let bytes = match std::fs::read(&f.abs) {
         Ok(b) => b,
@@ -681,6 +765,20 @@ fn load_markdown(f: &SourceFile, source_lang: &Lang) -> (Option<LoadedFile>, Vec
             return (None, diags);
         }
     };
+    if is_yaml(&f.rel) {
+        // Only the first line says whether the file is a page: data files are not decoded.
+        if !bytes.starts_with(b"#") && !bytes.starts_with(b"\xEF\xBB\xBF#") {
+            return (None, diags);
+        }
+        let text = match discover::decode(bytes, &f.rel) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d);
+                return (None, diags);
+            }
+        };
+        return load_structured(f, &text, source_lang);
+    }
     let text = match discover::decode(bytes, &f.rel) {
         Ok(t) => t,
         Err(d) => {
@@ -688,8 +786,47 @@ fn load_markdown(f: &SourceFile, source_lang: &Lang) -> (Option<LoadedFile>, Vec
             return (None, diags);
         }
     };
+    load_text(f, &text, source_lang, diags)
+}
+
+/// A structured YAML page: made into Markdown, then loaded like any page; diagnostics about the
+/// Markdown are moved back to the YAML lines that produced it.
+fn load_structured(
+    f: &SourceFile,
+    text: &str,
+    source_lang: &Lang,
+) -> (Option<LoadedFile>, Vec<Diagnostic>) {
+    let synthetic = match structured::parse(text, Path::new(&f.rel)) {
+        structured::Parsed::NotAPage => return (None, Vec::new()),
+        structured::Parsed::Skipped(d) => return (None, vec![d]),
+        structured::Parsed::Page(p) => p,
+    };
+    let (file, mut diags) = load_text(f, &synthetic.text, source_lang, Vec::new());
+    for d in &mut diags {
+        synthetic.lines.map(d);
+    }
+    let file = file.map(|mut file| {
+        let stand_in = (!file.bilingual && &file.lang != source_lang)
+            .then(|| Arc::from(synthetic.stand_in(file.lang.as_str())));
+        file.structured = Some(Arc::new(StructuredPage {
+            kind: synthetic.kind,
+            faq: synthetic.faq.clone(),
+            lines: synthetic.lines.clone(),
+            stand_in,
+        }));
+        file
+    });
+    (file, diags)
+}
+
+fn load_text(
+    f: &SourceFile,
+    text: &str,
+    source_lang: &Lang,
+    mut diags: Vec<Diagnostic>,
+) -> (Option<LoadedFile>, Vec<Diagnostic>) {
     let rel_path = Path::new(&f.rel);
-    let parsed = front_matter::parse(&text, rel_path);
+    let parsed = front_matter::parse(text, rel_path);
     diags.extend(parsed.diagnostics);
     let lang = f
         .folder_lang
@@ -727,6 +864,7 @@ fn load_markdown(f: &SourceFile, source_lang: &Lang) -> (Option<LoadedFile>, Vec
         segments: split.bilingual.then(|| Arc::new(split.segments)),
         bilingual: split.bilingual,
         is_include: is_include_path(&f.rel),
+        structured: None,
     };
     (Some(file), diags)
 }

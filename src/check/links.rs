@@ -70,6 +70,28 @@ fn pages_by_url(site: &Site) -> HashMap<&str, usize> {
         .collect()
 }
 
+/// Site-root links to other docsets that `[links] external_base` sends to the docs host
+/// (`link-external-docset`, info): listed so a writer sees where they lead, never a failure.
+pub fn external_docsets(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, r) in rendered.iter().enumerate() {
+        let page = &site.pages[i];
+        for l in r.links.iter().filter(|l| l.kind == "external-docset") {
+            let url = site
+                .external_docset(&l.target, &page.lang)
+                .unwrap_or_default();
+            out.push(Diagnostic::info(
+                "link-external-docset",
+                &page.file,
+                l.line,
+                l.col,
+                format!("`{}` is another docset's page: linked to {url}", l.target),
+            ));
+        }
+    }
+    out
+}
+
 /// `#frag` and `page.md#frag` links whose fragment is no id of the target page (`anchor-broken`).
 pub fn anchors(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
     let ids: Vec<HashSet<String>> = rendered.iter().map(|r| ids_of(&r.html)).collect();

@@ -19,6 +19,7 @@ use crate::build::{BuildOptions, load_config};
 use crate::content::page::Half;
 use crate::coverage::Coverage;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::lang::Lang;
 use crate::links::PageResolver;
 use crate::render::markdown::{self, RenderOptions, Rendered};
 use crate::render::theme::Theme;
@@ -52,7 +53,18 @@ impl CheckReport {
 
     /// Number of warnings.
     pub fn warnings(&self) -> usize {
-        self.diagnostics.len() - self.errors()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    /// Number of informational diagnostics (never a failure).
+    pub fn infos(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Info)
+            .count()
     }
 }
 
@@ -115,6 +127,7 @@ pub fn check_site(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
         );
     }
     diags.extend(links::anchors(site, &rendered));
+    diags.extend(links::external_docsets(site, &rendered));
     diags.extend(links::orphans(site, &rendered));
     diags.extend(links::toc_entries(site));
     diags.extend(links::url_duplicates(site));
@@ -186,7 +199,8 @@ fn render_all(site: &Site, theme: &Theme) -> Vec<Rendered> {
                 zone_pivot: None,
                 outside_span_lang: (page.half == Half::Source)
                     .then(|| site.files.get(&page.file).map(|f| f.lang.as_str()))
-                    .flatten(),
+                    .flatten()
+                    .or(page.text_lang.as_ref().map(Lang::as_str)),
                 // `check` builds no search index.
                 page_text: false,
             };
@@ -195,7 +209,18 @@ fn render_all(site: &Site, theme: &Theme) -> Vec<Rendered> {
                 lang: &page.lang,
                 half: page.half,
             };
-            markdown::render(&page.markdown, &opts, &resolver)
+            let mut r = markdown::render(&page.markdown, &opts, &resolver);
+            if let Some(s) = site
+                .files
+                .get(&page.file)
+                .and_then(|f| f.structured.as_deref())
+            {
+                site.map_lines(&page.file, &mut r.diagnostics);
+                for l in &mut r.links {
+                    (l.line, l.col) = s.lines.position(l.line, l.col);
+                }
+            }
+            r
         })
         .collect()
 }

@@ -40,6 +40,7 @@ pub fn github(diags: &[Diagnostic], root: &Path) -> String {
         let level = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "notice",
         };
         let file = if d.file.is_absolute() {
             d.file.clone()

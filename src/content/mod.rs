@@ -4,5 +4,6 @@ pub mod discover;
 pub mod front_matter;
 pub mod nav;
 pub mod page;
+pub mod structured;
 pub mod sxs;
 pub mod toc;

@@ -48,6 +48,9 @@ pub struct Page {
     /// For a source page rebuilt from a translation: the hash of its source halves, to tell when two
     /// translations carry different source versions. 0 for other pages (nothing compares theirs).
     pub source_hash: u64,
+    /// The language the page's text is written in when it is not the page's own: a source-language
+    /// page standing in for a structured page that exists only in a translation.
+    pub text_lang: Option<Lang>,
 }
 
 impl Page {

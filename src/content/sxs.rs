@@ -815,6 +815,7 @@ impl<'a> Splitter<'a> {
             let diag = match d.severity {
                 Severity::Error => Diagnostic::error(d.code, file, line, col, d.message),
                 Severity::Warning => Diagnostic::warning(d.code, file, line, col, d.message),
+                Severity::Info => Diagnostic::info(d.code, file, line, col, d.message),
             };
             out.push(diag.with_help(d.help).shifted(first_line.saturating_sub(1)));
         }

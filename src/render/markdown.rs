@@ -34,6 +34,10 @@ pub enum LinkTarget {
     Asset { url: String },
     /// Not a local link (http:, https:, mailto:, //host, data:...): left untouched.
     External,
+    /// A site-root link (`/azure/x`) to another docset, rewritten to `url` (`[links]
+    /// external_base` + the page's language + the path); `check` lists it as
+    /// `link-external-docset`.
+    ExternalDocset { url: String },
     /// Local but nothing there: warning `link-broken`, link kept as written with class "broken".
     Broken { help: Option<String> },
 }
@@ -363,6 +367,12 @@ impl Ctx<'_> {
                 fallback_lang: None,
             },
             LinkTarget::External => as_written("external"),
+            LinkTarget::ExternalDocset { url } => Resolved {
+                href: url + frag,
+                kind: "external-docset",
+                title: None,
+                fallback_lang: None,
+            },
             LinkTarget::Broken { help } => {
                 let help = help.unwrap_or_else(|| {
                     "check the path: it is relative to the file it is written in, `~/` is the content root".into()
@@ -481,7 +491,9 @@ pub(crate) fn render_doc(
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    let parser = Parser::new_ext(&expanded.text, options).into_offset_iter();
+    let mut parser = Parser::new_ext(&expanded.text, options)
+        .into_offset_iter()
+        .peekable();
     // Docs Markdown gives about one event per 20 bytes (every sentence has its wrapper tags).
     let mut out: Vec<Event> = Vec::with_capacity(expanded.text.len() / 16);
     // An open heading: where its events start in `out`, and what its start said.
@@ -490,7 +502,7 @@ pub(crate) fn render_doc(
     let mut image: Option<(String, String, String, usize)> = None;
     let mut see_also = SeeAlso::Off;
     let mut in_code = false;
-    for (event, range) in parser {
+    while let Some((event, range)) = parser.next() {
         if let Some((_, _, alt, depth)) = image.as_mut() {
             match &event {
                 Event::Text(t) | Event::Code(t) => alt.push_str(t),
@@ -609,13 +621,27 @@ pub(crate) fn render_doc(
                 } else {
                     ctx.resolve(f, line, col, &dest_url)
                 };
+                // A link written without text (`[](page.md)`) shows its target page's title, as
+                // DocFX does; another target shows the link's title (a stand-in page puts the
+                // original text there), else its address.
+                let empty = matches!(parser.peek(), Some((Event::End(TagEnd::Link), _)));
+                let text_of_empty = empty.then(|| match (&res.title, title.is_empty()) {
+                    (Some(t), _) if res.kind == "page" => escape(t),
+                    (_, false) => match ctx.opts.outside_span_lang {
+                        Some(l) => {
+                            format!("<span lang=\"{}\">{}</span>", escape(l), escape(&title))
+                        }
+                        None => escape(&title),
+                    },
+                    _ => escape(&res.href),
+                });
                 // Built with push_str: `format!` per link and per link end was 1.2% of a build.
                 let href = escape_href(&res.href);
                 let mut tag = String::with_capacity(href.len() + 16);
                 tag.push_str("<a href=\"");
                 tag.push_str(&href);
                 tag.push('"');
-                if !title.is_empty() {
+                if !title.is_empty() && !empty {
                     tag.push_str(&format!(" title=\"{}\"", escape(&title)));
                 }
                 let mut close = String::new();
@@ -646,6 +672,16 @@ pub(crate) fn render_doc(
                     see_also: see_idx,
                 });
                 out.push(Event::InlineHtml(tag.into()));
+                if let Some(text) = text_of_empty {
+                    if ctx.opts.page_text {
+                        ctx.text
+                            .body
+                            .push_str(&crate::content::sxs::plain_text(&text));
+                        ctx.text.body.push(' ');
+                    }
+                    feed_see_also(ctx, &links, &crate::content::sxs::plain_text(&text));
+                    out.push(Event::InlineHtml(text.into()));
+                }
             }
             Event::End(TagEnd::Link) => {
                 let open = links.pop();

@@ -162,6 +162,76 @@ pub struct StatusNotice {
     pub incident_url: Option<String>,
 }
 
+/// Fills the labels of a structured page's link lists (`<p class="link-list-type"
+/// data-type="how-to-guide"></p>`) in the reader's language: theme keys `link_type_how_to_guide`,
+/// else the type itself in words.
+fn link_list_labels(html: &str, ui: &BTreeMap<String, String>) -> String {
+    const OPEN: &str = "<p class=\"link-list-type\" data-type=\"";
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(i) = rest.find(OPEN) {
+        out.push_str(&rest[..i + OPEN.len()]);
+        rest = &rest[i + OPEN.len()..];
+        let Some(end) = rest.find("\"></p>") else {
+            break;
+        };
+        let ty = &rest[..end];
+        let label = ui
+            .get(&format!("link_type_{}", ty.replace('-', "_")))
+            .cloned()
+            .unwrap_or_else(|| {
+                let words = ty.replace('-', " ");
+                let mut c = words.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                    .unwrap_or_default()
+            });
+        out.push_str(ty);
+        out.push_str("\">");
+        out.push_str(&escape(&label));
+        out.push_str("</p>");
+        rest = &rest[end + "\"></p>".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// schema.org `FAQPage` JSON-LD of a FAQ page, from the questions and answers of the Markdown it
+/// shows (so each language's page describes its own text), escaped for a `<script>` element.
+fn faq_json_ld(
+    markdown: &str,
+    faq: &[crate::content::structured::FaqLines],
+    lang: &Lang,
+) -> String {
+    let lines: Vec<&str> = markdown.lines().collect();
+    let text = |r: &std::ops::Range<usize>| -> String {
+        let md = lines.get(r.clone()).unwrap_or_default().join("\n");
+        let md = md.trim_start().trim_start_matches('#');
+        let plain = crate::content::page::plain_text(md);
+        plain.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let entities: Vec<serde_json::Value> = faq
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "@type": "Question",
+                "name": text(&f.question),
+                "acceptedAnswer": { "@type": "Answer", "text": text(&f.answer) },
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "inLanguage": lang.as_str(),
+        "mainEntity": entities,
+    });
+    // `</script>` or `<!--` inside a string would end the element early.
+    doc.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+}
+
 /// `page` in templates.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct PageCtx {
@@ -199,6 +269,11 @@ pub struct PageCtx {
     pub segment_rows: String,
     pub children: Vec<Child>,
     pub status_notices: Vec<StatusNotice>,
+    /// Language of the page's text when it is not the page's (a stand-in for a structured page
+    /// that exists only in a translation).
+    pub text_lang: Option<String>,
+    /// schema.org JSON-LD for the page (FAQ pages), ready for a `<script>` element.
+    pub json_ld: Option<String>,
 }
 
 /// Provides status notices for help pages (the health model, when the site has one).
@@ -745,6 +820,16 @@ impl<'a> Renderer<'a> {
                 html: escape(&self.t(lang, "behind")),
             });
         }
+        if let Some(text_lang) = &page.text_lang {
+            let name = self.site.config.language_name(text_lang);
+            out.push(Notice {
+                kind: "text-lang".into(),
+                html: escape(&self.t(lang, "text_in_other_language")).replace(
+                    "{lang}",
+                    &format!("<span lang=\"{text_lang}\">{}</span>", escape(&name)),
+                ),
+            });
+        }
         out
     }
 
@@ -788,7 +873,8 @@ impl<'a> Renderer<'a> {
             zone_pivot: None,
             outside_span_lang: (page.half == Half::Source)
                 .then(|| site.files.get(&page.file).map(|f| f.lang.as_str()))
-                .flatten(),
+                .flatten()
+                .or(page.text_lang.as_ref().map(Lang::as_str)),
             page_text,
         };
         let resolver = PageResolver {
@@ -799,6 +885,7 @@ impl<'a> Renderer<'a> {
         let mut rendered = markdown::render(&page.markdown, &opts, &resolver);
         let text = std::mem::take(&mut rendered.text);
         let mut diagnostics = rendered.diagnostics;
+        site.map_lines(&page.file, &mut diagnostics);
         let (translations, alternates) = self.translations(&page.key, lang);
         let source_url = (page.half == Half::Translated)
             .then(|| {
@@ -820,11 +907,30 @@ impl<'a> Renderer<'a> {
         };
         let is_source_reconstructed = page.half == Half::Source;
         let front = &page.front;
+        let structured = site
+            .files
+            .get(&page.file)
+            .and_then(|f| f.structured.as_deref());
+        if structured.is_some() {
+            rendered.html = link_list_labels(&rendered.html, &ui);
+        }
+        let json_ld = structured
+            .filter(|s| s.kind == crate::content::structured::Kind::Faq)
+            .map(|s| {
+                faq_json_ld(
+                    &page.markdown,
+                    &s.faq,
+                    page.text_lang.as_ref().unwrap_or(lang),
+                )
+            });
         let mut ctx = PageCtx {
-            kind: if is_home {
-                "home".into()
-            } else {
-                "page".into()
+            kind: match structured {
+                Some(s) => serde_json::to_value(s.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_else(|| "page".into()),
+                None if is_home => "home".into(),
+                None => "page".into(),
             },
             title: page.title.clone(),
             description: page.description.clone(),
@@ -872,7 +978,12 @@ impl<'a> Renderer<'a> {
             prev,
             next,
             nav_html: self.nav_html(lang, node, tree),
-            robots: front.robots.clone(),
+            // A stand-in's text is in another language than its URL says: not for search engines.
+            robots: if page.text_lang.is_some() {
+                Some("noindex".into())
+            } else {
+                front.robots.clone()
+            },
             keywords: front.keywords.clone(),
             extra: if is_source_reconstructed || !self.site_templates {
                 BTreeMap::new()
@@ -888,12 +999,18 @@ impl<'a> Renderer<'a> {
                 Vec::new()
             },
             status_notices,
+            text_lang: page.text_lang.as_ref().map(Lang::to_string),
+            json_ld,
         };
         if is_source_reconstructed {
             // The translated front matter's metadata (author, topic, date) still describes the source.
             ctx.translation_type = None;
         }
-        let template = if is_home { "home.html" } else { "page.html" };
+        let template = match structured {
+            Some(s) => s.kind.template(),
+            None if is_home => "home.html",
+            None => "page.html",
+        };
         let mut outputs = Vec::new();
         match self.render_template(template, lang, &ctx, &page.file) {
             Ok(html) => outputs.push(Output {
