@@ -40,7 +40,37 @@ impl Site {
                 fallback,
                 lang: p.lang.to_string(),
             },
-            None => LinkTarget::Broken {
+            None => self.resolve_other_case(key, lang),
+        }
+    }
+
+    /// A key that names a page only when letter case is ignored (localized repositories often keep
+    /// a file's old casing while links follow the source's): the one page it names, flagged, so
+    /// readers get a working link and the writer a `link-case` warning.
+    fn resolve_other_case(&self, key: &str, lang: &Lang) -> LinkTarget {
+        let actual = self
+            .lower_index
+            .get(lowercase_key(key).as_ref())
+            .filter(|k| k.as_str() != key && self.by_key.contains_key(k.as_str()));
+        match actual.map(|k| (k, self.resolve_key(k, lang))) {
+            Some((
+                k,
+                LinkTarget::Page {
+                    url,
+                    title,
+                    fallback,
+                    lang,
+                },
+            )) => LinkTarget::PageCase {
+                url,
+                title,
+                fallback,
+                lang,
+                actual: self.by_key[k.as_str()]
+                    .first()
+                    .map_or_else(|| k.clone(), |&i| self.pages[i].file.clone()),
+            },
+            _ => LinkTarget::Broken {
                 help: self.case_hint(key),
             },
         }
@@ -82,6 +112,15 @@ impl Site {
             })
         });
         LinkTarget::Broken { help }
+    }
+}
+
+/// `key` in lower case, borrowed when it already is.
+fn lowercase_key(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.bytes().any(|b| b.is_ascii_uppercase()) || !key.is_ascii() {
+        key.to_lowercase().into()
+    } else {
+        key.into()
     }
 }
 

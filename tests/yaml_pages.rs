@@ -277,6 +277,22 @@ fn links_to_yaml_pages_and_other_docsets_resolve() {
             .any(|d| d.code == "link-broken" && d.message.contains("/azure/")),
         "another docset's link is not a broken link"
     );
+    // A link that names a page with other letter case reaches it, and is reported.
+    assert!(
+        hrefs.contains(&"/fr-fr/guide/dispute/".to_string()),
+        "{hrefs:?}"
+    );
+    let case: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "link-case")
+        .collect();
+    assert_eq!(case.len(), 1, "{case:?}");
+    assert_eq!(case[0].line, 13);
+    assert!(
+        case[0].message.contains("`fr-fr/guide/dispute.md`"),
+        "{case:?}"
+    );
 }
 
 #[test]

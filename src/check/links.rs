@@ -116,7 +116,9 @@ pub fn anchors(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
                 Some(i)
             } else {
                 match resolver.link(&page.file, path) {
-                    LinkTarget::Page { url, .. } => by_url.get(url.as_str()).copied(),
+                    LinkTarget::Page { url, .. } | LinkTarget::PageCase { url, .. } => {
+                        by_url.get(url.as_str()).copied()
+                    }
                     _ => None,
                 }
             };
@@ -171,7 +173,8 @@ pub fn orphans(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
         };
         for l in r.links.iter().filter(|l| l.kind == "page") {
             let path = l.target.split(['#', '?']).next().unwrap_or_default();
-            if let LinkTarget::Page { url, .. } = resolver.link(&page.file, path)
+            if let LinkTarget::Page { url, .. } | LinkTarget::PageCase { url, .. } =
+                resolver.link(&page.file, path)
                 && let Some(&t) = by_url.get(url.as_str())
                 && site.pages[t].key != page.key
             {

@@ -30,6 +30,16 @@ pub enum LinkTarget {
         fallback: bool,
         lang: String,
     },
+    /// A page found only by ignoring letter case (`package-versioning.md` for the file
+    /// `Package-Versioning.md`): linked like [`LinkTarget::Page`], and reported as `link-case`
+    /// because the link breaks wherever paths are case-sensitive. `actual` is the page's file.
+    PageCase {
+        url: String,
+        title: String,
+        fallback: bool,
+        lang: String,
+        actual: String,
+    },
     /// A static file (image, download): root-relative url.
     Asset { url: String },
     /// Not a local link (http:, https:, mailto:, //host, data:...): left untouched.
@@ -360,6 +370,32 @@ impl Ctx<'_> {
                 title: Some(title),
                 fallback_lang: fallback.then_some(lang),
             },
+            LinkTarget::PageCase {
+                url,
+                title,
+                fallback,
+                lang,
+                actual,
+            } => {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "link-case",
+                        &self.files[file],
+                        line,
+                        col,
+                        format!("link `{dest}` names `{actual}` with other letter case; linked to it"),
+                    )
+                    .with_help(format!(
+                        "write the path as the file is named (`{actual}`): links are case-sensitive on Linux servers"
+                    )),
+                );
+                Resolved {
+                    href: url + frag,
+                    kind: "page",
+                    title: Some(title),
+                    fallback_lang: fallback.then_some(lang),
+                }
+            }
             LinkTarget::Asset { url } => Resolved {
                 href: url + frag,
                 kind: "asset",
