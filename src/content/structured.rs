@@ -853,6 +853,25 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any text after a page type line is a page, a skipped file or not a page: never a panic,
+        /// and every line of a page maps back into the YAML file.
+        #[test]
+        fn any_yaml_gives_a_page_or_a_warning(
+            kind in proptest::sample::select(vec!["Landing", "Hub", "FAQ"]),
+            body in "(title: |summary: |  - |question: |answer: \\|\n|url: |text: |[a-zé\\[\\]<>\"':#*-]|\n){0,80}",
+        ) {
+            let text = format!("### YamlMime:{kind}\n{body}");
+            if let Parsed::Page(p) = parse(&text, Path::new("p.yml")) {
+                let lines = text.lines().count().max(1) as u32;
+                for n in 1..=p.text.lines().count() as u32 {
+                    let (l, _) = p.lines.position(n, 1);
+                    proptest::prop_assert!(l >= 1 && l <= lines, "line {n} → {l} of {lines}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn inline_text_escapes_markdown_but_keeps_tags() {
         assert_eq!(inline_text("a *b* [c]"), "a \\*b\\* \\[c\\]");
