@@ -20,10 +20,33 @@ pub struct Date {
     pub day: u8,
 }
 
+/// `12:00:00 AM`, `9:30`, `23:59:59`: hours and minutes, optional seconds, optional AM/PM.
+fn is_time_of_day(s: &str) -> bool {
+    let s = s.trim();
+    let clock = s
+        .strip_suffix("AM")
+        .or_else(|| s.strip_suffix("PM"))
+        .or_else(|| s.strip_suffix("am"))
+        .or_else(|| s.strip_suffix("pm"))
+        .unwrap_or(s)
+        .trim_end();
+    let parts: Vec<&str> = clock.split(':').collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
 impl Date {
-    /// Parses `MM/DD/YYYY` (Docs) or `YYYY-MM-DD` (ISO).
+    /// Parses `MM/DD/YYYY` (Docs) or `YYYY-MM-DD` (ISO). A time of day after the date, as .NET
+    /// writes it (`1/23/2021 12:00:00 AM`, found in generated API reference pages), is allowed
+    /// and ignored.
     pub fn parse(s: &str) -> Option<Date> {
         let s = s.trim();
+        let s = match s.split_once(' ') {
+            Some((date, time)) if is_time_of_day(time) => date,
+            _ => s,
+        };
         let (y, m, d) = if let Some((m, rest)) = s.split_once('/') {
             let (d, y) = rest.split_once('/')?;
             (y, m, d)
@@ -589,6 +612,16 @@ mod tests {
                 proptest::prop_assert_eq!(fast, parsed.unwrap(), "{:?}", yaml);
             }
         }
+    }
+
+    #[test]
+    fn dates_with_a_time_of_day_are_dates() {
+        let d = |s| Date::parse(s).map(|d| d.iso());
+        assert_eq!(d("1/23/2021 12:00:00 AM").as_deref(), Some("2021-01-23"));
+        assert_eq!(d("10/29/2018 9:30").as_deref(), Some("2018-10-29"));
+        assert_eq!(d("2021-01-23 23:59:59").as_deref(), Some("2021-01-23"));
+        assert_eq!(d("10/29/2018 tomorrow"), None);
+        assert_eq!(d("10/29/2018 12:00:00 XM"), None);
     }
 
     #[test]
