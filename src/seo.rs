@@ -505,12 +505,14 @@ fn plan(site: &Site) -> (Vec<Planned>, Vec<Diagnostic>) {
     let Ok(text) = std::fs::read_to_string(site.content_dir.join(REDIRECTS_FILE)) else {
         return (planned, diags);
     };
-    let text = text.trim_start_matches('\u{feff}');
+    let text = lenient_json(text.trim_start_matches('\u{feff}'));
+    let text = text.as_str();
     let file: RedirectFile = match serde_json::from_str(text) {
         Ok(f) => f,
         Err(e) => {
+            // The pages do not depend on it: the site is built, without redirect pages.
             diags.push(
-                Diagnostic::error("redirects-json", REDIRECTS_FILE, e.line() as u32, e.column() as u32, format!("invalid redirection file: {e}"))
+                Diagnostic::warning("redirects-json", REDIRECTS_FILE, e.line() as u32, e.column() as u32, format!("invalid redirection file, no redirect pages are made: {e}"))
                     .with_help("expected {\"redirections\": [{\"source_path\": \"a.md\", \"redirect_url\": \"/b\"}]}"),
             );
             return (planned, diags);
@@ -523,6 +525,60 @@ fn plan(site: &Site) -> (Vec<Planned>, Vec<Diagnostic>) {
         plan_entry(site, &published, r, at, &mut planned, &mut diags);
     }
     (planned, diags)
+}
+
+/// The redirection file as DocFX reads it (Json.NET): `//` and `/* */` comments and trailing
+/// commas are allowed. They are blanked out with spaces (line breaks kept), so positions in the
+/// result are positions in the file. serde_json has no lenient mode, and a JSON5 parser would
+/// accept far more than DocFX does.
+fn lenient_json(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = b.to_vec();
+    let mut i = 0;
+    let mut in_string = false;
+    while i < b.len() {
+        let c = b[i];
+        if in_string {
+            match c {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match (c, b.get(i + 1)) {
+            (b'"', _) => in_string = true,
+            (b'/', Some(b'/')) => {
+                while i < b.len() && b[i] != b'\n' {
+                    out[i] = b' ';
+                    i += 1;
+                }
+                continue;
+            }
+            (b'/', Some(b'*')) => {
+                let end = text[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+                for o in &mut out[i..end] {
+                    if *o != b'\n' {
+                        *o = b' ';
+                    }
+                }
+                i = end;
+                continue;
+            }
+            (b',', _) => {
+                let next = b[i + 1..].iter().position(|x| !x.is_ascii_whitespace());
+                if next.is_some_and(|n| matches!(b[i + 1 + n], b']' | b'}')) {
+                    out[i] = b' ';
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    // Only ASCII bytes outside strings were replaced by spaces, and whole comments (with their
+    // multi-byte characters) were: the result is still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// One entry of the redirection file: its page in each language where the old URL is not a page
@@ -778,7 +834,22 @@ mod tests {
             assert!(pages.is_empty());
             assert_eq!(diags.len(), 1);
             assert_eq!((diags[0].code, diags[0].line), ("redirects-json", 3));
+            assert_eq!(diags[0].severity, crate::diagnostics::Severity::Warning);
         });
+    }
+
+    #[test]
+    fn redirection_file_may_have_comments_and_trailing_commas() {
+        let text = "{\n  \"redirections\": [\n    /* moved */\n    {\"source_path\": \"a//b.md\", // old\n     \"redirect_url\": \"/x/*y*/\",},\n  ],\n}\n";
+        let clean = lenient_json(text);
+        assert_eq!(clean.len(), text.len());
+        assert_eq!(clean.lines().count(), text.lines().count());
+        let v: serde_json::Value = serde_json::from_str(&clean).unwrap();
+        assert_eq!(v["redirections"][0]["source_path"], "a//b.md");
+        assert_eq!(v["redirections"][0]["redirect_url"], "/x/*y*/");
+        let multibyte = "{\"a\": \"é\" /* ü */}";
+        assert_eq!(lenient_json(multibyte).len(), multibyte.len());
+        assert!(serde_json::from_str::<serde_json::Value>(&lenient_json(multibyte)).is_ok());
     }
 
     #[test]

@@ -630,14 +630,17 @@ impl Site {
     }
 }
 
-/// The error for two files that make the same page URL (reported on the second).
+/// Two files make the same page URL (reported on the second): the first in path order is
+/// published, so every build publishes the same one; `check` makes this an error.
 fn url_collision(first_file: &str, file: &str, url: &str) -> Diagnostic {
-    Diagnostic::error(
+    Diagnostic::warning(
         "url-collision",
         file,
         0,
         0,
-        format!("`{first_file}` and `{file}` both make the page {url}"),
+        format!(
+            "`{first_file}` and `{file}` both make the page {url}; `{first_file}` is published"
+        ),
     )
     .with_help("rename or remove one of the two files")
 }
@@ -827,7 +830,13 @@ fn load_text(
 ) -> (Option<LoadedFile>, Vec<Diagnostic>) {
     let rel_path = Path::new(&f.rel);
     let parsed = front_matter::parse(text, rel_path);
-    diags.extend(parsed.diagnostics);
+    // Front matter that does not parse (localization tools sometimes wrap it in a span) costs the
+    // page its metadata, not its place in the site: the page is built, the build warns, and
+    // `check` (or `build --strict`) is where it fails a CI gate.
+    diags.extend(parsed.diagnostics.into_iter().map(|mut d| {
+        d.severity = Severity::Warning;
+        d
+    }));
     let lang = f
         .folder_lang
         .clone()

@@ -155,7 +155,11 @@ fn strict(mut d: Diagnostic) -> Diagnostic {
         d.code,
         "link-broken" | "link-case" | "link-outside-root" | "image-missing"
     );
-    if link || d.code.starts_with("sxs-") {
+    if link
+        || d.code.starts_with("sxs-")
+        || d.code.starts_with("front-matter-")
+        || d.code == "url-collision"
+    {
         d.severity = Severity::Error;
     }
     d
