@@ -1,8 +1,9 @@
 //! The navigation built from every TOC file: a forest of trees whose entries point at page keys.
 //! Nested TOCs (`href: announcements/TOC.md`, `href: folder/`) are spliced in where they are named.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
+use crate::content::discover::without_lang_folder;
 use crate::content::toc::{Toc, TocNode, is_external, is_toc_path};
 use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;
@@ -10,8 +11,13 @@ use crate::lang::Lang;
 /// One entry of the navigation.
 #[derive(Debug, Clone)]
 pub struct NavNode {
-    /// Name as written in the TOC.
+    /// Name as written in the TOC (in the tree's language).
     pub name: String,
+    /// The source-language half of a side-by-side name (see [`TocNode::source_name`]).
+    pub source_name: Option<String>,
+    /// Names of a group entry in other languages, from the matching group of that language's own
+    /// TOC (see [`Nav::build`]), sorted by language.
+    pub names: Vec<(Lang, String)>,
     /// Page key the entry points at (`partner-center/x`), when it points at a page.
     pub key: Option<String>,
     /// External URL, when it points outside the site.
@@ -107,7 +113,204 @@ impl Nav {
             }
             nav.trees[t].order = order;
         }
+        nav.name_groups_across_langs();
         (nav, diags)
+    }
+
+    /// What entry `id` is called in `lang` according to the TOCs, when they say: the TOC's own name
+    /// in the TOC's language, else the name of the matching group of `lang`'s own TOC, else on
+    /// `source_lang` pages the source half of a side-by-side name. `None`: the TOCs have no name in
+    /// `lang` for it (the caller shows a page title, or the TOC's name marked with its language).
+    pub fn name_in(&self, id: usize, lang: &Lang, source_lang: &Lang) -> Option<&str> {
+        let n = &self.nodes[id];
+        if self.trees[n.tree].lang.as_ref() == Some(lang) {
+            return Some(&n.name);
+        }
+        if let Ok(i) = n.names.binary_search_by(|(l, _)| l.cmp(lang)) {
+            return Some(&n.names[i].1);
+        }
+        n.source_name.as_deref().filter(|_| lang == source_lang)
+    }
+
+    /// Whether an entry groups others without being a page or a URL itself (`name` + `items`, or a
+    /// nested TOC without an index page).
+    fn is_group(&self, id: usize) -> bool {
+        let n = &self.nodes[id];
+        n.key.is_none() && n.external.is_none()
+    }
+
+    /// Gives each group of a tree written in one language the name of its counterpart in every other
+    /// language that has TOCs of its own (`fr-fr/TOC.yml` beside `en-us/TOC.yml`), so a French TOC
+    /// shown on an English page names its groups in English. See [`Self::counterparts`] for the rule.
+    fn name_groups_across_langs(&mut self) {
+        let langs: BTreeSet<Lang> = self.trees.iter().filter_map(|t| t.lang.clone()).collect();
+        if langs.len() < 2 {
+            return;
+        }
+        let below = self.keys_below();
+        let mut found: Vec<(usize, Lang, usize)> = Vec::new();
+        for from in &langs {
+            for to in langs.iter().filter(|l| *l != from) {
+                for (g, h) in self.counterparts(from, to, &below) {
+                    found.push((g, to.clone(), h));
+                }
+            }
+        }
+        for (g, lang, h) in found {
+            let name = self.nodes[h].name.clone();
+            self.nodes[g].names.push((lang, name));
+        }
+        for n in &mut self.nodes {
+            n.names.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+    }
+
+    /// The entry of a tree in `lang` that links to the same page as entry `id`, when there is one.
+    fn same_page_in(&self, id: usize, lang: &Lang) -> Option<usize> {
+        let key = self.nodes[id].key.as_ref()?;
+        self.by_key
+            .get(key)?
+            .iter()
+            .copied()
+            .find(|&i| self.trees[self.nodes[i].tree].lang.as_ref() == Some(lang))
+    }
+
+    /// For each group, the page keys of the entries below it (interned, sorted, without repeats);
+    /// empty for entries that are not groups.
+    fn keys_below(&self) -> Vec<Vec<u32>> {
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let mut below = vec![Vec::new(); self.nodes.len()];
+        for (id, slot) in below.iter_mut().enumerate() {
+            if !self.is_group(id) {
+                continue;
+            }
+            let mut stack: Vec<usize> = self.nodes[id].children.clone();
+            while let Some(c) = stack.pop() {
+                if let Some(k) = &self.nodes[c].key {
+                    let next = ids.len() as u32;
+                    slot.push(*ids.entry(k.as_str()).or_insert(next));
+                }
+                stack.extend(self.nodes[c].children.iter().copied());
+            }
+            slot.sort_unstable();
+            slot.dedup();
+        }
+        below
+    }
+
+    /// Pairs each group of the trees in `from` with at most one group of the trees in `to`, each
+    /// used once:
+    ///
+    /// 1. **Same pages.** Two groups match when the pages below them are mostly the same: shared
+    ///    keys at least half of all the keys below either (Jaccard ≥ ½). The best scores are paired
+    ///    first; ties go to the pair at the same depth, then at the same position among siblings.
+    ///    This survives entries added, removed or moved between the two TOCs.
+    /// 2. **Same place.** A group with no pages below it (only links out, or nothing) matches the
+    ///    unpaired group with no pages at the same position under paired parents (paired groups,
+    ///    entries for the same page, or the tops of two root TOCs at the same path in their
+    ///    language folders) when both parents have as many entries. Groups whose pages differ are
+    ///    never paired by their place.
+    ///
+    /// Anything else stays unpaired: a wrong name is worse than a name marked as another language.
+    fn counterparts(&self, from: &Lang, to: &Lang, below: &[Vec<u32>]) -> Vec<(usize, usize)> {
+        let in_lang = |lang: &Lang| -> Vec<usize> {
+            (0..self.nodes.len())
+                .filter(|&i| {
+                    self.is_group(i) && self.trees[self.nodes[i].tree].lang.as_ref() == Some(lang)
+                })
+                .collect()
+        };
+        let (gs, hs) = (in_lang(from), in_lang(to));
+        if gs.is_empty() || hs.is_empty() {
+            return Vec::new();
+        }
+        let depth = |i: usize| self.ancestors(i).len();
+        let position = |i: usize| {
+            let n = &self.nodes[i];
+            let siblings = match n.parent {
+                Some(p) => &self.nodes[p].children,
+                None => &self.trees[n.tree].roots,
+            };
+            siblings.iter().position(|&s| s == i).unwrap_or(0)
+        };
+        let mut containing: HashMap<u32, Vec<usize>> = HashMap::new();
+        for &h in &hs {
+            for &k in &below[h] {
+                containing.entry(k).or_default().push(h);
+            }
+        }
+        // (score, depth difference, position difference, g, h), best first.
+        let mut candidates: Vec<(f64, usize, usize, usize, usize)> = Vec::new();
+        for &g in &gs {
+            let mut shared: HashMap<usize, usize> = HashMap::new();
+            for k in &below[g] {
+                for &h in containing.get(k).into_iter().flatten() {
+                    *shared.entry(h).or_default() += 1;
+                }
+            }
+            for (h, c) in shared {
+                let union = below[g].len() + below[h].len() - c;
+                if 2 * c >= union {
+                    candidates.push((
+                        c as f64 / union as f64,
+                        depth(g).abs_diff(depth(h)),
+                        position(g).abs_diff(position(h)),
+                        g,
+                        h,
+                    ));
+                }
+            }
+        }
+        candidates.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then((a.1, a.2, a.3, a.4).cmp(&(b.1, b.2, b.3, b.4)))
+        });
+        let mut pair_of: HashMap<usize, usize> = HashMap::new();
+        let mut taken: HashSet<usize> = HashSet::new();
+        for (_, _, _, g, h) in candidates {
+            if !pair_of.contains_key(&g) && !taken.contains(&h) {
+                pair_of.insert(g, h);
+                taken.insert(h);
+            }
+        }
+        // Same place: parents come before their children in the arena, so a group paired here can
+        // pair its own children in turn.
+        for &g in &gs {
+            if pair_of.contains_key(&g) || !below[g].is_empty() {
+                continue;
+            }
+            let n = &self.nodes[g];
+            let (mine, theirs): (&[usize], Option<&[usize]>) = match n.parent {
+                Some(p) => (
+                    &self.nodes[p].children,
+                    pair_of
+                        .get(&p)
+                        .copied()
+                        .or_else(|| self.same_page_in(p, to))
+                        .map(|q| self.nodes[q].children.as_slice()),
+                ),
+                None => {
+                    let tree = &self.trees[n.tree];
+                    let at = without_lang_folder(&tree.rel);
+                    let other = self
+                        .trees
+                        .iter()
+                        .find(|t| t.lang.as_ref() == Some(to) && without_lang_folder(&t.rel) == at);
+                    (&tree.roots, other.map(|t| t.roots.as_slice()))
+                }
+            };
+            let Some(theirs) = theirs.filter(|t| t.len() == mine.len()) else {
+                continue;
+            };
+            let h = theirs[position(g)];
+            if self.is_group(h) && below[h].is_empty() && !taken.contains(&h) {
+                pair_of.insert(g, h);
+                taken.insert(h);
+            }
+        }
+        let mut out: Vec<(usize, usize)> = pair_of.into_iter().collect();
+        out.sort_unstable();
+        out
     }
 
     fn dfs(&self, ids: &[usize], out: &mut Vec<usize>) {
@@ -137,6 +340,8 @@ impl Nav {
             let id = self.nodes.len();
             self.nodes.push(NavNode {
                 name: n.name.clone(),
+                source_name: n.source_name.clone(),
+                names: Vec::new(),
                 key: None,
                 external: None,
                 parent,
@@ -268,4 +473,191 @@ fn majority_lang(nav: &Nav, roots: &[usize], input: &NavInput) -> Option<Lang> {
     let mut v: Vec<(Lang, usize)> = counts.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     v.into_iter().next().map(|(l, _)| l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::discover::lang_of_folder;
+    use crate::content::toc::parse_yaml;
+
+    fn lang(s: &str) -> Lang {
+        Lang::parse(s).expect("valid tag")
+    }
+
+    /// The navigation of TOC files given as `(path, text)`, keyed as the site keys pages.
+    fn nav_of(files: &[(&str, &str)]) -> Nav {
+        let tocs: HashMap<String, Toc> = files
+            .iter()
+            .map(|(rel, text)| {
+                let (mut toc, d) = parse_yaml(text, rel);
+                assert!(d.is_empty(), "{d:?}");
+                toc.split_span_names();
+                (rel.to_string(), toc)
+            })
+            .collect();
+        let key_of = |rel: &str| Some(crate::site::key_of_rel(rel));
+        let input = NavInput {
+            tocs: &tocs,
+            key_of: &key_of,
+            lang_of_file: &|_| None,
+            folder_lang: &lang_of_folder,
+        };
+        let (nav, d) = Nav::build(&input);
+        assert!(d.is_empty(), "{d:?}");
+        nav
+    }
+
+    /// The entry named `name` in the tree of `toc`.
+    fn entry(nav: &Nav, toc: &str, name: &str) -> usize {
+        let tree = nav.trees.iter().position(|t| t.rel == toc).expect("tree");
+        (0..nav.nodes.len())
+            .find(|&i| nav.nodes[i].tree == tree && nav.nodes[i].name == name)
+            .unwrap_or_else(|| panic!("no entry {name} in {toc}"))
+    }
+
+    const FR: &str = "\
+- name: Accueil
+  href: index.md
+- name: Prise en main
+  items:
+    - name: Présentation
+      href: start/overview.md
+    - name: Compte
+      href: start/account.md
+    - name: Rôles
+      href: start/roles.md
+- name: Clients
+  items:
+    - name: Ajouter
+      href: customers/add.md
+    - name: Liens
+      items:
+        - name: Portail
+          href: https://portal.example/
+";
+
+    #[test]
+    fn a_group_takes_the_name_of_the_group_with_the_same_pages_in_the_other_toc() {
+        // The English TOC has one more entry on top, another order, and a page fewer.
+        let en = "\
+- name: Home
+  href: index.md
+- name: What's new
+  href: news.md
+- name: Getting started
+  items:
+    - name: Account
+      href: start/account.md
+    - name: Overview
+      href: start/overview.md
+- name: Customers
+  items:
+    - name: Add
+      href: customers/add.md
+    - name: Links
+      items:
+        - name: Portal
+          href: https://portal.example/
+";
+        let nav = nav_of(&[("fr-fr/TOC.yml", FR), ("en-us/TOC.yml", en)]);
+        let (fr, en_l) = (lang("fr-fr"), lang("en-us"));
+        let g = entry(&nav, "fr-fr/TOC.yml", "Prise en main");
+        assert_eq!(nav.name_in(g, &en_l, &en_l), Some("Getting started"));
+        assert_eq!(nav.name_in(g, &fr, &en_l), Some("Prise en main"));
+        let back = entry(&nav, "en-us/TOC.yml", "Getting started");
+        assert_eq!(nav.name_in(back, &fr, &en_l), Some("Prise en main"));
+        // "Clients" and "Customers" share their one page; "Liens" has no page below it and is paired
+        // by its place under paired parents.
+        let c = entry(&nav, "fr-fr/TOC.yml", "Clients");
+        assert_eq!(nav.name_in(c, &en_l, &en_l), Some("Customers"));
+        let links = entry(&nav, "fr-fr/TOC.yml", "Liens");
+        assert_eq!(nav.name_in(links, &en_l, &en_l), Some("Links"));
+        // No German TOC, no span: the TOCs have no German name.
+        assert_eq!(nav.name_in(g, &lang("de-de"), &en_l), None);
+    }
+
+    #[test]
+    fn groups_with_different_pages_or_places_stay_unpaired() {
+        let en = "\
+- name: Home
+  href: index.md
+- name: Billing
+  items:
+    - name: Invoices
+      href: billing/invoices.md
+    - name: Overview
+      href: start/overview.md
+- name: More links
+  items:
+    - name: Portal
+      href: https://portal.example/
+";
+        let nav = nav_of(&[("fr-fr/TOC.yml", FR), ("en-us/TOC.yml", en)]);
+        let en_l = lang("en-us");
+        // One shared page of four: not the same group.
+        let g = entry(&nav, "fr-fr/TOC.yml", "Prise en main");
+        assert_eq!(nav.name_in(g, &en_l, &en_l), None);
+        // Under parents that are not paired, the same place means nothing.
+        let links = entry(&nav, "fr-fr/TOC.yml", "Liens");
+        assert_eq!(nav.name_in(links, &en_l, &en_l), None);
+    }
+
+    #[test]
+    fn nested_groups_with_the_same_pages_pair_level_by_level() {
+        let fr = "\
+- name: Outer
+  items:
+    - name: Inner
+      items:
+        - name: A
+          href: a.md
+        - name: B
+          href: b.md
+";
+        let en = fr.replace("Outer", "Outside").replace("Inner", "Inside");
+        let nav = nav_of(&[("fr-fr/TOC.yml", fr), ("en-us/TOC.yml", &en)]);
+        let en_l = lang("en-us");
+        let outer = entry(&nav, "fr-fr/TOC.yml", "Outer");
+        let inner = entry(&nav, "fr-fr/TOC.yml", "Inner");
+        assert_eq!(nav.name_in(outer, &en_l, &en_l), Some("Outside"));
+        assert_eq!(nav.name_in(inner, &en_l, &en_l), Some("Inside"));
+    }
+
+    #[test]
+    fn a_span_name_gives_the_source_name_on_source_pages_only() {
+        let fr = "\
+- name: <span data-ttu-id=\"g1\">Prise en main</span><span class=\"sxs-lookup\"><span data-stu-id=\"g1\">Getting started</span></span>
+  items:
+    - name: A
+      href: a.md
+- name: Sans traduction
+  items:
+    - name: B
+      href: b.md
+";
+        let nav = nav_of(&[("fr-fr/TOC.yml", fr)]);
+        let (fr_l, en_l, de) = (lang("fr-fr"), lang("en-us"), lang("de-de"));
+        let g = entry(&nav, "fr-fr/TOC.yml", "Prise en main");
+        assert_eq!(nav.name_in(g, &en_l, &en_l), Some("Getting started"));
+        assert_eq!(nav.name_in(g, &fr_l, &en_l), Some("Prise en main"));
+        assert_eq!(nav.name_in(g, &de, &en_l), None);
+        let plain = entry(&nav, "fr-fr/TOC.yml", "Sans traduction");
+        assert_eq!(nav.name_in(plain, &en_l, &en_l), None);
+    }
+
+    #[test]
+    fn the_other_languages_toc_wins_over_a_span_name() {
+        let fr = "\
+- name: <span data-ttu-id=\"g1\">Clients</span><span class=\"sxs-lookup\"><span data-stu-id=\"g1\">Customers (old)</span></span>
+  items:
+    - name: A
+      href: a.md
+";
+        let en = "- name: Customers\n  items:\n    - name: A\n      href: a.md\n";
+        let nav = nav_of(&[("fr-fr/TOC.yml", fr), ("en-us/TOC.yml", en)]);
+        let en_l = lang("en-us");
+        let g = entry(&nav, "fr-fr/TOC.yml", "Clients");
+        assert_eq!(nav.name_in(g, &en_l, &en_l), Some("Customers"));
+    }
 }
