@@ -651,10 +651,12 @@ impl<'a> Renderer<'a> {
                 std::borrow::Cow::Borrowed(entry.html.as_str())
             };
             if has_children && (open || full) {
+                // The triangle is an element of its own, not the summary's `::marker`, so that the
+                // theme can keep it beside the label's first line however the label wraps.
                 out.push_str(if open {
-                    "<details open><summary>"
+                    "<details open><summary><span class=\"nav-marker\" aria-hidden=\"true\"></span>"
                 } else {
-                    "<details><summary>"
+                    "<details><summary><span class=\"nav-marker\" aria-hidden=\"true\"></span>"
                 });
                 out.push_str(&label);
                 out.push_str("</summary><ul>");
