@@ -682,15 +682,23 @@ impl<'a> Renderer<'a> {
             return (Vec::new(), None, None);
         };
         let nav = &self.site.nav;
-        // Every ancestor, with the names the sidebar gives them; a group without a page is text
-        // (an empty `url`).
+        // Every ancestor, with the names the sidebar gives them. A group without a page is text (an
+        // empty `url`), and only when it has a name in `lang`: a page's main content carries no
+        // words of another language that are not a link to somewhere.
         let crumbs = nav
             .ancestors(node)
             .into_iter()
-            .map(|a| {
-                let url = self.nav_url(a, lang).unwrap_or_default();
-                let (title, lang) = self.nav_link_title(a, lang);
-                Link { title, url, lang }
+            .filter_map(|a| {
+                let url = self.nav_url(a, lang);
+                let (title, title_lang) = self.nav_link_title(a, lang);
+                if url.is_none() && title_lang.is_some() {
+                    return None;
+                }
+                Some(Link {
+                    title,
+                    url: url.unwrap_or_default(),
+                    lang: title_lang,
+                })
             })
             .collect();
         let tree = &nav.trees[nav.nodes[node].tree];
