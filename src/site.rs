@@ -236,12 +236,13 @@ fn load_toc(f: &SourceFile) -> (String, Option<Toc>, Vec<Diagnostic>) {
             return (f.rel.clone(), None, vec![d]);
         }
     };
-    let (toc, diags) = if f.kind == FileKind::TocYaml {
+    let (mut toc, diags) = if f.kind == FileKind::TocYaml {
         toc::parse_yaml(&text, &f.rel)
     } else {
         toc::parse_markdown(&text, &f.rel)
     };
-    (f.rel.clone(), Some(reduce_toc_names(toc)), diags)
+    toc.split_span_names();
+    (f.rel.clone(), Some(toc), diags)
 }
 
 fn humanize(key: &str) -> String {
@@ -711,20 +712,6 @@ fn segments_hash(file: &LoadedFile) -> u64 {
         h.write_u8(0x1f);
     }
     h.finish()
-}
-
-/// TOC names may carry side-by-side spans; keep the translated half for display.
-fn reduce_toc_names(mut toc: Toc) -> Toc {
-    fn walk(nodes: &mut [toc::TocNode]) {
-        for n in nodes {
-            if n.name.contains("data-ttu-id") {
-                n.name = plain_text(&sxs::translated_text(&n.name));
-            }
-            walk(&mut n.children);
-        }
-    }
-    walk(&mut toc.nodes);
-    toc
 }
 
 /// The source-language page that stands in for a structured page (landing, hub, FAQ) that exists

@@ -2,6 +2,7 @@
 
 pub mod discover;
 pub mod front_matter;
+mod group_names;
 pub mod nav;
 pub mod page;
 pub mod structured;

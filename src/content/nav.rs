@@ -10,8 +10,13 @@ use crate::lang::Lang;
 /// One entry of the navigation.
 #[derive(Debug, Clone)]
 pub struct NavNode {
-    /// Name as written in the TOC.
+    /// Name as written in the TOC (in the tree's language).
     pub name: String,
+    /// The source-language half of a side-by-side name (see [`TocNode::source_name`]).
+    pub source_name: Option<String>,
+    /// Names of a group entry in other languages, from the matching group of that language's own
+    /// TOC (see [`Nav::build`]), sorted by language.
+    pub names: Vec<(Lang, String)>,
     /// Page key the entry points at (`partner-center/x`), when it points at a page.
     pub key: Option<String>,
     /// External URL, when it points outside the site.
@@ -107,7 +112,23 @@ impl Nav {
             }
             nav.trees[t].order = order;
         }
+        nav.name_groups_across_langs();
         (nav, diags)
+    }
+
+    /// What entry `id` is called in `lang` according to the TOCs, when they say: the TOC's own name
+    /// in the TOC's language, else the name of the matching group of `lang`'s own TOC, else on
+    /// `source_lang` pages the source half of a side-by-side name. `None`: the TOCs have no name in
+    /// `lang` for it (the caller shows a page title, or the TOC's name marked with its language).
+    pub fn name_in(&self, id: usize, lang: &Lang, source_lang: &Lang) -> Option<&str> {
+        let n = &self.nodes[id];
+        if self.trees[n.tree].lang.as_ref() == Some(lang) {
+            return Some(&n.name);
+        }
+        if let Ok(i) = n.names.binary_search_by(|(l, _)| l.cmp(lang)) {
+            return Some(&n.names[i].1);
+        }
+        n.source_name.as_deref().filter(|_| lang == source_lang)
     }
 
     fn dfs(&self, ids: &[usize], out: &mut Vec<usize>) {
@@ -137,6 +158,8 @@ impl Nav {
             let id = self.nodes.len();
             self.nodes.push(NavNode {
                 name: n.name.clone(),
+                source_name: n.source_name.clone(),
+                names: Vec::new(),
                 key: None,
                 external: None,
                 parent,
@@ -268,4 +291,191 @@ fn majority_lang(nav: &Nav, roots: &[usize], input: &NavInput) -> Option<Lang> {
     let mut v: Vec<(Lang, usize)> = counts.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     v.into_iter().next().map(|(l, _)| l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::discover::lang_of_folder;
+    use crate::content::toc::parse_yaml;
+
+    fn lang(s: &str) -> Lang {
+        Lang::parse(s).expect("valid tag")
+    }
+
+    /// The navigation of TOC files given as `(path, text)`, keyed as the site keys pages.
+    fn nav_of(files: &[(&str, &str)]) -> Nav {
+        let tocs: HashMap<String, Toc> = files
+            .iter()
+            .map(|(rel, text)| {
+                let (mut toc, d) = parse_yaml(text, rel);
+                assert!(d.is_empty(), "{d:?}");
+                toc.split_span_names();
+                (rel.to_string(), toc)
+            })
+            .collect();
+        let key_of = |rel: &str| Some(crate::site::key_of_rel(rel));
+        let input = NavInput {
+            tocs: &tocs,
+            key_of: &key_of,
+            lang_of_file: &|_| None,
+            folder_lang: &lang_of_folder,
+        };
+        let (nav, d) = Nav::build(&input);
+        assert!(d.is_empty(), "{d:?}");
+        nav
+    }
+
+    /// The entry named `name` in the tree of `toc`.
+    fn entry(nav: &Nav, toc: &str, name: &str) -> usize {
+        let tree = nav.trees.iter().position(|t| t.rel == toc).expect("tree");
+        (0..nav.nodes.len())
+            .find(|&i| nav.nodes[i].tree == tree && nav.nodes[i].name == name)
+            .unwrap_or_else(|| panic!("no entry {name} in {toc}"))
+    }
+
+    const FR: &str = "\
+- name: Accueil
+  href: index.md
+- name: Prise en main
+  items:
+    - name: Présentation
+      href: start/overview.md
+    - name: Compte
+      href: start/account.md
+    - name: Rôles
+      href: start/roles.md
+- name: Clients
+  items:
+    - name: Ajouter
+      href: customers/add.md
+    - name: Liens
+      items:
+        - name: Portail
+          href: https://portal.example/
+";
+
+    #[test]
+    fn a_group_takes_the_name_of_the_group_with_the_same_pages_in_the_other_toc() {
+        // The English TOC has one more entry on top, another order, and a page fewer.
+        let en = "\
+- name: Home
+  href: index.md
+- name: What's new
+  href: news.md
+- name: Getting started
+  items:
+    - name: Account
+      href: start/account.md
+    - name: Overview
+      href: start/overview.md
+- name: Customers
+  items:
+    - name: Add
+      href: customers/add.md
+    - name: Links
+      items:
+        - name: Portal
+          href: https://portal.example/
+";
+        let nav = nav_of(&[("fr-fr/TOC.yml", FR), ("en-us/TOC.yml", en)]);
+        let (fr, en_l) = (lang("fr-fr"), lang("en-us"));
+        let g = entry(&nav, "fr-fr/TOC.yml", "Prise en main");
+        assert_eq!(nav.name_in(g, &en_l, &en_l), Some("Getting started"));
+        assert_eq!(nav.name_in(g, &fr, &en_l), Some("Prise en main"));
+        let back = entry(&nav, "en-us/TOC.yml", "Getting started");
+        assert_eq!(nav.name_in(back, &fr, &en_l), Some("Prise en main"));
+        // "Clients" and "Customers" share their one page; "Liens" has no page below it and is paired
+        // by its place under paired parents.
+        let c = entry(&nav, "fr-fr/TOC.yml", "Clients");
+        assert_eq!(nav.name_in(c, &en_l, &en_l), Some("Customers"));
+        let links = entry(&nav, "fr-fr/TOC.yml", "Liens");
+        assert_eq!(nav.name_in(links, &en_l, &en_l), Some("Links"));
+        // No German TOC, no span: the TOCs have no German name.
+        assert_eq!(nav.name_in(g, &lang("de-de"), &en_l), None);
+    }
+
+    #[test]
+    fn groups_with_different_pages_or_places_stay_unpaired() {
+        let en = "\
+- name: Home
+  href: index.md
+- name: Billing
+  items:
+    - name: Invoices
+      href: billing/invoices.md
+    - name: Overview
+      href: start/overview.md
+- name: More links
+  items:
+    - name: Portal
+      href: https://portal.example/
+";
+        let nav = nav_of(&[("fr-fr/TOC.yml", FR), ("en-us/TOC.yml", en)]);
+        let en_l = lang("en-us");
+        // One shared page of four: not the same group.
+        let g = entry(&nav, "fr-fr/TOC.yml", "Prise en main");
+        assert_eq!(nav.name_in(g, &en_l, &en_l), None);
+        // Under parents that are not paired, the same place means nothing.
+        let links = entry(&nav, "fr-fr/TOC.yml", "Liens");
+        assert_eq!(nav.name_in(links, &en_l, &en_l), None);
+    }
+
+    #[test]
+    fn nested_groups_with_the_same_pages_pair_level_by_level() {
+        let fr = "\
+- name: Outer
+  items:
+    - name: Inner
+      items:
+        - name: A
+          href: a.md
+        - name: B
+          href: b.md
+";
+        let en = fr.replace("Outer", "Outside").replace("Inner", "Inside");
+        let nav = nav_of(&[("fr-fr/TOC.yml", fr), ("en-us/TOC.yml", &en)]);
+        let en_l = lang("en-us");
+        let outer = entry(&nav, "fr-fr/TOC.yml", "Outer");
+        let inner = entry(&nav, "fr-fr/TOC.yml", "Inner");
+        assert_eq!(nav.name_in(outer, &en_l, &en_l), Some("Outside"));
+        assert_eq!(nav.name_in(inner, &en_l, &en_l), Some("Inside"));
+    }
+
+    #[test]
+    fn a_span_name_gives_the_source_name_on_source_pages_only() {
+        let fr = "\
+- name: <span data-ttu-id=\"g1\">Prise en main</span><span class=\"sxs-lookup\"><span data-stu-id=\"g1\">Getting started</span></span>
+  items:
+    - name: A
+      href: a.md
+- name: Sans traduction
+  items:
+    - name: B
+      href: b.md
+";
+        let nav = nav_of(&[("fr-fr/TOC.yml", fr)]);
+        let (fr_l, en_l, de) = (lang("fr-fr"), lang("en-us"), lang("de-de"));
+        let g = entry(&nav, "fr-fr/TOC.yml", "Prise en main");
+        assert_eq!(nav.name_in(g, &en_l, &en_l), Some("Getting started"));
+        assert_eq!(nav.name_in(g, &fr_l, &en_l), Some("Prise en main"));
+        assert_eq!(nav.name_in(g, &de, &en_l), None);
+        let plain = entry(&nav, "fr-fr/TOC.yml", "Sans traduction");
+        assert_eq!(nav.name_in(plain, &en_l, &en_l), None);
+    }
+
+    #[test]
+    fn the_other_languages_toc_wins_over_a_span_name() {
+        let fr = "\
+- name: <span data-ttu-id=\"g1\">Clients</span><span class=\"sxs-lookup\"><span data-stu-id=\"g1\">Customers (old)</span></span>
+  items:
+    - name: A
+      href: a.md
+";
+        let en = "- name: Customers\n  items:\n    - name: A\n      href: a.md\n";
+        let nav = nav_of(&[("fr-fr/TOC.yml", fr), ("en-us/TOC.yml", en)]);
+        let en_l = lang("en-us");
+        let g = entry(&nav, "fr-fr/TOC.yml", "Clients");
+        assert_eq!(nav.name_in(g, &en_l, &en_l), Some("Customers"));
+    }
 }

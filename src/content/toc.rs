@@ -5,13 +5,19 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
+use crate::content::page::plain_text;
+use crate::content::sxs;
 use crate::diagnostics::Diagnostic;
 
 /// One entry of a table of contents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TocNode {
-    /// Display name as written (side-by-side spans already reduced by the caller if needed).
+    /// Display name as written, or the translated half of a side-by-side name (see
+    /// [`Toc::split_span_names`]).
     pub name: String,
+    /// The source-language half of a side-by-side name (`data-stu-id`): what the entry is called on
+    /// source-language pages when it has no page of its own to take a title from.
+    pub source_name: Option<String>,
     /// Target as a content-relative path (`partner-center/x.md`, `a/TOC.md`, `a/` for a folder), or
     /// an external URL as written; `None` for a pure grouping node.
     pub href: Option<String>,
@@ -28,6 +34,25 @@ pub struct Toc {
     pub rel: String,
     /// Top-level entries.
     pub nodes: Vec<TocNode>,
+}
+
+impl Toc {
+    /// Splits names written with side-by-side spans (`<span data-ttu-id="x">Clients</span><span
+    /// class="sxs-lookup"><span data-stu-id="x">Customers</span></span>`) into the translated name,
+    /// shown in the TOC's language, and the source name, kept for source-language pages.
+    pub fn split_span_names(&mut self) {
+        fn walk(nodes: &mut [TocNode]) {
+            for n in nodes {
+                if n.name.contains("data-ttu-id") {
+                    let source = plain_text(&sxs::source_text(&n.name));
+                    n.name = plain_text(&sxs::translated_text(&n.name));
+                    n.source_name = (!source.trim().is_empty()).then(|| source.trim().to_string());
+                }
+                walk(&mut n.children);
+            }
+        }
+        walk(&mut self.nodes);
+    }
 }
 
 /// Joins `href` (relative to the folder of `from_rel`) into a normalized content-relative path.
@@ -250,6 +275,7 @@ fn yaml_nodes(
             .unwrap_or_default();
         out.push(TocNode {
             name,
+            source_name: None,
             href,
             line,
             children,
@@ -278,6 +304,7 @@ pub fn parse_markdown(text: &str, rel: &str) -> (Toc, Vec<Diagnostic>) {
         };
         let node = TocNode {
             name,
+            source_name: None,
             href,
             line: line_no,
             children: Vec::new(),
@@ -371,6 +398,19 @@ mod tests {
         assert_eq!(root.children.len(), 3);
         assert_eq!(root.children[0].children[0].name, "A1");
         assert_eq!(root.children[2].href, None);
+    }
+
+    #[test]
+    fn span_names_keep_both_halves() {
+        let t = "- name: <span data-ttu-id=\"a1\">Prise en main</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1\">Getting started</span></span>\n  items:\n    - name: Plain\n      href: a.md\n";
+        let (mut toc, d) = parse_yaml(t, "fr-fr/TOC.yml");
+        assert!(d.is_empty(), "{d:?}");
+        toc.split_span_names();
+        let group = &toc.nodes[0];
+        assert_eq!(group.name, "Prise en main");
+        assert_eq!(group.source_name.as_deref(), Some("Getting started"));
+        assert_eq!(group.children[0].name, "Plain");
+        assert_eq!(group.children[0].source_name, None);
     }
 
     #[test]

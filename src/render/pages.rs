@@ -57,7 +57,7 @@ pub struct SiteCtx {
 pub struct Link {
     /// Title.
     pub title: String,
-    /// URL.
+    /// URL; empty for a breadcrumb of a TOC group that is not a page.
     pub url: String,
     /// The title's language when it is not the page's (a TOC name, or the title of the
     /// source-language page a missing translation falls back to), for a `lang` attribute.
@@ -568,21 +568,27 @@ impl<'a> Renderer<'a> {
     /// The entry's title for `lang`, and the language it is written in when that is another one.
     /// The TOC's own names serve the TOC's language. Elsewhere an entry shows the title of the page
     /// it links to ([`Self::nav_url`]): the page in `lang`, else the source-language page it falls
-    /// back to, whose title is in the source language. Entries without a page keep the TOC's name.
+    /// back to, whose title is in the source language. Entries without a page take the name the
+    /// TOCs give them in `lang` ([`crate::content::nav::Nav::name_in`]: the matching group of
+    /// `lang`'s own TOC, or the source half of a side-by-side name), else keep the TOC's name,
+    /// marked with its language.
     fn nav_title_lang(&self, node: usize, lang: &Lang) -> (String, Option<Lang>) {
         let nav = &self.site.nav;
         let n = &nav.nodes[node];
         let tree_lang = nav.trees[n.tree].lang.as_ref();
+        let source = &self.site.config.source_lang;
         if tree_lang != Some(lang)
             && let Some(k) = &n.key
         {
             if let Some(p) = self.site.page(lang, k) {
                 return (p.title.clone(), None);
             }
-            let source = &self.site.config.source_lang;
             if let Some(p) = self.site.page(source, k) {
                 return (p.title.clone(), (source != lang).then(|| source.clone()));
             }
+        }
+        if let Some(name) = nav.name_in(node, lang, source) {
+            return (name.to_string(), None);
         }
         (n.name.clone(), tree_lang.filter(|t| *t != lang).cloned())
     }
@@ -720,10 +726,12 @@ impl<'a> Renderer<'a> {
                 std::borrow::Cow::Borrowed(entry.html.as_str())
             };
             if has_children && (open || full) {
+                // The triangle is an element of its own, not the summary's `::marker`, so that the
+                // theme can keep it beside the label's first line however the label wraps.
                 out.push_str(if open {
-                    "<details open><summary>"
+                    "<details open><summary><span class=\"nav-marker\" aria-hidden=\"true\"></span>"
                 } else {
-                    "<details><summary>"
+                    "<details><summary><span class=\"nav-marker\" aria-hidden=\"true\"></span>"
                 });
                 out.push_str(&label);
                 out.push_str("</summary><ul>");
@@ -749,13 +757,22 @@ impl<'a> Renderer<'a> {
             return (Vec::new(), None, None);
         };
         let nav = &self.site.nav;
+        // Every ancestor, with the names the sidebar gives them. A group without a page is text (an
+        // empty `url`), and only when it has a name in `lang`: a page's main content carries no
+        // words of another language that are not a link to somewhere.
         let crumbs = nav
             .ancestors(node)
             .into_iter()
             .filter_map(|a| {
-                self.nav_url(a, lang).map(|url| {
-                    let (title, lang) = self.nav_link_title(a, lang);
-                    Link { title, url, lang }
+                let url = self.nav_url(a, lang);
+                let (title, title_lang) = self.nav_link_title(a, lang);
+                if url.is_none() && title_lang.is_some() {
+                    return None;
+                }
+                Some(Link {
+                    title,
+                    url: url.unwrap_or_default(),
+                    lang: title_lang,
                 })
             })
             .collect();
