@@ -32,6 +32,24 @@ pub struct Config {
     pub drafts: bool,
     /// Optional parts of the built site.
     pub output: OutputConfig,
+    /// `[paths]`: local folders for the dependent repositories a Docs repository names
+    /// (`nuget-samples` → `/abs/../nuget-samples`), resolved against the folder of tandem.toml.
+    pub paths: BTreeMap<String, PathBuf>,
+    /// `[build]` options.
+    pub build: BuildConfig,
+}
+
+/// `[build]` in tandem.toml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    /// Every warning fails the build, as `--strict` does.
+    #[serde(default)]
+    pub strict: bool,
+    /// The moniker shown for `::: moniker range="…"` blocks; without one every block is kept and
+    /// labelled with its range.
+    #[serde(default)]
+    pub moniker: Option<String>,
 }
 
 /// `[output]` in tandem.toml: parts of the site a build can leave out. Both are on by default; each
@@ -105,6 +123,10 @@ struct RawConfig {
     health: HealthConfig,
     #[serde(default)]
     output: OutputConfig,
+    #[serde(default)]
+    paths: BTreeMap<String, String>,
+    #[serde(default)]
+    build: BuildConfig,
 }
 
 /// Display names for languages that are found in content but not named in the config.
@@ -155,6 +177,8 @@ impl Config {
             root: root.to_path_buf(),
             drafts: false,
             output: OutputConfig::default(),
+            paths: BTreeMap::new(),
+            build: BuildConfig::default(),
         }
     }
 
@@ -327,6 +351,40 @@ impl Config {
         }
         cfg.health = raw.health;
         cfg.output = raw.output;
+        cfg.build = raw.build;
+        for (name, folder) in raw.paths {
+            let (l, c) = locate(&name);
+            let bad_name =
+                name.is_empty() || name.contains(['/', '\\']) || name == "." || name == "..";
+            if bad_name {
+                diags.push(
+                    Diagnostic::error(
+                        "config-paths",
+                        path,
+                        l,
+                        c,
+                        format!("`{name}` in [paths] is not a folder name"),
+                    )
+                    .with_help("use the `path_to_root` of a dependent repository, e.g. nuget-samples = \"../nuget-samples\""),
+                );
+                continue;
+            }
+            let abs = root.join(&folder);
+            if !abs.is_dir() {
+                diags.push(
+                    Diagnostic::error(
+                        "config-paths",
+                        path,
+                        l,
+                        c,
+                        format!("[paths] {name} = \"{folder}\": no folder at {}", abs.display()),
+                    )
+                    .with_help("the folder is relative to tandem.toml; clone the repository there or fix the path"),
+                );
+                continue;
+            }
+            cfg.paths.insert(name, abs);
+        }
         if diags.is_empty() {
             Ok(cfg)
         } else {
@@ -411,6 +469,34 @@ mod tests {
         assert_eq!(e[0].line, 2);
         assert!(e[0].help.as_deref().unwrap().contains("statuspage"));
         assert!(parse("[health]\nformat = \"msgraph\"\n").is_ok());
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_config_and_must_exist() {
+        let dir = std::env::temp_dir().join(format!("tandem-cfg-paths-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("samples")).unwrap();
+        let c = Config::parse(
+            "[paths]\nnuget-samples = \"samples\"\n",
+            Path::new("tandem.toml"),
+            &dir,
+        )
+        .unwrap();
+        assert_eq!(c.paths["nuget-samples"], dir.join("samples"));
+        let e =
+            Config::parse("[paths]\nx = \"nope\"\n", Path::new("tandem.toml"), &dir).unwrap_err();
+        assert_eq!(e[0].code, "config-paths");
+        assert_eq!(e[0].line, 2);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn build_section_and_its_unknown_keys() {
+        let c = parse("[build]\nstrict = true\nmoniker = \"v2\"\n").unwrap();
+        assert!(c.build.strict);
+        assert_eq!(c.build.moniker.as_deref(), Some("v2"));
+        let e = parse("[build]\nstrikt = true\n").unwrap_err();
+        assert!(e[0].message.contains("strict"), "{}", e[0].message);
+        assert!(e[0].message.contains("moniker"), "{}", e[0].message);
     }
 
     #[test]

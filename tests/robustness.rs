@@ -24,6 +24,7 @@ fn build_site(content: &Path) -> (BuildReport, std::path::PathBuf) {
         config_required: false,
         base_url: None,
         drafts: false,
+        strict: false,
     };
     (build(&opts), out)
 }

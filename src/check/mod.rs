@@ -79,6 +79,7 @@ pub fn run(opts: &CheckOptions) -> CheckReport {
         config_required: opts.config_required,
         base_url: None,
         drafts: false,
+        strict: false,
     };
     let config = match load_config(&build_opts) {
         Ok(c) => c,
@@ -172,6 +173,7 @@ fn render_all(site: &Site, theme: &Theme) -> Vec<Rendered> {
             let empty = Default::default();
             let strings = ui.get(&page.lang).unwrap_or(&empty);
             let alert_titles = crate::render::markdown::alert_titles(strings);
+            let labels = crate::render::markdown::DirectiveLabels::from_ui(strings);
             let opts = RenderOptions {
                 file: &page.file,
                 first_line: page.body_line,
@@ -184,6 +186,8 @@ fn render_all(site: &Site, theme: &Theme) -> Vec<Rendered> {
                     .map(String::as_str)
                     .unwrap_or("Permalink"),
                 zone_pivot: None,
+                moniker: site.config.build.moniker.as_deref(),
+                labels: &labels,
                 outside_span_lang: (page.half == Half::Source)
                     .then(|| site.files.get(&page.file).map(|f| f.lang.as_str()))
                     .flatten(),
