@@ -165,6 +165,19 @@ impl Resolver for PageResolver<'_> {
         {
             return self.read_mapped(path, name, inner);
         }
+        if let Some(repo) = self.site.docsets.source_repository() {
+            if !self.site.config.paths.contains_key(repo) {
+                return Err(IncludeError::NotLocalized {
+                    message: format!(
+                        "`{path}` is not in this repository, and the source-language repository `{repo}` is not here"
+                    ),
+                    name: repo.to_string(),
+                });
+            }
+            if let Ok(found) = self.read_mapped(path, repo, &rel) {
+                return Ok(found);
+            }
+        }
         Err(IncludeError::Missing(match self.site.case_hint(&rel) {
             Some(h) => format!("`{path}` does not exist ({h})"),
             None => format!("`{path}` does not exist"),

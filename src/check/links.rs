@@ -14,7 +14,7 @@ const IMAGE_EXTS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp", "bmp",
 
 /// The renderer reports every unresolved link as `link-broken`; the checker names the cause: a link
 /// that only differs in letter case (works on Windows, breaks on Linux), one that leaves the content
-/// root, or a missing image. Includes that leave the root get their own code too.
+/// root, or a missing image. (Includes that leave the root get their own code from the renderer.)
 pub fn classify(mut d: Diagnostic) -> Diagnostic {
     let help = d.help.as_deref().unwrap_or_default();
     match d.code {
@@ -33,9 +33,6 @@ pub fn classify(mut d: Diagnostic) -> Diagnostic {
                     "add the image at that path (relative to this file), or fix the path".into(),
                 );
             }
-        }
-        "include-missing" if d.message.contains("leaves the content root") => {
-            d.code = "include-outside-root";
         }
         _ => {}
     }

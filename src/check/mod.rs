@@ -143,7 +143,14 @@ fn strict(mut d: Diagnostic) -> Diagnostic {
         d.code,
         "link-broken" | "link-case" | "link-outside-root" | "image-missing"
     );
-    if link || d.code.starts_with("sxs-") {
+    // A missing include names a path of this repository the author can fix; one into a
+    // dependent repository (`dependent-missing`) only says that no clone of it is mapped here,
+    // and stays a warning.
+    let include = matches!(
+        d.code,
+        "include-missing" | "code-include-missing" | "include-outside-root"
+    );
+    if link || include || d.code.starts_with("sxs-") {
         d.severity = Severity::Error;
     }
     d

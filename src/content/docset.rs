@@ -112,6 +112,16 @@ impl Docsets {
         })
     }
 
+    /// The dependent repository that holds the source-language original of a localized
+    /// repository (`_repo.en-us`): the publishing pipeline takes a file missing from the
+    /// translation from there.
+    pub fn source_repository(&self) -> Option<&str> {
+        self.dependents
+            .iter()
+            .map(String::as_str)
+            .find(|d| d.starts_with("_repo."))
+    }
+
     /// Whether `name` is the `path_to_root` of a dependent repository.
     pub fn is_dependent(&self, name: &str) -> bool {
         self.dependents.iter().any(|d| d == name)
@@ -189,6 +199,12 @@ mod tests {
         );
         assert_eq!(d.dependent_of("nuget-samplesX/a"), None);
         assert!(d.is_dependent("_themes"));
+        assert_eq!(d.source_repository(), None);
+        let (d, _) = Docsets::new(
+            [],
+            Some(r#"{"dependent_repositories": [{"path_to_root": "_repo.en-us"}]}"#),
+        );
+        assert_eq!(d.source_repository(), Some("_repo.en-us"));
     }
 
     #[test]

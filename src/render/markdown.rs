@@ -60,6 +60,9 @@ pub trait Resolver: Sync {
 pub enum IncludeError {
     /// No such file in the content folder.
     Missing(String),
+    /// No such file in this localized repository; the source-language repository `name`
+    /// (`_repo.en-us`), where the publishing pipeline would take it from, is not mapped.
+    NotLocalized { message: String, name: String },
     /// The path climbs out of the content root (or of a mapped folder, or through a symlink).
     Outside(String),
     /// The file lies in the dependent repository `name` (`.openpublishing.publish.config.json`);
@@ -76,7 +79,8 @@ impl IncludeError {
     pub fn message(&self) -> &str {
         match self {
             IncludeError::Missing(m) | IncludeError::Outside(m) => m,
-            IncludeError::Dependent { message, .. } => message,
+            IncludeError::Dependent { message, .. }
+            | IncludeError::NotLocalized { message, .. } => message,
         }
     }
 }

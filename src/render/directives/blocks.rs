@@ -168,6 +168,14 @@ impl Expander<'_, '_> {
             let plain_alert = gt.is_none() && is_alert_kind(&n);
             (!n.is_empty() && !plain_alert).then_some(n)
         } else if let Some(r) = rest.strip_prefix(":::") {
+            // `:::image …:::` and `:::no-loc …:::` followed by text are inline directives.
+            let inline = r
+                .strip_prefix("image ")
+                .or_else(|| r.strip_prefix("no-loc "))
+                .is_some_and(|a| parse_directive_attrs(a).is_some());
+            if inline {
+                return false;
+            }
             let n: String = r
                 .trim_start()
                 .chars()

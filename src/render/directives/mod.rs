@@ -496,6 +496,10 @@ impl Expander<'_, '_> {
                     "the path is relative to the file (`~/` is the folder of the nearest docfx.json); regions are marked `#region name`/`#endregion` or `// <name>`/`// </name>`".to_string()
                 },
             ),
+            IncludeError::NotLocalized { name, .. } => (
+                if what == "include" { "include-missing" } else { "code-include-missing" },
+                format!("fix the path, or add `{name} = \"<folder>\"` under [paths] in tandem.toml, <folder> being a local clone of the source-language repository, which the translation takes missing files from"),
+            ),
             IncludeError::Outside(_) => (
                 "include-outside-root",
                 "includes are read only inside the content root or a folder mapped under [paths] in tandem.toml".to_string(),

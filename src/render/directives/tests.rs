@@ -644,3 +644,19 @@ fn renders_the_whole_corpus() {
     );
     assert!(out.links.iter().all(|l| l.line > 20), "{:?}", out.links);
 }
+
+#[test]
+fn inline_image_followed_by_text_is_not_an_unknown_directive() {
+    let res = with_files(&[]);
+    let out = r(
+        ":::image type=\"content\" source=\"media/a.png\" alt-text=\"Vue\":::.\n",
+        &res,
+    );
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+    assert!(
+        out.html
+            .contains("<img src=\"/docs/media/a.png\" alt=\"Vue\""),
+        "{}",
+        out.html
+    );
+}
