@@ -834,9 +834,15 @@ impl Expander<'_, '_> {
 }
 
 /// A line that opens an HTML comment and does not close it (`<!--` alone, or a comment that
-/// goes on over the next lines).
+/// goes on over the next lines, also after text). On a line with a code span only a comment at
+/// its start counts: `` `<!--` `` is code.
 fn opens_comment(rest: &str) -> bool {
-    rest.starts_with("<!--") && !rest[4..].contains("-->")
+    let open = if rest.contains('`') {
+        rest.starts_with("<!--").then_some(0)
+    } else {
+        rest.rfind("<!--")
+    };
+    open.is_some_and(|i| !rest[i + 4..].contains("-->"))
 }
 
 /// Byte length of the leading blockquote markers and indentation.

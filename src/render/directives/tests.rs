@@ -528,6 +528,17 @@ fn comments_are_dropped_but_not_in_code() {
     );
     assert!(out.html.contains("&lt;!-- gardé --&gt;"), "{}", out.html);
     assert!(out.html.contains("Un  deux"), "{}", out.html);
+    let out = r(
+        "Texte <!-- début\n[!INCLUDE [x](nope.md)]\nfin --> suite\n\n`<!--` reste\n",
+        &with_files(&[]),
+    );
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+    assert!(out.html.contains("<p>Texte  suite</p>"), "{}", out.html);
+    assert!(
+        out.html.contains("<code>&lt;!--</code> reste"),
+        "{}",
+        out.html
+    );
 }
 
 #[test]
