@@ -315,3 +315,47 @@ fn strict_flag_and_config_exit_non_zero() {
     .unwrap();
     assert_eq!(run(&strict_config, false).status.code(), Some(1));
 }
+
+/// A localized repository takes a file it lacks from the source-language repository
+/// (`_repo.en-us`) when `[paths]` maps it, and says which line to add when it does not.
+#[test]
+fn missing_files_come_from_the_mapped_source_language_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    std::fs::create_dir_all(content.join("docs/_data")).unwrap();
+    std::fs::create_dir_all(tmp.path().join("en/docs/_data")).unwrap();
+    std::fs::write(
+        content.join(".openpublishing.publish.config.json"),
+        r#"{"dependent_repositories": [{"path_to_root": "_repo.en-us", "url": "https://github.com/contoso/docs"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("docs/a.md"),
+        "# A\n\n[!code-json[x](./_data/only-en.json)]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("en/docs/_data/only-en.json"),
+        "{ \"from\": \"en\" }\n",
+    )
+    .unwrap();
+    let unmapped = tmp.path().join("unmapped.toml");
+    std::fs::write(&unmapped, "").unwrap();
+    let (_o, report) = build_into(&content, Some(&unmapped));
+    let d = &report.diagnostics[0];
+    assert_eq!(d.code, "code-include-missing", "{:#?}", report.diagnostics);
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("add `_repo.en-us = \"<folder>\"` under [paths]"),
+        "{:?}",
+        d.help
+    );
+    let mapped = tmp.path().join("tandem.toml");
+    std::fs::write(&mapped, "[paths]\n\"_repo.en-us\" = \"en\"\n").unwrap();
+    let (out, report) = build_into(&content, Some(&mapped));
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let doc = html(&out.path().join("output/en-us/docs/a/index.html"));
+    assert_eq!(text(&select(&doc, "pre code")[0]), "{ \"from\": \"en\" }");
+}

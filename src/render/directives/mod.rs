@@ -22,7 +22,13 @@
 //! - `:::image:::` → `<figure class="image">` (`<img>`, optional lightbox link, `<details>` with the
 //!   long description for `type="complex"`); icons and images inside text are inline `<img>`;
 //! - zones → `<div class="zone" data-pivot="a b">` (with a `<p class="zone-label">` when all zones
-//!   are shown); code includes → `<pre><code class="language-x">`.
+//!   are shown); code includes → `<pre><code class="language-x">`, or, when the file cannot be
+//!   read, a warning and `<div class="missing-box code-missing" role="note">` (`content-missing`
+//!   for an include) with the localized "not available" title and the path as written;
+//! - the blocks met in real localized repositories (`[!div]`, `[!VIDEO]`, monikers, rows and
+//!   columns, `:::code`, unknown directives) are in [`blocks`];
+//! - HTML comments that run over several lines pass through untouched, so no directive inside
+//!   one is expanded; the renderer drops every comment.
 
 use std::collections::VecDeque;
 
