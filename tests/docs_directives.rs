@@ -348,7 +348,7 @@ fn missing_files_come_from_the_mapped_source_language_repository() {
         d.help
             .as_deref()
             .unwrap()
-            .contains("add `_repo.en-us = \"<folder>\"` under [paths]"),
+            .contains("add `\"_repo.en-us\" = \"<folder>\"` under [paths]"),
         "{:?}",
         d.help
     );

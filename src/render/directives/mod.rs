@@ -504,7 +504,7 @@ impl Expander<'_, '_> {
             ),
             IncludeError::NotLocalized { name, .. } => (
                 if what == "include" { "include-missing" } else { "code-include-missing" },
-                format!("fix the path, or add `{name} = \"<folder>\"` under [paths] in tandem.toml, <folder> being a local clone of the source-language repository, which the translation takes missing files from"),
+                format!("fix the path, or add `{} = \"<folder>\"` under [paths] in tandem.toml, <folder> being a local clone of the source-language repository, which the translation takes missing files from", toml_key(name)),
             ),
             IncludeError::Outside(_) => (
                 "include-outside-root",
@@ -512,7 +512,7 @@ impl Expander<'_, '_> {
             ),
             IncludeError::Dependent { name, mapped: false, .. } => (
                 "dependent-missing",
-                format!("add `{name} = \"<folder>\"` under [paths] in tandem.toml, <folder> being a local clone of that repository relative to tandem.toml"),
+                format!("add `{} = \"<folder>\"` under [paths] in tandem.toml, <folder> being a local clone of that repository relative to tandem.toml", toml_key(name)),
             ),
             IncludeError::Dependent { name, mapped: true, .. } => (
                 "dependent-missing",
@@ -836,6 +836,20 @@ impl Expander<'_, '_> {
             Some(inner) if !inner.contains("<p>") => inner.to_string(),
             _ => t.to_string(),
         }
+    }
+}
+
+/// `name` written as a TOML key: bare when it can be (`nuget-samples`), else quoted
+/// (`"_repo.en-us"`, whose dot would otherwise make a nested table).
+fn toml_key(name: &str) -> String {
+    let bare = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if bare {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
     }
 }
 
