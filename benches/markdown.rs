@@ -60,8 +60,12 @@ impl Resolver for CorpusResolver {
         }
     }
 
-    fn include(&self, _from_file: &str, path: &str) -> Result<(String, String), String> {
-        Err(format!("{path}: includes are not part of this benchmark"))
+    fn include(
+        &self,
+        _from_file: &str,
+        path: &str,
+    ) -> Result<(String, String), markdown::IncludeError> {
+        Err(format!("{path}: includes are not part of this benchmark").into())
     }
 
     fn segments(&self, file: &str) -> Option<&[sxs::Segment]> {
@@ -103,6 +107,7 @@ fn bench_markdown(c: &mut Criterion) {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     let legacy = vec![("remarque".to_string(), "note".to_string())];
+    let labels = markdown::DirectiveLabels::default();
     let see_also = vec!["voir aussi".to_string(), "see also".to_string()];
     let bytes: usize = halves.iter().map(|(_, h, _)| h.len()).sum();
     let mut g = c.benchmark_group("markdown");
@@ -121,6 +126,8 @@ fn bench_markdown(c: &mut Criterion) {
                         see_also_headings: &see_also,
                         permalink_label: "Lien permanent",
                         zone_pivot: None,
+                        moniker: None,
+                        labels: &labels,
                         outside_span_lang: None,
                         page_text: true,
                     };

@@ -32,6 +32,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Builds `draft: true` pages.
     pub drafts: bool,
+    /// Every warning is an error (`--strict`; `[build] strict = true` does the same).
+    pub strict: bool,
 }
 
 /// What a build did.
@@ -506,6 +508,13 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     report.pages_per_lang = per_lang;
     report.files = files;
     report.diagnostics.extend(diags);
+    if opts.strict || site.config.build.strict {
+        // Made errors before the output is swapped in, so a strict build that warns leaves the
+        // previous output as a failed build does.
+        for d in &mut report.diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
     if report.errors() > 0 {
         staging.discard();
     } else if let Err(e) = {

@@ -34,6 +34,11 @@ pub struct Config {
     pub output: OutputConfig,
     /// Link options.
     pub links: LinksConfig,
+    /// `[paths]`: local folders for the dependent repositories a Docs repository names
+    /// (`nuget-samples` → `/abs/../nuget-samples`), resolved against the folder of tandem.toml.
+    pub paths: BTreeMap<String, PathBuf>,
+    /// `[build]` options.
+    pub build: BuildConfig,
 }
 
 /// `[links]` in tandem.toml.
@@ -44,6 +49,19 @@ pub struct LinksConfig {
     /// makes `/azure/x` on a French page `https://learn.microsoft.com/fr-fr/azure/x`. Off by
     /// default: such links are then checked as paths of this site.
     pub external_base: Option<String>,
+}
+
+/// `[build]` in tandem.toml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    /// Every warning fails the build, as `--strict` does.
+    #[serde(default)]
+    pub strict: bool,
+    /// The moniker shown for `::: moniker range="…"` blocks; without one every block is kept and
+    /// labelled with its range.
+    #[serde(default)]
+    pub moniker: Option<String>,
 }
 
 /// `[output]` in tandem.toml: parts of the site a build can leave out. Both are on by default; each
@@ -119,6 +137,9 @@ struct RawConfig {
     output: OutputConfig,
     #[serde(default)]
     links: LinksConfig,
+    paths: BTreeMap<String, String>,
+    #[serde(default)]
+    build: BuildConfig,
 }
 
 /// Display names for languages that are found in content but not named in the config.
@@ -170,6 +191,8 @@ impl Config {
             drafts: false,
             output: OutputConfig::default(),
             links: LinksConfig::default(),
+            paths: BTreeMap::new(),
+            build: BuildConfig::default(),
         }
     }
 
@@ -362,6 +385,40 @@ impl Config {
             }
             cfg.links.external_base = Some(b.to_string());
         }
+        cfg.build = raw.build;
+        for (name, folder) in raw.paths {
+            let (l, c) = locate(&name);
+            let bad_name =
+                name.is_empty() || name.contains(['/', '\\']) || name == "." || name == "..";
+            if bad_name {
+                diags.push(
+                    Diagnostic::error(
+                        "config-paths",
+                        path,
+                        l,
+                        c,
+                        format!("`{name}` in [paths] is not a folder name"),
+                    )
+                    .with_help("use the `path_to_root` of a dependent repository, e.g. nuget-samples = \"../nuget-samples\""),
+                );
+                continue;
+            }
+            let abs = root.join(&folder);
+            if !abs.is_dir() {
+                diags.push(
+                    Diagnostic::error(
+                        "config-paths",
+                        path,
+                        l,
+                        c,
+                        format!("[paths] {name} = \"{folder}\": no folder at {}", abs.display()),
+                    )
+                    .with_help("the folder is relative to tandem.toml; clone the repository there or fix the path"),
+                );
+                continue;
+            }
+            cfg.paths.insert(name, abs);
+        }
         if diags.is_empty() {
             Ok(cfg)
         } else {
@@ -446,6 +503,34 @@ mod tests {
         assert_eq!(e[0].line, 2);
         assert!(e[0].help.as_deref().unwrap().contains("statuspage"));
         assert!(parse("[health]\nformat = \"msgraph\"\n").is_ok());
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_config_and_must_exist() {
+        let dir = std::env::temp_dir().join(format!("tandem-cfg-paths-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("samples")).unwrap();
+        let c = Config::parse(
+            "[paths]\nnuget-samples = \"samples\"\n",
+            Path::new("tandem.toml"),
+            &dir,
+        )
+        .unwrap();
+        assert_eq!(c.paths["nuget-samples"], dir.join("samples"));
+        let e =
+            Config::parse("[paths]\nx = \"nope\"\n", Path::new("tandem.toml"), &dir).unwrap_err();
+        assert_eq!(e[0].code, "config-paths");
+        assert_eq!(e[0].line, 2);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn build_section_and_its_unknown_keys() {
+        let c = parse("[build]\nstrict = true\nmoniker = \"v2\"\n").unwrap();
+        assert!(c.build.strict);
+        assert_eq!(c.build.moniker.as_deref(), Some("v2"));
+        let e = parse("[build]\nstrikt = true\n").unwrap_err();
+        assert!(e[0].message.contains("strict"), "{}", e[0].message);
+        assert!(e[0].message.contains("moniker"), "{}", e[0].message);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use percent_encoding::percent_decode_str;
 use crate::content::page::Half;
 use crate::content::toc::{is_external, join_rel};
 use crate::lang::Lang;
-use crate::render::markdown::{LinkTarget, Resolver};
+use crate::render::markdown::{IncludeError, LinkTarget, Resolver};
 use crate::site::{Site, encode_path, ends_with_ci, key_of_rel};
 
 /// Resolves links for one page (its language and half decide which text of an include is used).
@@ -167,7 +167,14 @@ impl Resolver for PageResolver<'_> {
         if path.is_empty() {
             return LinkTarget::External;
         }
-        match join_rel(from_file, &decode(path)) {
+        // `~/` is the docset root (the folder of the nearest docfx.json above the file), as in
+        // docfx. On the French corpus no Markdown link starts with `~/`, so this changes nothing
+        // there; on NuGet's docs it makes `~/api/overview.md` reach `docs/api/overview.md`.
+        let decoded = decode(path);
+        match join_rel(
+            from_file,
+            &self.site.docsets.expand_tilde(from_file, &decoded),
+        ) {
             Some(rel) => match self.site.resolve_rel(&rel, self.lang) {
                 LinkTarget::Broken { .. } if is_site_root(target) => {
                     match self.site.external_docset(target, self.lang) {
@@ -195,13 +202,17 @@ impl Resolver for PageResolver<'_> {
             .map(Vec::as_slice)
     }
 
-    fn include(&self, from_file: &str, path: &str) -> Result<(String, String), String> {
+    fn include(&self, from_file: &str, path: &str) -> Result<(String, String), IncludeError> {
         let path = path.trim();
         if is_external(path) {
-            return Err(format!("`{path}` is not a file in the content folder"));
+            return Err(IncludeError::Outside(format!(
+                "`{path}` is not a file in the content folder"
+            )));
         }
-        let Some(rel) = join_rel(from_file, &decode(path.split('#').next().unwrap_or(path))) else {
-            return Err(format!("`{path}` leaves the content root"));
+        let written = decode(path.split('#').next().unwrap_or(path));
+        let href = self.site.docsets.expand_tilde(from_file, &written);
+        let Some(rel) = join_rel(from_file, &href) else {
+            return self.include_above_root(from_file, path, &href);
         };
         if let Some(f) = self.site.files.get(&rel) {
             return Ok((rel, f.text_for(self.half).to_string()));
@@ -215,11 +226,101 @@ impl Resolver for PageResolver<'_> {
         {
             return std::fs::read_to_string(abs)
                 .map(|t| (rel, t))
-                .map_err(|e| format!("cannot read `{path}`: {e}"));
+                .map_err(|e| IncludeError::Missing(format!("cannot read `{path}`: {e}")));
         }
-        Err(match self.site.case_hint(&rel) {
+        if let Some((name, inner)) = self.site.docsets.dependent_of(&rel) {
+            return self.read_mapped(path, name, inner);
+        }
+        // A `[paths]` name works without a publish config too.
+        if let Some((name, inner)) = rel.split_once('/')
+            && self.site.config.paths.contains_key(name)
+        {
+            return self.read_mapped(path, name, inner);
+        }
+        if let Some(repo) = self.site.docsets.source_repository() {
+            if !self.site.config.paths.contains_key(repo) {
+                return Err(IncludeError::NotLocalized {
+                    message: format!(
+                        "`{path}` is not in this repository, and the source-language repository `{repo}` is not here"
+                    ),
+                    name: repo.to_string(),
+                });
+            }
+            if let Ok(found) = self.read_mapped(path, repo, &rel) {
+                return Ok(found);
+            }
+        }
+        Err(IncludeError::Missing(match self.site.case_hint(&rel) {
             Some(h) => format!("`{path}` does not exist ({h})"),
             None => format!("`{path}` does not exist"),
-        })
+        }))
+    }
+}
+
+impl PageResolver<'_> {
+    /// A path that climbs above the content root is refused, unless its first folder there is a
+    /// dependent repository or a `[paths]` name (the content root is then the repository's docs
+    /// folder, and the samples are cloned beside it).
+    fn include_above_root(
+        &self,
+        from_file: &str,
+        path: &str,
+        href: &str,
+    ) -> Result<(String, String), IncludeError> {
+        let joined = match href.strip_prefix('/').or_else(|| href.strip_prefix("~/")) {
+            Some(r) => r.to_string(),
+            None => match from_file.rsplit_once('/') {
+                Some((dir, _)) => format!("{dir}/{href}"),
+                None => href.to_string(),
+            },
+        };
+        let (ups, rest) = crate::content::docset::normalize_above_root(&joined.replace('\\', "/"));
+        if ups == 1
+            && let Some((name, inner)) = rest.split_once('/')
+            && (self.site.config.paths.contains_key(name) || self.site.docsets.is_dependent(name))
+        {
+            return self.read_mapped(path, name, inner);
+        }
+        Err(IncludeError::Outside(format!(
+            "`{path}` leaves the content root"
+        )))
+    }
+
+    /// Reads `inner` in the folder `[paths]` maps `name` to, never outside it (symlinks included).
+    fn read_mapped(
+        &self,
+        path: &str,
+        name: &str,
+        inner: &str,
+    ) -> Result<(String, String), IncludeError> {
+        let Some(dir) = self.site.config.paths.get(name) else {
+            return Err(IncludeError::Dependent {
+                message: format!(
+                    "`{path}` is in the dependent repository `{name}`, which is not here"
+                ),
+                name: name.to_string(),
+                mapped: false,
+            });
+        };
+        let missing = |why: String| IncludeError::Dependent {
+            message: format!("`{path}`: {why}"),
+            name: name.to_string(),
+            mapped: true,
+        };
+        let (Ok(root), Ok(file)) = (dir.canonicalize(), dir.join(inner).canonicalize()) else {
+            return Err(missing(format!(
+                "no file `{inner}` in {} ([paths] {name})",
+                dir.display()
+            )));
+        };
+        if !file.starts_with(&root) {
+            return Err(IncludeError::Outside(format!(
+                "`{path}` leads out of {} ([paths] {name}) through a symbolic link",
+                dir.display()
+            )));
+        }
+        std::fs::read_to_string(&file)
+            .map(|t| (format!("{name}/{inner}"), t))
+            .map_err(|e| missing(format!("cannot read {}: {e}", file.display())))
     }
 }

@@ -44,6 +44,10 @@ enum Command {
         /// Print only errors and warnings, no summary.
         #[arg(long, short)]
         quiet: bool,
+        /// Fail on warnings too (exit 1, the previous output left as it was); also
+        /// `[build] strict = true` in tandem.toml.
+        #[arg(long)]
+        strict: bool,
     },
     /// Preview the site: serve it from memory, rebuild what an edit affects, reload the browser.
     Serve {
@@ -172,6 +176,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             quiet,
+            strict,
         } => {
             let opts = BuildOptions {
                 content,
@@ -180,6 +185,7 @@ fn main() -> ExitCode {
                 config: config.unwrap_or_else(|| PathBuf::from("tandem.toml")),
                 base_url,
                 drafts,
+                strict,
             };
             let report = build(&opts);
             let content_dir = opts.content.clone();

@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::content::discover::{self, FileKind, SourceFile};
+use crate::content::docset::{self, Docsets};
 use crate::content::front_matter::{self, FrontMatter};
 use crate::content::nav::{Nav, NavInput};
 use crate::content::page::{Half, Page, first_heading, plain_text};
@@ -94,6 +95,8 @@ pub struct Site {
     pub languages: Vec<Lang>,
     /// Navigation.
     pub nav: Nav,
+    /// Docset roots (`~/`) and dependent repositories of the content.
+    pub docsets: Docsets,
     /// Problems found while loading.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -318,6 +321,14 @@ impl Site {
             }
         }
 
+        let publish_config = metadata
+            .get(docset::PUBLISH_CONFIG)
+            .and_then(|abs| std::fs::read_to_string(abs).ok());
+        let (docsets, d) = Docsets::new(
+            metadata.keys().map(String::as_str),
+            publish_config.as_deref(),
+        );
+        diagnostics.extend(d);
         let mut site = Site {
             config,
             content_dir: content_dir.to_path_buf(),
@@ -330,6 +341,7 @@ impl Site {
             lower_index: FxHashMap::default(),
             languages: Vec::new(),
             nav: Nav::default(),
+            docsets,
             diagnostics,
         };
         drop(phase);

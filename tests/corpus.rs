@@ -42,6 +42,27 @@ fn page(out: &Path, lang: &str, key: &str) -> std::path::PathBuf {
     }
 }
 
+/// The text of `<main>` outside `<pre>` and `<code>`, where a directive left unrendered would show.
+fn text_outside_code(doc: &scraper::Html) -> String {
+    let mut out = String::new();
+    for m in select(doc, "main") {
+        for node in m.descendants() {
+            let Some(t) = node.value().as_text() else {
+                continue;
+            };
+            let in_code = node.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "code" | "pre"))
+            });
+            if !in_code {
+                out.push_str(t);
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn corpus_builds_both_languages_without_markup_or_french_on_english_pages() {
     let (tmp, report) = build_into(&corpus(), None);
@@ -86,6 +107,16 @@ fn corpus_builds_both_languages_without_markup_or_french_on_english_pages() {
             },
         );
         let doc = scraper::Html::parse_document(&en_html);
+        let fr_doc = common::html(&fr);
+        for (lang, d) in [("en-us", &doc), ("fr-fr", &fr_doc)] {
+            let prose = text_outside_code(d);
+            for directive in ["[!div", "[!code", "[!video", "[!include", ":::"] {
+                assert!(
+                    !prose.to_lowercase().contains(directive),
+                    "{directive} left as text on the {lang} page {key}"
+                );
+            }
+        }
         let main_text: String = select(&doc, "main")
             .iter()
             .map(|m| m.text().collect::<String>())

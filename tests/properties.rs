@@ -95,7 +95,7 @@ impl Resolver for Everything {
             LinkTarget::Broken { help: None }
         }
     }
-    fn include(&self, _from: &str, path: &str) -> Result<(String, String), String> {
+    fn include(&self, _from: &str, path: &str) -> Result<(String, String), markdown::IncludeError> {
         // Includes itself: exercises cycle detection on every input that includes.
         Ok((
             path.to_string(),
@@ -119,6 +119,7 @@ fn run_pipeline(text: &str) {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let words = vec![("remarque".to_string(), "note".to_string())];
+    let labels = markdown::DirectiveLabels::default();
     let see_also = vec!["see also".to_string()];
     for (md, lang) in [(&split.translated, "fr-fr"), (&split.source, "en-us")] {
         let opts = RenderOptions {
@@ -130,6 +131,8 @@ fn run_pipeline(text: &str) {
             see_also_headings: &see_also,
             permalink_label: "Permalink",
             zone_pivot: None,
+            moniker: None,
+            labels: &labels,
             outside_span_lang: None,
             page_text: true,
         };

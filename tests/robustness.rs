@@ -24,6 +24,7 @@ fn build_site(content: &Path) -> (BuildReport, std::path::PathBuf) {
         config_required: false,
         base_url: None,
         drafts: false,
+        strict: false,
     };
     (build(&opts), out)
 }
@@ -95,7 +96,7 @@ fn every_bad_input_is_reported_once_at_its_line_without_panic() {
         ("sxs-mismatch", "spans.md", 5),
         // Reported where the cycle closes; the message names the whole chain from cycle.md.
         ("include-cycle", "includes/b.md", 1),
-        ("include-missing", "escape.md", 3),
+        ("include-outside-root", "escape.md", 3),
         ("link-broken", "escape.md", 5),
     ];
     for (code, file, line) in expect {

@@ -24,6 +24,7 @@ fn site_options(content: &Path, out: &Path) -> tandem::build::BuildOptions {
         config_required: true,
         base_url: None,
         drafts: false,
+        strict: false,
     }
 }
 

@@ -68,6 +68,7 @@ fn site() -> (tempfile::TempDir, std::path::PathBuf) {
         config_required: true,
         base_url: None,
         drafts: false,
+        strict: false,
     });
     assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
     (tmp, out)

@@ -14,30 +14,23 @@ const IMAGE_EXTS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp", "bmp",
 
 /// The renderer reports every unresolved link as `link-broken`; the checker names the cause: a link
 /// that only differs in letter case (works on Windows, breaks on Linux), one that leaves the content
-/// root, or a missing image. Includes that leave the root get their own code too.
+/// root, or a missing image. (Includes that leave the root get their own code from the renderer.)
 pub fn classify(mut d: Diagnostic) -> Diagnostic {
     let help = d.help.as_deref().unwrap_or_default();
-    match d.code {
-        "link-broken" => {
-            let dest = d.message.split('`').nth(1).unwrap_or_default();
-            let path = dest.split(['#', '?']).next().unwrap_or_default();
-            let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-            if help.contains("letter case") {
-                d.code = "link-case";
-            } else if help.contains("leaves the content root") {
-                d.code = "link-outside-root";
-            } else if ext.is_some_and(|e| IMAGE_EXTS.contains(&e.as_str())) {
-                d.code = "image-missing";
-                d.message = format!("missing image `{dest}`");
-                d.help = Some(
-                    "add the image at that path (relative to this file), or fix the path".into(),
-                );
-            }
+    if d.code == "link-broken" {
+        let dest = d.message.split('`').nth(1).unwrap_or_default();
+        let path = dest.split(['#', '?']).next().unwrap_or_default();
+        let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        if help.contains("letter case") {
+            d.code = "link-case";
+        } else if help.contains("leaves the content root") {
+            d.code = "link-outside-root";
+        } else if ext.is_some_and(|e| IMAGE_EXTS.contains(&e.as_str())) {
+            d.code = "image-missing";
+            d.message = format!("missing image `{dest}`");
+            d.help =
+                Some("add the image at that path (relative to this file), or fix the path".into());
         }
-        "include-missing" if d.message.contains("leaves the content root") => {
-            d.code = "include-outside-root";
-        }
-        _ => {}
     }
     d
 }

@@ -91,6 +91,7 @@ pub fn run(opts: &CheckOptions) -> CheckReport {
         config_required: opts.config_required,
         base_url: None,
         drafts: false,
+        strict: false,
     };
     let config = match load_config(&build_opts) {
         Ok(c) => c,
@@ -155,7 +156,15 @@ fn strict(mut d: Diagnostic) -> Diagnostic {
         d.code,
         "link-broken" | "link-case" | "link-outside-root" | "image-missing"
     );
+    // A missing include names a path of this repository the author can fix; one into a
+    // dependent repository (`dependent-missing`) only says that no clone of it is mapped here,
+    // and stays a warning.
+    let include = matches!(
+        d.code,
+        "include-missing" | "code-include-missing" | "include-outside-root"
+    );
     if link
+        || include
         || d.code.starts_with("sxs-")
         || d.code.starts_with("front-matter-")
         || d.code == "url-collision"
@@ -189,6 +198,7 @@ fn render_all(site: &Site, theme: &Theme) -> Vec<Rendered> {
             let empty = Default::default();
             let strings = ui.get(&page.lang).unwrap_or(&empty);
             let alert_titles = crate::render::markdown::alert_titles(strings);
+            let labels = crate::render::markdown::DirectiveLabels::from_ui(strings);
             let opts = RenderOptions {
                 file: &page.file,
                 first_line: page.body_line,
@@ -201,6 +211,8 @@ fn render_all(site: &Site, theme: &Theme) -> Vec<Rendered> {
                     .map(String::as_str)
                     .unwrap_or("Permalink"),
                 zone_pivot: None,
+                moniker: site.config.build.moniker.as_deref(),
+                labels: &labels,
                 outside_span_lang: (page.half == Half::Source)
                     .then(|| site.files.get(&page.file).map(|f| f.lang.as_str()))
                     .flatten()

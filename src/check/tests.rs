@@ -140,6 +140,26 @@ fn include_missing_and_outside_root() {
     assert!(!run_site(&ok, "include-outside-root"));
 }
 
+/// The build makes a missing include a warning (the page shows a box); check keeps it an error.
+#[test]
+fn missing_includes_are_errors_in_check() {
+    let files = site_with(
+        "[!code-json[x](none.json)]\n\n[!INCLUDE [x](includes/none.md)]",
+        &[],
+    );
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let found = codes(&borrowed);
+    for code in ["code-include-missing", "include-missing"] {
+        assert!(
+            found.contains(&(code, Severity::Error)),
+            "{code}: {found:?}"
+        );
+    }
+}
+
 #[test]
 fn toc_broken_and_case() {
     let base = site_with("", &[]);

@@ -1,6 +1,7 @@
 //! Reading the content: discovery, front matter, the side-by-side split, pages and navigation.
 
 pub mod discover;
+pub mod docset;
 pub mod front_matter;
 mod group_names;
 pub mod nav;

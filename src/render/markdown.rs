@@ -59,13 +59,88 @@ pub trait Resolver: Sync {
     /// meaning the content root and `\` tolerated as `/`, percent-encoding allowed.
     fn link(&self, from_file: &str, target: &str) -> LinkTarget;
     /// Text of an included file (already reduced to this page's language), resolved relative to
-    /// `from_file`: (content-relative path of the included file, text). Err(message) when missing
-    /// or outside the content root.
-    fn include(&self, from_file: &str, path: &str) -> Result<(String, String), String>;
+    /// `from_file`: (content-relative path of the included file, text), or why it cannot be read.
+    fn include(&self, from_file: &str, path: &str) -> Result<(String, String), IncludeError>;
     /// The side-by-side segments of a file (content-relative), in document order, so the
     /// `data-source` of each `seg` wrapper can be written from its segment.
     fn segments(&self, _file: &str) -> Option<&[crate::content::sxs::Segment]> {
         None
+    }
+}
+
+/// Why an included file (`[!INCLUDE]`, code include) cannot be read. The page shows a "not
+/// available" box in its place either way; the kind decides the diagnostic's code and help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IncludeError {
+    /// No such file in the content folder.
+    Missing(String),
+    /// No such file in this localized repository; the source-language repository `name`
+    /// (`_repo.en-us`), where the publishing pipeline would take it from, is not mapped.
+    NotLocalized { message: String, name: String },
+    /// The path climbs out of the content root (or of a mapped folder, or through a symlink).
+    Outside(String),
+    /// The file lies in the dependent repository `name` (`.openpublishing.publish.config.json`);
+    /// `mapped` says whether `[paths]` names a local folder for it (that lacks the file).
+    Dependent {
+        message: String,
+        name: String,
+        mapped: bool,
+    },
+}
+
+impl IncludeError {
+    /// The message, naming the path as written.
+    pub fn message(&self) -> &str {
+        match self {
+            IncludeError::Missing(m) | IncludeError::Outside(m) => m,
+            IncludeError::Dependent { message, .. }
+            | IncludeError::NotLocalized { message, .. } => message,
+        }
+    }
+}
+
+impl From<String> for IncludeError {
+    fn from(message: String) -> Self {
+        IncludeError::Missing(message)
+    }
+}
+
+/// Localized words the directives write on the page (from the theme's UI strings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectiveLabels {
+    /// In place of a code include whose file is missing.
+    pub code_missing: String,
+    /// In place of an include whose file is missing.
+    pub include_missing: String,
+    /// Text of the link that replaces an embedded `[!VIDEO]` player.
+    pub watch_video: String,
+    /// Label of a moniker block shown with the others, before its range (`Version`).
+    pub moniker: String,
+}
+
+impl Default for DirectiveLabels {
+    fn default() -> Self {
+        DirectiveLabels {
+            code_missing: "Code sample not available".into(),
+            include_missing: "Content not available".into(),
+            watch_video: "Watch the video".into(),
+            moniker: "Version".into(),
+        }
+    }
+}
+
+impl DirectiveLabels {
+    /// From a language's UI strings (`code_sample_missing`, `content_missing`, `watch_video`,
+    /// `moniker_label`), English for any the theme lacks.
+    pub fn from_ui(ui: &BTreeMap<String, String>) -> Self {
+        let d = DirectiveLabels::default();
+        let get = |k: &str, def: String| ui.get(k).cloned().unwrap_or(def);
+        DirectiveLabels {
+            code_missing: get("code_sample_missing", d.code_missing),
+            include_missing: get("content_missing", d.include_missing),
+            watch_video: get("watch_video", d.watch_video),
+            moniker: get("moniker_label", d.moniker),
+        }
     }
 }
 
@@ -87,6 +162,10 @@ pub struct RenderOptions<'a> {
     pub permalink_label: &'a str,
     /// Zone pivot to show for `::: zone pivot="..."` (None: render all zones, each labelled).
     pub zone_pivot: Option<&'a str>,
+    /// Moniker to show for `::: moniker range="..."` (None: render all, each labelled).
+    pub moniker: Option<&'a str>,
+    /// Localized words of the directives (missing-sample box, video link).
+    pub labels: &'a DirectiveLabels,
     /// Language of text written outside side-by-side spans (alt text of `:::image`), when it differs
     /// from the page's: a source page rebuilt from a translated file keeps that text in the
     /// translation's language, and says so with a `lang` attribute.
@@ -538,6 +617,8 @@ pub(crate) fn render_doc(
     let mut image: Option<(String, String, String, usize)> = None;
     let mut see_also = SeeAlso::Off;
     let mut in_code = false;
+    // Inside an HTML comment that an earlier event opened (an HTML block comes line by line).
+    let mut in_comment = false;
     while let Some((event, range)) = parser.next() {
         if let Some((_, _, alt, depth)) = image.as_mut() {
             match &event {
@@ -758,13 +839,23 @@ pub(crate) fn render_doc(
                 feed_see_also(ctx, &links, &t);
                 out.push(Event::Code(t));
             }
-            Event::Html(h) => out.push(Event::Html(rewrite_raw_html(ctx, &loc, h, range.start))),
-            Event::InlineHtml(h) => out.push(Event::InlineHtml(rewrite_raw_html(
-                ctx,
-                &loc,
-                h,
-                range.start,
-            ))),
+            Event::Html(h) => {
+                let h = strip_comments(h, &mut in_comment);
+                if !h.is_empty() {
+                    out.push(Event::Html(rewrite_raw_html(ctx, &loc, h, range.start)));
+                }
+            }
+            Event::InlineHtml(h) => {
+                let h = strip_comments(h, &mut in_comment);
+                if !h.is_empty() {
+                    out.push(Event::InlineHtml(rewrite_raw_html(
+                        ctx,
+                        &loc,
+                        h,
+                        range.start,
+                    )));
+                }
+            }
             other => out.push(other),
         }
     }
@@ -775,6 +866,48 @@ pub(crate) fn render_doc(
         strip_padding(html)
     } else {
         html
+    }
+}
+
+/// Raw HTML without its `<!-- … -->` comments, which authors write for each other (notes, text
+/// taken out for now), not for readers. `open` carries a comment that goes on into the next event
+/// (an HTML block comes one line per event). The directives' placeholders (`<!--tandem:N-->`)
+/// stay. Borrowed when there is no comment (almost every tag).
+fn strip_comments<'h>(h: CowStr<'h>, open: &mut bool) -> CowStr<'h> {
+    if !*open && memchr::memmem::find(h.as_bytes(), b"<!--").is_none() {
+        return h;
+    }
+    let mut out = String::with_capacity(h.len());
+    let mut rest: &str = &h;
+    loop {
+        if *open {
+            match rest.find("-->") {
+                Some(i) => {
+                    rest = &rest[i + 3..];
+                    *open = false;
+                }
+                None => return out.into(),
+            }
+        }
+        match rest.find("<!--") {
+            None => {
+                out.push_str(rest);
+                return out.into();
+            }
+            Some(i) => {
+                out.push_str(&rest[..i]);
+                let after = &rest[i..];
+                if after.starts_with("<!--tandem:")
+                    && let Some(end) = after.find("-->")
+                {
+                    out.push_str(&after[..end + 3]);
+                    rest = &after[end + 3..];
+                } else {
+                    rest = &after[4..];
+                    *open = true;
+                }
+            }
+        }
     }
 }
 
@@ -1367,16 +1500,25 @@ pub(crate) mod tests {
                 },
             }
         }
-        fn include(&self, from: &str, path: &str) -> Result<(String, String), String> {
-            let p = join(from, path).ok_or("outside the content root")?;
+        fn include(&self, from: &str, path: &str) -> Result<(String, String), IncludeError> {
+            let p = join(from, path)
+                .ok_or_else(|| IncludeError::Outside("outside the content root".into()))?;
+            if let Some(rest) = p.strip_prefix("samples/") {
+                return Err(IncludeError::Dependent {
+                    message: format!("`{rest}` is in the dependent repository `samples`"),
+                    name: "samples".into(),
+                    mapped: false,
+                });
+            }
             self.files
                 .get(&p)
                 .map(|t| (p.clone(), t.clone()))
-                .ok_or_else(|| format!("no file `{p}`"))
+                .ok_or_else(|| IncludeError::Missing(format!("no file `{p}`")))
         }
     }
 
     pub struct Setup {
+        pub labels: DirectiveLabels,
         pub titles: HashMap<String, String>,
         pub words: Vec<(String, String)>,
         pub see_also: Vec<String>,
@@ -1408,6 +1550,10 @@ pub(crate) mod tests {
             .map(|s| s.to_string())
             .collect();
         Setup {
+            labels: DirectiveLabels {
+                code_missing: "Exemple de code non disponible".into(),
+                ..DirectiveLabels::default()
+            },
             titles,
             words,
             see_also,
@@ -1424,6 +1570,8 @@ pub(crate) mod tests {
             see_also_headings: &s.see_also,
             permalink_label: "Lien permanent",
             zone_pivot: pivot,
+            moniker: None,
+            labels: &s.labels,
             outside_span_lang: None,
             page_text: true,
         }

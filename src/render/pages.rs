@@ -289,6 +289,8 @@ pub struct Renderer<'a> {
     pub ui: HashMap<Lang, Arc<BTreeMap<String, String>>>,
     /// Per language, the alert titles its pages are rendered with ([`markdown::alert_titles`]).
     alert_titles: HashMap<Lang, HashMap<String, String>>,
+    /// Per language, the words of the directives ([`markdown::DirectiveLabels`]).
+    directive_labels: HashMap<Lang, markdown::DirectiveLabels>,
     /// `site` context.
     pub site_ctx: SiteCtx,
     /// Scheme and host of the base URL, for permalinks.
@@ -416,6 +418,10 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|(l, strings)| (l.clone(), markdown::alert_titles(strings)))
             .collect();
+        let directive_labels = ui
+            .iter()
+            .map(|(l, strings)| (l.clone(), markdown::DirectiveLabels::from_ui(strings)))
+            .collect();
         let ui_values = ui
             .iter()
             .map(|(l, strings)| (l.clone(), tera::Value::from_serializable(&**strings)))
@@ -426,6 +432,7 @@ impl<'a> Renderer<'a> {
                 tera,
                 ui,
                 alert_titles,
+                directive_labels,
                 site_ctx,
                 origin,
                 see_also_headings,
@@ -876,6 +883,14 @@ impl<'a> Renderer<'a> {
                 &made
             }
         };
+        let made_labels;
+        let labels = match self.directive_labels.get(lang) {
+            Some(l) => l,
+            None => {
+                made_labels = markdown::DirectiveLabels::from_ui(&ui);
+                &made_labels
+            }
+        };
         let opts = RenderOptions {
             file: &page.file,
             first_line: page.body_line,
@@ -888,6 +903,8 @@ impl<'a> Renderer<'a> {
                 .map(String::as_str)
                 .unwrap_or("Permalink"),
             zone_pivot: None,
+            moniker: site.config.build.moniker.as_deref(),
+            labels,
             outside_span_lang: (page.half == Half::Source)
                 .then(|| site.files.get(&page.file).map(|f| f.lang.as_str()))
                 .flatten()

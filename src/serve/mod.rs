@@ -146,6 +146,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         config_required: opts.config_required,
         base_url: None,
         drafts: false,
+        strict: false,
     };
     let start = Instant::now();
     let full = Project::load(&build_opts).map_err(ServeError::Build)?;

@@ -35,6 +35,7 @@ pub fn build_into(content: &Path, config: Option<&Path>) -> (tempfile::TempDir, 
         config_required: config.is_some(),
         base_url: Some("https://docs.example.com".into()),
         drafts: false,
+        strict: false,
     };
     let report = build(&opts);
     (tmp, report)

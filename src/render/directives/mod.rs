@@ -22,12 +22,32 @@
 //! - `:::image:::` → `<figure class="image">` (`<img>`, optional lightbox link, `<details>` with the
 //!   long description for `type="complex"`); icons and images inside text are inline `<img>`;
 //! - zones → `<div class="zone" data-pivot="a b">` (with a `<p class="zone-label">` when all zones
-//!   are shown); code includes → `<pre><code class="language-x">`.
+//!   are shown); code includes → `<pre><code class="language-x">`, or, when the file cannot be
+//!   read, a warning and `<div class="missing-box code-missing" role="note">` (`content-missing`
+//!   for an include) with the localized "not available" title and the path as written;
+//! - the blocks met in real localized repositories (`[!div]`, `[!VIDEO]`, monikers, rows and
+//!   columns, `:::code`, unknown directives) are in [`blocks`];
+//! - HTML comments that run over several lines pass through untouched, so no directive inside
+//!   one is expanded; the renderer drops every comment.
 
 use std::collections::VecDeque;
 
-use super::markdown::{Ctx, escape, escape_href, parse_tag, render_doc};
+use blocks::{Moniker, flatten_blocks, list_marker_len, missing_box, moniker_line};
+
+use super::markdown::{Ctx, IncludeError, escape, escape_href, parse_tag, render_doc};
 use crate::diagnostics::Diagnostic;
+
+mod blocks;
+
+/// A code include as written: `[!code-lang[](path?name=x)]` or `:::code language source id:::`.
+struct CodeSample<'s> {
+    lang: &'s str,
+    path: &'s str,
+    /// `#region` / `// <name>` to extract.
+    region: Option<&'s str>,
+    /// Line ranges (`3-5,7`).
+    range: Option<&'s str>,
+}
 
 /// Where an output line comes from: file index in [`Ctx::files`], 1-based line, and the column
 /// shift (source column minus output column) for the unchanged tail of the line.
@@ -87,6 +107,8 @@ pub(crate) fn expand(
         stack: chain.to_vec(),
         fence: None,
         skip_zone: 0,
+        skip_moniker: 0,
+        in_comment: false,
         open_complex: 0,
     };
     ex.run();
@@ -101,6 +123,11 @@ struct Expander<'c, 'a> {
     stack: Vec<String>,
     fence: Option<(u8, usize)>,
     skip_zone: usize,
+    /// Depth of a moniker block left out (`[build] moniker` does not match it).
+    skip_moniker: usize,
+    /// Inside a multi-line `<!-- … -->`: lines pass through untouched (the renderer drops them),
+    /// so a directive that was commented out stays out.
+    in_comment: bool,
     open_complex: usize,
 }
 
@@ -128,23 +155,48 @@ impl Expander<'_, '_> {
                 }
                 continue;
             }
+            if self.skip_moniker > 0 {
+                match moniker_line(rest) {
+                    Some(Moniker::Start(_)) => self.skip_moniker += 1,
+                    Some(Moniker::End) => self.skip_moniker -= 1,
+                    None => {}
+                }
+                continue;
+            }
+            if self.in_comment {
+                self.in_comment = !rest.contains("-->");
+                self.emit(line);
+                continue;
+            }
             if let Some(f) = opens_fence(rest) {
                 self.fence = Some(f);
                 self.emit(line);
                 continue;
             }
+            if opens_comment(rest) {
+                self.in_comment = true;
+                self.emit(line);
+                continue;
+            }
             // Every block directive starts with `#` (a tab heading), `[` (includes) or `:` (zones,
-            // images), or is an alert inside a blockquote; most lines are none of these, and trying
-            // each handler on them was a third of the expander's time.
-            let maybe = matches!(line.text.as_bytes().get(p), Some(b'#' | b'[' | b':'))
-                || line.text.as_bytes()[..p].contains(&b'>');
+            // images), or is an alert inside a blockquote, or is an include in a list item; most
+            // lines are none of these, and trying each handler on them was a third of the
+            // expander's time.
+            let maybe = matches!(
+                line.text.as_bytes().get(p),
+                Some(b'#' | b'[' | b':' | b'-' | b'*' | b'+' | b'0'..=b'9')
+            ) || line.text.as_bytes()[..p].contains(&b'>');
             let handled = maybe
                 && (self.alert(&line, p)
+                    || self.quote_directive(&line, p)
                     || self.block_include(&line, p)
                     || self.code_include(&line, p)
                     || self.tabs(&line, p)
                     || self.zone(&line, p)
-                    || self.block_image(&line, p));
+                    || self.container(&line, p)
+                    || self.block_image(&line, p)
+                    || self.code_directive(&line, p)
+                    || self.unknown_directive(&line, p));
             if !handled {
                 let line = self.inline_directives(line);
                 self.emit(line);
@@ -199,6 +251,25 @@ impl Expander<'_, '_> {
         let Some((kind, consumed)) = found else {
             return false;
         };
+        let title = self
+            .ctx
+            .opts
+            .alert_titles
+            .get(kind.as_str())
+            .cloned()
+            .unwrap_or_else(|| capitalize(&kind));
+        let open = format!(
+            "<div class=\"alert alert-{kind}\" role=\"note\"><p class=\"alert-title\"><span class=\"alert-icon\" aria-hidden=\"true\"></span>{}</p>\n",
+            escape(&title)
+        );
+        self.wrap_quote(line, gt, consumed, open, "</div>\n".into());
+        true
+    }
+
+    /// Replaces the blockquote that `line` opens (its `>` at byte `gt`, the marker `consumed`
+    /// bytes long after it) by `open`, the quote's content without its `>`, and `close`.
+    fn wrap_quote(&mut self, line: &Line, gt: usize, consumed: usize, open: String, close: String) {
+        let after = &line.text[gt + 1..];
         let depth = line.text[..=gt].matches('>').count();
         let outer = line.text[..gt].to_string();
         let mut body = Vec::new();
@@ -233,19 +304,8 @@ impl Expander<'_, '_> {
             }
             self.q.pop_front();
         }
-        let title = self
-            .ctx
-            .opts
-            .alert_titles
-            .get(kind.as_str())
-            .cloned()
-            .unwrap_or_else(|| capitalize(&kind));
-        let open = format!(
-            "<div class=\"alert alert-{kind}\" role=\"note\"><p class=\"alert-title\"><span class=\"alert-icon\" aria-hidden=\"true\"></span>{}</p>\n",
-            escape(&title)
-        );
         let last_at = body.last().map_or(line.at, |l| l.at);
-        let close = self.ctx.block_placeholder("</div>\n".into());
+        let close = self.ctx.block_placeholder(close);
         self.q.push_front(Line {
             text: format!("{outer}{close}"),
             at: last_at,
@@ -255,12 +315,14 @@ impl Expander<'_, '_> {
             self.q.push_front(l);
         }
         self.emit_block(&outer, open, line.at);
-        true
     }
 
-    /// `[!INCLUDE [title](path)]` alone on its line: the included lines are spliced in place.
+    /// `[!INCLUDE [title](path)]` alone on its line, or alone in a list item (`- [!INCLUDE …]`):
+    /// the included lines are spliced in place (a list item's continuation lines indented under
+    /// its text).
     fn block_include(&mut self, line: &Line, p: usize) -> bool {
-        let rest = line.text[p..].trim_end();
+        let marker = list_marker_len(&line.text[p..]);
+        let rest = line.text[p + marker..].trim_end();
         if !starts_with_ci(rest, "[!include") {
             return false;
         }
@@ -270,17 +332,20 @@ impl Expander<'_, '_> {
         if end != rest.len() {
             return false;
         }
-        let Some((inc, text)) = self.load_include(line.at, p, &path) else {
-            self.emit(Line {
-                text: line.text[..p].to_string(),
-                ..line.clone()
-            });
+        let first_prefix = line.text[..p + marker].to_string();
+        let prefix = format!("{}{}", &line.text[..p], " ".repeat(marker));
+        let Some((inc, text)) = self.load_include(line.at, p + marker, &path) else {
+            let html = missing_box(
+                "content-missing",
+                &self.ctx.opts.labels.include_missing,
+                &path,
+            );
+            self.emit_block(&first_prefix, html, line.at);
             return true;
         };
         let idx = self.ctx.file_index(&inc);
         let (body, skipped) = strip_front_matter(&text);
-        let prefix = &line.text[..p];
-        let shift = -chars(prefix);
+        let shift = -chars(&prefix);
         self.q.push_front(Line {
             text: String::new(),
             at: line.at,
@@ -293,8 +358,9 @@ impl Expander<'_, '_> {
                 line: (skipped + i + 1) as u32,
                 shift,
             };
+            let pre = if i == 0 { &first_prefix } else { &prefix };
             self.q.push_front(Line {
-                text: format!("{prefix}{l}"),
+                text: format!("{pre}{l}"),
                 at,
                 end_include: false,
             });
@@ -303,19 +369,13 @@ impl Expander<'_, '_> {
         true
     }
 
-    /// Resolves an include, checking cycles; reports `include-missing`/`include-cycle`.
+    /// Resolves an include, checking cycles; reports a missing file as a warning (the caller
+    /// puts a "not available" box in its place) and a cycle as an error.
     fn load_include(&mut self, at: Origin, col: usize, path: &str) -> Option<(String, String)> {
         let from = self.file_of(at);
         match self.ctx.resolver.include(&from, path) {
-            Err(msg) => {
-                let help = "the path is relative to the including file and must stay inside the content root";
-                self.error(
-                    "include-missing",
-                    at,
-                    col,
-                    format!("cannot include `{path}`: {msg}"),
-                    help,
-                );
+            Err(e) => {
+                self.include_failed(&e, "include", at, col, path);
                 None
             }
             Ok((inc, _)) if self.stack.contains(&inc) || self.stack.len() > MAX_INCLUDE_DEPTH => {
@@ -349,7 +409,10 @@ impl Expander<'_, '_> {
         let Some(bracket) = head.find('[') else {
             return false;
         };
-        let lang = head[..bracket].trim_start_matches('-').to_ascii_lowercase();
+        let lang = head[..bracket]
+            .trim()
+            .trim_start_matches('-')
+            .to_ascii_lowercase();
         let Some(paren) = head.find("](") else {
             return false;
         };
@@ -370,45 +433,93 @@ impl Expander<'_, '_> {
                 .map(str::to_string)
         });
         let range = query.split('&').find_map(|kv| kv.strip_prefix("range="));
+        let sample = CodeSample {
+            lang: &lang,
+            path,
+            region: region.as_deref(),
+            range,
+        };
+        self.emit_code(line, p, &sample);
+        true
+    }
+
+    /// The `<pre><code>` of a code include, or the "code sample not available" box.
+    fn emit_code(&mut self, line: &Line, p: usize, sample: &CodeSample) {
         let from = self.file_of(line.at);
+        let path = sample.path;
         let code = match self.ctx.resolver.include(&from, path) {
-            Err(msg) => Err(format!("cannot include code `{path}`: {msg}")),
+            Err(e) => Err(e),
             Ok((inc, text)) => {
                 if !self.ctx.includes.contains(&inc) {
                     self.ctx.includes.push(inc);
                 }
-                match (&region, range) {
-                    (Some(r), _) => extract_region(&text, r)
-                        .ok_or_else(|| format!("no region `{r}` in `{path}`")),
+                match (sample.region, sample.range) {
+                    (Some(r), _) => extract_region(&text, r).ok_or_else(|| {
+                        IncludeError::Missing(format!("no region `{r}` in `{path}`"))
+                    }),
                     (None, Some(r)) => Ok(extract_range(&text, r)),
                     (None, None) => Ok(text),
                 }
             }
         };
         let prefix = line.text[..p].to_string();
-        match code {
+        let html = match code {
             Ok(code) => {
-                let class = if lang.is_empty() {
+                let class = if sample.lang.is_empty() {
                     String::new()
                 } else {
-                    format!(" class=\"language-{}\"", escape(&lang))
+                    format!(" class=\"language-{}\"", escape(sample.lang))
                 };
-                let html = format!(
+                format!(
                     "<pre><code{class}>{}</code></pre>\n",
                     escape(code.trim_end_matches('\n'))
-                );
-                self.emit_block(&prefix, html, line.at);
+                )
             }
-            Err(msg) => {
-                let help = "the path is relative to the file; regions are marked `#region name`/`#endregion` or `// <name>`/`// </name>`";
-                self.error("code-include-missing", line.at, p, msg, help);
-                self.emit(Line {
-                    text: prefix,
-                    ..line.clone()
-                });
+            Err(e) => {
+                self.include_failed(&e, "code-include", line.at, p, path);
+                missing_box("code-missing", &self.ctx.opts.labels.code_missing, path)
             }
-        }
-        true
+        };
+        self.emit_block(&prefix, html, line.at);
+    }
+
+    /// Reports an include (`what` = "include") or code include ("code-include") that cannot be
+    /// read. A warning: the page is built with a box in its place; `check` keeps the missing
+    /// and outside-root ones as errors.
+    fn include_failed(&mut self, e: &IncludeError, what: &str, at: Origin, col: usize, path: &str) {
+        let noun = if what == "include" {
+            "include"
+        } else {
+            "include code"
+        };
+        let msg = format!("cannot {noun} `{path}`: {}", e.message());
+        let (code, help) = match e {
+            IncludeError::Missing(_) => (
+                if what == "include" { "include-missing" } else { "code-include-missing" },
+                if what == "include" {
+                    "the path is relative to the including file (`~/` is the folder of the nearest docfx.json); fix it or add the file".to_string()
+                } else {
+                    "the path is relative to the file (`~/` is the folder of the nearest docfx.json); regions are marked `#region name`/`#endregion` or `// <name>`/`// </name>`".to_string()
+                },
+            ),
+            IncludeError::NotLocalized { name, .. } => (
+                if what == "include" { "include-missing" } else { "code-include-missing" },
+                format!("fix the path, or add `{} = \"<folder>\"` under [paths] in tandem.toml, <folder> being a local clone of the source-language repository, which the translation takes missing files from", toml_key(name)),
+            ),
+            IncludeError::Outside(_) => (
+                "include-outside-root",
+                "includes are read only inside the content root or a folder mapped under [paths] in tandem.toml".to_string(),
+            ),
+            IncludeError::Dependent { name, mapped: false, .. } => (
+                "dependent-missing",
+                format!("add `{} = \"<folder>\"` under [paths] in tandem.toml, <folder> being a local clone of that repository relative to tandem.toml", toml_key(name)),
+            ),
+            IncludeError::Dependent { name, mapped: true, .. } => (
+                "dependent-missing",
+                format!("the folder mapped by `{name}` under [paths] in tandem.toml lacks the file: update that clone, or fix the path"),
+            ),
+        };
+        self.warning(code, at, col, msg, &help);
     }
 
     /// A tab group: `# [Label](#tab/id)` headings up to a `---` line.
@@ -691,7 +802,8 @@ impl Expander<'_, '_> {
             } else if starts_with_ci(rest, "[!include")
                 && let Some((path, end)) = parse_include(rest)
             {
-                let html = self.inline_include(line.at, i, &path);
+                let flat = text[prefix_len(text)..].starts_with('|');
+                let html = self.inline_include(line.at, i, &path, flat);
                 out.push_str(&self.ctx.inline_placeholder(html));
                 i += end;
             } else {
@@ -704,10 +816,12 @@ impl Expander<'_, '_> {
     }
 
     /// Renders an inline include separately (its links resolve relative to itself) and unwraps a
-    /// lone paragraph.
-    fn inline_include(&mut self, at: Origin, col: usize, path: &str) -> String {
+    /// lone paragraph; in a table cell (`flat`) its paragraphs become one line joined by `<br>`,
+    /// since a cell holds no blocks.
+    fn inline_include(&mut self, at: Origin, col: usize, path: &str, flat: bool) -> String {
         let Some((inc, text)) = self.load_include(at, col, path) else {
-            return String::new();
+            let label = escape(&self.ctx.opts.labels.include_missing);
+            return format!("<span class=\"content-missing\" role=\"note\">{label}</span>");
         };
         let idx = self.ctx.file_index(&inc);
         let (body, skipped) = strip_front_matter(&text);
@@ -715,11 +829,40 @@ impl Expander<'_, '_> {
         chain.push(inc);
         let html = render_doc(self.ctx, idx, skipped as u32 + 1, body, &chain);
         let t = html.trim();
+        if flat {
+            return flatten_blocks(t);
+        }
         match t.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
             Some(inner) if !inner.contains("<p>") => inner.to_string(),
             _ => t.to_string(),
         }
     }
+}
+
+/// `name` written as a TOML key: bare when it can be (`nuget-samples`), else quoted
+/// (`"_repo.en-us"`, whose dot would otherwise make a nested table).
+fn toml_key(name: &str) -> String {
+    let bare = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if bare {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+/// A line that opens an HTML comment and does not close it (`<!--` alone, or a comment that
+/// goes on over the next lines, also after text). On a line with a code span only a comment at
+/// its start counts: `` `<!--` `` is code.
+fn opens_comment(rest: &str) -> bool {
+    let open = if rest.contains('`') {
+        rest.starts_with("<!--").then_some(0)
+    } else {
+        rest.rfind("<!--")
+    };
+    open.is_some_and(|i| !rest[i + 4..].contains("-->"))
 }
 
 /// Byte length of the leading blockquote markers and indentation.
@@ -1108,445 +1251,4 @@ fn without_seg_ids(html: &str) -> std::borrow::Cow<'_, str> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::markdown::tests::{MapResolver, opts, r, setup};
-    use super::super::markdown::{Rendered, render};
-    use super::without_seg_ids;
-
-    fn with_files(files: &[(&str, &str)]) -> MapResolver {
-        let mut res = MapResolver::default();
-        for (p, t) in files {
-            res.files.insert(p.to_string(), t.to_string());
-        }
-        res.pages.insert(
-            "docs/other.md".into(),
-            ("/fr-fr/docs/other/".into(), "Autre".into(), false),
-        );
-        res.pages.insert(
-            "docs/inc/near.md".into(),
-            ("/fr-fr/docs/inc/near/".into(), "Près".into(), false),
-        );
-        res.assets
-            .insert("docs/media/a.png".into(), "/docs/media/a.png".into());
-        res
-    }
-
-    fn codes(out: &Rendered) -> Vec<&str> {
-        out.diagnostics.iter().map(|d| d.code).collect()
-    }
-
-    #[test]
-    fn alert_in_every_case_and_spacing() {
-        for src in [
-            "> [!NOTE]\n> Body text.\n",
-            ">[!note] \n> Body text.\n",
-            ">  [!Note]\n>Body text.\n",
-        ] {
-            let out = r(src, &MapResolver::default());
-            assert!(
-                out.html.contains(
-                    "<div class=\"alert alert-note\" role=\"note\"><p class=\"alert-title\">"
-                ),
-                "{src}: {}",
-                out.html
-            );
-            assert!(out.html.contains("Remarque</p>"), "{}", out.html);
-            assert!(
-                out.html.contains("<p>Body text.</p>\n</div>"),
-                "{}",
-                out.html
-            );
-            assert!(!out.html.contains("blockquote"), "{}", out.html);
-        }
-        for kind in ["TIP", "IMPORTANT", "CAUTION", "WARNING"] {
-            let out = r(&format!("> [!{kind}]\n> x\n"), &MapResolver::default());
-            assert!(
-                out.html.contains(&format!("alert-{}", kind.to_lowercase())),
-                "{}",
-                out.html
-            );
-        }
-    }
-
-    #[test]
-    fn alert_with_span_lines_and_following_paragraph() {
-        let src = ">[!NOTE] \n> <span class=\"seg\" id=\"s-1\" data-source=\"Hi\">Salut [o](other.md)</span>\n \nAprès.\n";
-        let out = r(src, &with_files(&[]));
-        assert!(out.html.contains("alert-note"), "{}", out.html);
-        assert!(
-            out.html.contains("href=\"/fr-fr/docs/other/\""),
-            "{}",
-            out.html
-        );
-        assert!(out.html.contains("</div>\n<p>Après.</p>"), "{}", out.html);
-    }
-
-    #[test]
-    fn alert_nested_in_list_keeps_list() {
-        let out = r(
-            "1. Step\n\n   > [!TIP]\n   > Hint\n2. Next\n",
-            &MapResolver::default(),
-        );
-        assert!(out.html.contains("<li>"), "{}", out.html);
-        assert!(out.html.contains("alert-tip"), "{}", out.html);
-        assert_eq!(out.html.matches("<ol>").count(), 1, "{}", out.html);
-    }
-
-    #[test]
-    fn legacy_note_french_translated_page() {
-        let src = "><span class=\"seg\" id=\"s-7\" data-source=\"**Note**\">**Remarque**</span><br> <span class=\"seg\" id=\"s-8\" data-source=\"x\">Texte.</span>\n";
-        let out = r(src, &MapResolver::default());
-        assert!(out.html.contains("alert alert-note"), "{}", out.html);
-        assert!(out.html.contains("Texte."), "{}", out.html);
-        assert!(
-            !out.html.contains("**Remarque**") && !out.html.contains("<strong>Remarque"),
-            "{}",
-            out.html
-        );
-    }
-
-    #[test]
-    fn legacy_note_english_source_forms() {
-        for src in [
-            "> **Note**<br>Text here.\n",
-            "> **Note:** Text here.\n",
-            ">**Important**\n> Text here.\n",
-        ] {
-            let out = r(src, &MapResolver::default());
-            assert!(
-                out.html.contains("class=\"alert alert-"),
-                "{src}: {}",
-                out.html
-            );
-            assert!(out.html.contains("Text here."), "{}", out.html);
-        }
-        let out = r(
-            "> **Note** that this is a quote.\n",
-            &MapResolver::default(),
-        );
-        assert!(out.html.contains("<blockquote>"), "{}", out.html);
-    }
-
-    #[test]
-    fn block_include_splices_and_resolves_relative_to_included_file() {
-        let res = with_files(&[(
-            "docs/inc/a.md",
-            "---\nms.topic: include\n---\n## Inclus\n\nVoir [près](near.md) et [x](nope.md).\n",
-        )]);
-        let out = r("Avant\n\n[!INCLUDE [a](inc/a.md)]\n\nAprès\n", &res);
-        assert!(out.html.contains("<h2 id=\"inclus\">"), "{}", out.html);
-        assert!(
-            out.html.contains("href=\"/fr-fr/docs/inc/near/\""),
-            "{}",
-            out.html
-        );
-        assert_eq!(out.includes, ["docs/inc/a.md"]);
-        let d = &out.diagnostics[0];
-        assert_eq!(
-            (d.code, d.file.to_str().unwrap(), d.line, d.col),
-            ("link-broken", "docs/inc/a.md", 6, 25)
-        );
-    }
-
-    #[test]
-    fn inline_include() {
-        let res = with_files(&[("docs/inc/b.md", "**gras** [près](near.md)\n")]);
-        let out = r("Texte [!INCLUDE [b](inc/b.md)] fin.\n", &res);
-        assert!(
-            out.html.contains(
-                "<p>Texte <strong>gras</strong> <a href=\"/fr-fr/docs/inc/near/\">près</a> fin.</p>"
-            ),
-            "{}",
-            out.html
-        );
-    }
-
-    #[test]
-    fn nested_include() {
-        let res = with_files(&[
-            ("docs/inc/a.md", "A1\n\n[!INCLUDE [b](b.md)]\n"),
-            ("docs/inc/b.md", "B1\n"),
-        ]);
-        let out = r("[!include [a](inc/a.md)]\n", &res);
-        assert!(
-            out.html.contains("<p>A1</p>") && out.html.contains("<p>B1</p>"),
-            "{}",
-            out.html
-        );
-        assert_eq!(out.includes, ["docs/inc/a.md", "docs/inc/b.md"]);
-    }
-
-    #[test]
-    fn include_cycle_is_an_error_naming_the_chain() {
-        let res = with_files(&[
-            ("docs/inc/a.md", "[!INCLUDE [b](b.md)]\n"),
-            ("docs/inc/b.md", "[!INCLUDE [a](a.md)]\n"),
-        ]);
-        let out = r("[!INCLUDE [a](inc/a.md)]\n", &res);
-        assert_eq!(codes(&out), ["include-cycle"]);
-        let m = &out.diagnostics[0].message;
-        assert!(
-            m.contains("docs/page.md → docs/inc/a.md → docs/inc/b.md → docs/inc/a.md"),
-            "{m}"
-        );
-        assert_eq!(out.diagnostics[0].file.to_str(), Some("docs/inc/b.md"));
-    }
-
-    #[test]
-    fn include_missing_and_outside_root() {
-        let out = r(
-            "Texte\n\n  [!INCLUDE [x](nope.md)]\n\n[!INCLUDE [y](../../../etc/passwd)]\n",
-            &with_files(&[]),
-        );
-        assert_eq!(codes(&out), ["include-missing", "include-missing"]);
-        assert_eq!((out.diagnostics[0].line, out.diagnostics[0].col), (3, 3));
-        assert!(
-            out.diagnostics[1].message.contains("outside"),
-            "{}",
-            out.diagnostics[1].message
-        );
-    }
-
-    /// A translated label keeps its segment id on the panel heading only.
-    #[test]
-    fn tab_labels_put_each_segment_id_on_the_page_once() {
-        let src = "# [<span class=\"seg\" id=\"s-1-2\">Portail</span>](#tab/portal)\n\nA.\n\n\
-                   # [CLI](#tab/cli)\n\nB.\n\n---\n";
-        let h = r(src, &MapResolver::default()).html;
-        assert_eq!(h.matches("id=\"s-1-2\"").count(), 1, "{h}");
-        assert!(
-            h.contains("data-tab=\"portal\"><span class=\"seg\">Portail</span></a>"),
-            "{h}"
-        );
-        assert!(
-            h.contains(
-                "<h3 class=\"tab-label\"><span class=\"seg\" id=\"s-1-2\">Portail</span></h3>"
-            ),
-            "{h}"
-        );
-        assert_eq!(without_seg_ids("a <b>c</b>"), "a <b>c</b>");
-    }
-
-    #[test]
-    fn tabs_render_panels_without_js() {
-        let src = "# [Windows](#tab/windows)\n\nWin text.\n\n# [**Linux**](#tab/linux)\n\nLinux text.\n\n---\n\nAfter.\n";
-        let out = r(src, &MapResolver::default());
-        let h = &out.html;
-        assert!(h.contains("<div class=\"tabs\" data-tabs><ul><li><a href=\"#tab-windows\" data-tab=\"windows\">Windows</a></li><li><a href=\"#tab-linux\" data-tab=\"linux\"><strong>Linux</strong></a></li></ul></div>"), "{h}");
-        assert!(h.contains("<section class=\"tab-panel\" id=\"tab-windows\" data-tab=\"windows\">\n<h3 class=\"tab-label\">Windows</h3>"), "{h}");
-        assert!(
-            h.contains(
-                "<p>Win text.</p>\n</section>\n<section class=\"tab-panel\" id=\"tab-linux\""
-            ),
-            "{h}"
-        );
-        assert!(
-            h.contains("<p>Linux text.</p>\n</section>\n</div>\n<p>After.</p>"),
-            "{h}"
-        );
-        assert!(!h.contains("<hr"), "{h}");
-        assert!(out.headings.is_empty());
-    }
-
-    #[test]
-    fn code_include_with_region() {
-        let code = "using X;\nclass A {\n    // <snippet1>\n    void F() { if (a < b) {} }\n    // </snippet1>\n    #region two\n    int y;\n    #endregion\n}\n";
-        let res = with_files(&[("docs/code/a.cs", code)]);
-        let out = r(
-            "[!code-csharp[Main](code/a.cs#snippet1 \"Title\")]\n\n[!code-cs[](code/a.cs#two)]\n",
-            &res,
-        );
-        assert!(
-            out.html.contains(
-                "<pre><code class=\"language-csharp\">void F() { if (a &lt; b) {} }</code></pre>"
-            ),
-            "{}",
-            out.html
-        );
-        assert!(
-            out.html
-                .contains("<pre><code class=\"language-cs\">int y;</code></pre>"),
-            "{}",
-            out.html
-        );
-        let out = r(
-            "[!code-cs[x](code/missing.cs)]\n\n[!code-cs[x](code/a.cs#nope)]\n",
-            &res,
-        );
-        assert_eq!(
-            codes(&out),
-            ["code-include-missing", "code-include-missing"]
-        );
-    }
-
-    #[test]
-    fn images_of_every_type() {
-        let res = with_files(&[]);
-        let out = r(
-            ":::image type=\"content\" source=\"media/a.png\" alt-text=\"Un <chat> & co\" lightbox=\"media/a.png\":::\n",
-            &res,
-        );
-        assert!(out.html.contains("<figure class=\"image\"><a class=\"lightbox\" href=\"/docs/media/a.png\"><img src=\"/docs/media/a.png\" alt=\"Un &lt;chat&gt; &amp; co\" loading=\"lazy\"></a></figure>"), "{}", out.html);
-        let out = r(
-            "Cliquez :::image type=\"icon\" source=\"media/a.png\" border=\"false\"::: ici.\n",
-            &res,
-        );
-        assert!(out.html.contains("<p>Cliquez <img class=\"icon\" src=\"/docs/media/a.png\" alt=\"\" role=\"presentation\"> ici.</p>"), "{}", out.html);
-        let out = r(
-            ":::image type=\"complex\" source=\"media/a.png\" alt-text=\"Graphe\" border=\"false\":::\nLong **description**.\n:::image-end:::\n",
-            &res,
-        );
-        assert!(out.html.contains("<figure class=\"image image-complex no-border\"><img src=\"/docs/media/a.png\" alt=\"Graphe\" loading=\"lazy\">"), "{}", out.html);
-        assert!(out.html.contains("<details class=\"long-description\"><summary>Graphe</summary><div>\n<p>Long <strong>description</strong>.</p>\n</div></details>\n</figure>"), "{}", out.html);
-        assert!(out.diagnostics.is_empty());
-    }
-
-    #[test]
-    fn image_without_alt_warns() {
-        let out = r(
-            "Texte\n\n:::image type=\"content\" source=\"media/a.png\":::\n",
-            &with_files(&[]),
-        );
-        assert_eq!(codes(&out), ["image-alt-missing"]);
-        assert_eq!(out.diagnostics[0].line, 3);
-    }
-
-    #[test]
-    fn no_loc_in_table_cell() {
-        let src = "| A | B |\n|---|---|\n| :::no-loc text=\"Azure *AD* | <x>\"::: | y |\n";
-        let out = r(src, &MapResolver::default());
-        assert!(
-            out.html.contains("<td>Azure *AD* | &lt;x&gt;</td>"),
-            "{}",
-            out.html
-        );
-    }
-
-    #[test]
-    fn zones_with_and_without_pivot() {
-        let src = "::: zone pivot=\"win,mac\"\nWin\n::: zone-end\n\n::: zone pivot=\"linux\"\nLinux\n::: zone-end\n";
-        let out = r(src, &MapResolver::default());
-        assert!(out.html.contains("<div class=\"zone\" data-pivot=\"win mac\">\n<p class=\"zone-label\">win, mac</p>\n<p>Win</p>\n</div>"), "{}", out.html);
-        assert!(out.html.contains("Linux"));
-        let s = setup();
-        let out = render(
-            src,
-            &opts(&s, "docs/page.md", Some("mac")),
-            &MapResolver::default(),
-        );
-        assert!(
-            out.html.contains("<p>Win</p>") && !out.html.contains("Linux"),
-            "{}",
-            out.html
-        );
-        assert!(!out.html.contains("zone-label"), "{}", out.html);
-    }
-
-    #[test]
-    fn directives_in_code_fences_are_left_alone() {
-        let out = r(
-            "```md\n> [!NOTE]\n[!INCLUDE [a](x.md)]\n```\n",
-            &MapResolver::default(),
-        );
-        assert!(
-            out.html.contains("&gt; [!NOTE]") && out.diagnostics.is_empty(),
-            "{}",
-            out.html
-        );
-    }
-
-    fn corpus_dir() -> std::path::PathBuf {
-        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        for up in ["../shared", "../../shared"] {
-            let p = root.join(up).join("corpus/partner-center-pr.fr-fr");
-            if p.is_dir() {
-                return p;
-            }
-        }
-        panic!(
-            "corpus not found: expected ../shared/corpus or ../../shared/corpus next to {}",
-            root.display()
-        );
-    }
-
-    struct AllBroken;
-    impl super::super::markdown::Resolver for AllBroken {
-        fn link(&self, _: &str, _: &str) -> super::super::markdown::LinkTarget {
-            super::super::markdown::LinkTarget::Broken { help: None }
-        }
-        fn include(&self, _: &str, p: &str) -> Result<(String, String), String> {
-            Err(format!("no {p}"))
-        }
-    }
-
-    fn md_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).expect("read corpus dir").flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|x| x == "md") {
-                    out.push(p);
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn renders_the_whole_corpus() {
-        let dir = corpus_dir();
-        let mut files = Vec::new();
-        md_files(&dir, &mut files);
-        files.sort();
-        assert!(files.len() > 100);
-        let s = setup();
-        let mut note_page = None;
-        for f in &files {
-            let raw = std::fs::read_to_string(f).expect("read");
-            let (body, first_line) = match raw.strip_prefix("---") {
-                Some(_) => {
-                    let mut seen = 0;
-                    let mut off = 0;
-                    let mut line = 1;
-                    for l in raw.split_inclusive('\n') {
-                        off += l.len();
-                        line += 1;
-                        if l.trim_end() == "---" {
-                            seen += 1;
-                            if seen == 2 {
-                                break;
-                            }
-                        }
-                    }
-                    (&raw[off..], line)
-                }
-                None => (raw.as_str(), 1),
-            };
-            let rel = f
-                .strip_prefix(&dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            let mut o = opts(&s, &rel, None);
-            o.first_line = first_line;
-            let out = render(body, &o, &AllBroken);
-            assert!(!out.html.is_empty() || body.trim().is_empty(), "{rel}");
-            assert!(
-                !out.html.contains("<!--tandem:") && !out.html.contains("<tandem-ph"),
-                "{rel}"
-            );
-            if rel == "partner-center/check-service-health.md" {
-                note_page = Some(out);
-            }
-        }
-        let out = note_page.expect("check-service-health.md rendered");
-        assert!(
-            out.html
-                .contains("<div class=\"alert alert-note\" role=\"note\">"),
-            "{}",
-            out.html
-        );
-        assert!(out.links.iter().all(|l| l.line > 20), "{:?}", out.links);
-    }
-}
+mod tests;
