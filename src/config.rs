@@ -137,6 +137,7 @@ struct RawConfig {
     output: OutputConfig,
     #[serde(default)]
     links: LinksConfig,
+    #[serde(default)]
     paths: BTreeMap<String, String>,
     #[serde(default)]
     build: BuildConfig,

@@ -143,7 +143,9 @@ pub fn discover(root: &Path, skip: &[&str]) -> (Vec<SourceFile>, Vec<Diagnostic>
         }
         let name = entry.file_name().to_string_lossy();
         let lower = name.to_ascii_lowercase();
-        let kind = if lower == "toc.yml" || lower == "toc.yaml" {
+        let kind = if is_breadcrumb_toc(&rel) {
+            FileKind::Metadata
+        } else if lower == "toc.yml" || lower == "toc.yaml" {
             FileKind::TocYaml
         } else if lower == "toc.md" {
             FileKind::TocMarkdown
@@ -167,6 +169,17 @@ pub fn discover(root: &Path, skip: &[&str]) -> (Vec<SourceFile>, Vec<Diagnostic>
         });
     }
     (files, diags)
+}
+
+/// Docs repositories define the breadcrumb trail of the live site in `breadcrumb/toc.yml`
+/// (`_breadcrumb/` in some; docfx.json's `breadcrumb_path`): entries such as "Docs" → `/`, which are
+/// not this site's navigation. Read as one, they put the host's sections on top of the sidebar.
+fn is_breadcrumb_toc(rel: &str) -> bool {
+    let mut parts = rel.rsplit('/');
+    let name = parts.next().unwrap_or_default();
+    let folder = parts.next().unwrap_or_default();
+    name.to_ascii_lowercase().starts_with("toc.")
+        && (folder.eq_ignore_ascii_case("breadcrumb") || folder.eq_ignore_ascii_case("_breadcrumb"))
 }
 
 /// `path` relative to `root` for messages, or the path itself.
@@ -234,6 +247,14 @@ mod tests {
         assert_eq!(lang_of_folder("fr-FR/a.md").unwrap().as_str(), "fr-fr");
         assert!(lang_of_folder("partner-center/a.md").is_none());
         assert!(lang_of_folder("a.md").is_none());
+    }
+
+    #[test]
+    fn breadcrumb_definitions_are_not_navigation() {
+        assert!(is_breadcrumb_toc("marketplace/breadcrumb/toc.yml"));
+        assert!(is_breadcrumb_toc("docs/_breadcrumb/TOC.yml"));
+        assert!(!is_breadcrumb_toc("marketplace/TOC.yml"));
+        assert!(!is_breadcrumb_toc("breadcrumb/guide.md"));
     }
 
     #[test]
