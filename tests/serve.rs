@@ -115,13 +115,15 @@ fn editor_saves_renames_and_deletes_show_up_over_http_and_events() {
 }
 
 #[test]
-fn broken_front_matter_keeps_the_last_good_page_until_fixed() {
+fn a_broken_file_keeps_the_last_good_page_until_fixed() {
     let f = Fixture::new("broken");
     let s = serve(&f, &[]);
     let ev = Events::connect(s.port);
+    // A NUL byte: the file cannot be read as text, so the page cannot be built. (Broken front
+    // matter only costs the page its metadata: the build warns and publishes it.)
     f.save_atomic(
         "content/en-us/a.md",
-        "---\ntitle: [Alpha\n---\n# Alpha\n\nAlpha body broken.\n",
+        "---\ntitle: Alpha\n---\n# Alpha\n\nAlpha body\0 broken.\n",
     );
     let e = ev.expect("error");
     let list: serde_json::Value = serde_json::from_str(&e.data).unwrap();

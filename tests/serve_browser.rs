@@ -1,6 +1,6 @@
 //! A real browser against `tandem serve`: headless Chromium driven through the shared WebDriver
 //! client (`tests/common/browser.rs`). An open page must reload itself after an edit, show the error
-//! overlay for a broken front matter, and drop it once the error is fixed.
+//! overlay for a file that cannot be read as text, and drop it once the error is fixed.
 //! Without Chromium the test prints a notice and passes, except under CI, where it fails.
 
 #[path = "common/serve_harness.rs"]
@@ -35,7 +35,7 @@ fn open_page_reloads_after_edit_and_shows_error_overlay() {
 
     f.save_atomic(
         "content/en-us/a.md",
-        "---\ntitle: [Alpha\n---\n# Alpha\n\nAlpha body broken.\n",
+        "---\ntitle: Alpha\n---\n# Alpha\n\nAlpha body\0 broken.\n",
     );
     let overlay = d.wait_value(
         "var o = document.getElementById('tandem-error-overlay'); return o ? o.innerText : null;",

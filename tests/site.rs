@@ -296,7 +296,7 @@ fn failed_build_leaves_previous_output_byte_for_byte() {
     // Two independent errors: both must be reported, and nothing written.
     std::fs::write(
         content.join("fr-fr/broken-one.md"),
-        "---\ntitle: [unclosed\n---\n# x\n",
+        "---\ntitle: x\n---\n# x\n\0\n",
     )
     .unwrap();
     std::fs::write(
