@@ -391,6 +391,12 @@ fn corpus_landing_and_faq_pages_exist_in_both_languages() {
     let h1 = |d: &scraper::Html| texts(d, "main h1")[0].trim_end_matches('#').to_string();
     assert_ne!(h1(&fr_title), h1(&en_title));
     assert_eq!(overview[0].text().collect::<String>(), h1(&en_title));
+    // Every English page's sidebar names the landing page with its (French) title, marked.
+    let page = html(&out.join("en-us/partner-center/check-service-health/index.html"));
+    assert_eq!(
+        attrs(&page, ".sidebar a[href='/en-us/partner-center/']", "lang"),
+        ["fr-fr"]
+    );
     // No YAML structure reaches a page.
     for page in common::files_with_ext(&out, "html") {
         let text = std::fs::read_to_string(&page).unwrap();

@@ -587,11 +587,13 @@ impl<'a> Renderer<'a> {
         if tree_lang != Some(lang)
             && let Some(k) = &n.key
         {
+            // A stand-in's title is in its text's language.
             if let Some(p) = self.site.page(lang, k) {
-                return (p.title.clone(), None);
+                return (p.title.clone(), p.text_lang.clone());
             }
             if let Some(p) = self.site.page(source, k) {
-                return (p.title.clone(), (source != lang).then(|| source.clone()));
+                let title_lang = p.text_lang.clone().unwrap_or_else(|| source.clone());
+                return (p.title.clone(), (&title_lang != lang).then_some(title_lang));
             }
         }
         if let Some(name) = nav.name_in(node, lang, source) {
