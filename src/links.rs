@@ -105,6 +105,12 @@ impl Site {
         if self.by_key.contains_key(&index) {
             return self.resolve_key(&index, lang);
         }
+        // Only the letter case differs (`Faq.yml`, `Overview` for `overview.md`).
+        for k in [&key, &index] {
+            if let found @ LinkTarget::PageCase { .. } = self.resolve_other_case(k, lang) {
+                return found;
+            }
+        }
         let help = self.case_hint(rel).or_else(|| {
             (ends_ci(".yml") || ends_ci(".yaml")).then(|| {
                 "no page is made from this YAML file: only files that start with `### YamlMime:Landing`, `Hub` or `FAQ` are pages"

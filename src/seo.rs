@@ -128,7 +128,10 @@ pub fn sitemaps(
         let pages: Vec<usize> = site.by_key[key]
             .iter()
             .copied()
-            .filter(|&i| !noindex(site.pages[i].front.robots.as_deref()))
+            // A stand-in shows another language's text under its URL: not for search engines.
+            .filter(|&i| {
+                !noindex(site.pages[i].front.robots.as_deref()) && site.pages[i].text_lang.is_none()
+            })
             .collect();
         let mut alts: Vec<(String, String)> = pages
             .iter()
@@ -141,6 +144,7 @@ pub fn sitemaps(
             .collect();
         let default = site
             .page(&site.config.source_lang, key)
+            .filter(|p| p.text_lang.is_none())
             .map(|p| renderer.permalink(&p.url))
             .or_else(|| alts.first().map(|a| a.1.clone()));
         if let Some(d) = default {
@@ -532,53 +536,62 @@ fn plan(site: &Site) -> (Vec<Planned>, Vec<Diagnostic>) {
 /// result are positions in the file. serde_json has no lenient mode, and a JSON5 parser would
 /// accept far more than DocFX does.
 fn lenient_json(text: &str) -> String {
-    let b = text.as_bytes();
-    let mut out = b.to_vec();
+    let mut out = text.as_bytes().to_vec();
+    // First the comments, so that a trailing comma is seen before a comment too (`}, // last`).
+    outside_strings(text.as_bytes(), |b, i| match (b[i], b.get(i + 1)) {
+        (b'/', Some(b'/')) => {
+            let end = b[i..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(b.len(), |e| i + e);
+            out[i..end].fill(b' ');
+            end
+        }
+        (b'/', Some(b'*')) => {
+            let end = text[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+            for o in &mut out[i..end] {
+                if *o != b'\n' {
+                    *o = b' ';
+                }
+            }
+            end
+        }
+        _ => i + 1,
+    });
+    let blanked = out.clone();
+    outside_strings(&blanked, |b, i| {
+        if b[i] == b',' {
+            let next = b[i + 1..].iter().position(|x| !x.is_ascii_whitespace());
+            if next.is_some_and(|n| matches!(b[i + 1 + n], b']' | b'}')) {
+                out[i] = b' ';
+            }
+        }
+        i + 1
+    });
+    // Only ASCII bytes outside strings, and whole comments (with their multi-byte characters),
+    // were replaced by spaces: the result is still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// Calls `f(bytes, i)` at each byte outside JSON strings; `f` returns where to go on.
+fn outside_strings(b: &[u8], mut f: impl FnMut(&[u8], usize) -> usize) {
     let mut i = 0;
     let mut in_string = false;
     while i < b.len() {
-        let c = b[i];
         if in_string {
-            match c {
+            match b[i] {
                 b'\\' => i += 1,
                 b'"' => in_string = false,
                 _ => {}
             }
             i += 1;
-            continue;
+        } else if b[i] == b'"' {
+            in_string = true;
+            i += 1;
+        } else {
+            i = f(b, i).max(i + 1);
         }
-        match (c, b.get(i + 1)) {
-            (b'"', _) => in_string = true,
-            (b'/', Some(b'/')) => {
-                while i < b.len() && b[i] != b'\n' {
-                    out[i] = b' ';
-                    i += 1;
-                }
-                continue;
-            }
-            (b'/', Some(b'*')) => {
-                let end = text[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
-                for o in &mut out[i..end] {
-                    if *o != b'\n' {
-                        *o = b' ';
-                    }
-                }
-                i = end;
-                continue;
-            }
-            (b',', _) => {
-                let next = b[i + 1..].iter().position(|x| !x.is_ascii_whitespace());
-                if next.is_some_and(|n| matches!(b[i + 1 + n], b']' | b'}')) {
-                    out[i] = b' ';
-                }
-            }
-            _ => {}
-        }
-        i += 1;
     }
-    // Only ASCII bytes outside strings were replaced by spaces, and whole comments (with their
-    // multi-byte characters) were: the result is still UTF-8.
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// One entry of the redirection file: its page in each language where the old URL is not a page
@@ -847,6 +860,9 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&clean).unwrap();
         assert_eq!(v["redirections"][0]["source_path"], "a//b.md");
         assert_eq!(v["redirections"][0]["redirect_url"], "/x/*y*/");
+        let before_comment = "{\"r\": [1, // last\n]}";
+        let v: serde_json::Value = serde_json::from_str(&lenient_json(before_comment)).unwrap();
+        assert_eq!(v["r"][0], 1);
         let multibyte = "{\"a\": \"é\" /* ü */}";
         assert_eq!(lenient_json(multibyte).len(), multibyte.len());
         assert!(serde_json::from_str::<serde_json::Value>(&lenient_json(multibyte)).is_ok());

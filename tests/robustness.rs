@@ -264,10 +264,28 @@ fn symlinks_out_of_the_root_and_loops_are_diagnosed() {
     write(tmp.path(), "secret.txt", b"do not publish");
     std::os::unix::fs::symlink(tmp.path().join("secret.txt"), c.join("en-us/secret.txt")).unwrap();
     std::os::unix::fs::symlink(&c, c.join("en-us/loop")).unwrap();
+    // A folder link out of the root: nothing in it is published or included.
+    write(tmp.path(), "outside/secret.cs", b"SECRET-CODE");
+    std::os::unix::fs::symlink(tmp.path().join("outside"), c.join("en-us/linked")).unwrap();
+    write(
+        &c,
+        "en-us/code.md",
+        b"# Code\n\n[!code-csharp[s](linked/secret.cs)]\n",
+    );
     let (r, out) = build_site(&c);
     assert!(
         !out.join("en-us/secret.txt").exists(),
         "a file outside the root is never published"
+    );
+    assert!(!out.join("en-us/linked").exists());
+    let code = std::fs::read_to_string(out.join("en-us/code/index.html")).unwrap();
+    assert!(!code.contains("SECRET-CODE"));
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.code == "path-outside-root" && d.file.ends_with("en-us/linked")),
+        "{:#?}",
+        r.diagnostics
     );
     assert!(
         r.diagnostics.iter().any(|d| d.code == "path-outside-root"),

@@ -135,6 +135,21 @@ fn a_translation_only_landing_page_gets_a_source_language_stand_in() {
         attrs(&doc, ".landing-card li a", "title").is_empty(),
         "the original text is not left in a title attribute"
     );
+    // Search engines are not told the stand-in is the English version.
+    let fr = html(&out.join("fr-fr/guide/index.html"));
+    assert_eq!(
+        attrs(&fr, "link[rel=alternate]", "hreflang"),
+        ["fr-fr", "x-default"]
+    );
+    assert!(
+        attrs(&fr, "link[rel=alternate]", "href")
+            .iter()
+            .all(|h| !h.contains("/en-us/")),
+    );
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("/fr-fr/guide/</loc>"));
+    assert!(!sitemap.contains("/en-us/guide/</loc>"), "{sitemap}");
+    assert!(!sitemap.contains("hreflang=\"en-us\" href=\"https://docs.example.com/en-us/guide/\""));
     // The French landing lists the stand-in as its English version.
     let fr = html(&out.join("fr-fr/guide/index.html"));
     assert!(
@@ -287,8 +302,12 @@ fn links_to_yaml_pages_and_other_docsets_resolve() {
         .iter()
         .filter(|d| d.code == "link-case")
         .collect();
-    assert_eq!(case.len(), 1, "{case:?}");
-    assert_eq!(case[0].line, 13);
+    assert_eq!(case.len(), 2, "{case:?}");
+    assert_eq!((case[0].line, case[1].line), (13, 14));
+    assert!(
+        case[1].message.contains("`fr-fr/guide/faq.yml`"),
+        "{case:?}"
+    );
     assert!(
         case[0].message.contains("`fr-fr/guide/dispute.md`"),
         "{case:?}"

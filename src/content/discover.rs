@@ -72,12 +72,25 @@ pub fn without_lang_folder(rel: &str) -> &str {
 pub fn discover(root: &Path, skip: &[&str]) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
+    let real_root = root.canonicalize().ok();
+    // Folders reached through a symbolic link that leaves the content root: nothing under them is
+    // read or published (a file link is checked below; a folder link hides every file in it).
+    let outside = std::cell::RefCell::new(Vec::new());
     let walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
+            if e.depth() > 0
+                && e.path_is_symlink()
+                && e.file_type().is_dir()
+                && let (Ok(real), Some(real_root)) = (e.path().canonicalize(), &real_root)
+                && !real.starts_with(real_root)
+            {
+                outside.borrow_mut().push(e.path().to_path_buf());
+                return false;
+            }
             e.depth() == 0 || !(name.starts_with('.') && e.file_type().is_dir())
         });
     for entry in walker {
@@ -167,6 +180,18 @@ pub fn discover(root: &Path, skip: &[&str]) -> (Vec<SourceFile>, Vec<Diagnostic>
             abs: path.to_path_buf(),
             kind,
         });
+    }
+    for path in outside.into_inner() {
+        diags.push(
+            Diagnostic::warning(
+                "path-outside-root",
+                rel_display(root, &path),
+                0,
+                0,
+                "symbolic link to a folder outside the content root; nothing in it is published",
+            )
+            .with_help("copy the folder into the content folder instead of linking to it"),
+        );
     }
     (files, diags)
 }

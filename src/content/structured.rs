@@ -352,9 +352,14 @@ fn faq(w: &mut Writer, root: &Mapping) {
     }
 }
 
+/// How far [`Writer::find_value`] looks for a value on either side of the cursor.
+const WINDOW: usize = 64 * 1024;
+
 /// Builds the synthetic file line by line, with each line's origin.
 struct Writer<'t> {
     yaml: &'t str,
+    /// Byte offset where each line of `yaml` starts.
+    line_starts: Vec<usize>,
     /// Byte offset in `yaml` from which values are looked for: the walk follows document order,
     /// so each value is found after the previous one.
     cursor: usize,
@@ -368,8 +373,12 @@ struct Writer<'t> {
 
 impl<'t> Writer<'t> {
     fn new(yaml: &'t str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(yaml.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         Writer {
             yaml,
+            line_starts,
             cursor: 0,
             text: String::with_capacity(yaml.len() * 2),
             stand_in: String::with_capacity(yaml.len() * 2),
@@ -380,39 +389,66 @@ impl<'t> Writer<'t> {
         }
     }
 
-    /// (line, column) of the next occurrence of `value` (its first words) at or after the cursor,
-    /// moving the cursor past it; the cursor's own line when it is not found (escaped text).
+    /// (line, column) of `value` (its first words) after its `key:`, moving the cursor there; the
+    /// cursor's own place when it is not found (a value written with escapes).
     fn locate(&mut self, key: &str, value: &str) -> (u32, u32) {
-        let probe: String = value
-            .trim_start()
+        let first = value.trim_start().lines().next().unwrap_or_default();
+        let long: String = first
             .chars()
-            .take_while(|c| !matches!(c, '\n' | '\r' | '"' | '\'' | '\\'))
+            .take_while(|c| !matches!(c, '"' | '\'' | '\\'))
             .take(40)
             .collect();
-        let probe = probe.trim_end();
-        let rest = &self.yaml[self.cursor..];
-        // The key first (`url:`), then the value after it: a short value (`overview.md`) would
-        // otherwise be found inside an earlier longer one.
-        let key_at = if key.is_empty() {
-            0
-        } else {
-            rest.find(&format!("{key}:"))
-                .map_or(0, |i| i + key.len() + 1)
-        };
-        let found = if probe.is_empty() {
-            None
-        } else {
-            rest[key_at..].find(probe).map(|i| key_at + i)
-        };
-        let at = self.cursor + found.unwrap_or(key_at.min(rest.len()));
-        let at = (0..=at)
-            .rev()
-            .find(|&i| self.yaml.is_char_boundary(i))
-            .unwrap_or(0);
-        if found.is_some() {
-            self.cursor = at;
+        // A folded scalar (`>`) breaks its lines anywhere: a short probe finds it too.
+        let short: String = long.chars().take(12).collect();
+        let found = [long.trim_end(), short.trim_end()]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .find_map(|p| self.find_value(key, p));
+        match found {
+            Some(at) => {
+                self.cursor = at;
+                self.position(at)
+            }
+            None => self.position(self.cursor),
         }
-        crate::diagnostics::line_col(self.yaml, at)
+    }
+
+    /// Byte offset of `probe` after `key:`: searched after the cursor first (the walk follows
+    /// document order), then before it (keys written in another order than the walk). Each search
+    /// looks at most [`WINDOW`] bytes, so values that are not in the text as written cost a bounded
+    /// search, not one over the whole file each (a 1 MB FAQ took 11 s that way).
+    fn find_value(&self, key: &str, probe: &str) -> Option<usize> {
+        let floor = |mut i: usize| {
+            while !self.yaml.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let after = (
+            self.cursor,
+            floor((self.cursor + WINDOW).min(self.yaml.len())),
+        );
+        let before = (floor(self.cursor.saturating_sub(WINDOW)), self.cursor);
+        [after, before].into_iter().find_map(|(start, end)| {
+            let hay = &self.yaml[start..end];
+            // The key first (`url:`), then the value after it: a short value (`overview.md`)
+            // would otherwise be found inside an earlier longer one.
+            let key_at = if key.is_empty() {
+                0
+            } else {
+                hay.find(&format!("{key}:"))
+                    .map_or(0, |i| i + key.len() + 1)
+            };
+            hay[key_at..].find(probe).map(|i| start + key_at + i)
+        })
+    }
+
+    /// 1-based (line, column in characters) of a byte offset of the YAML.
+    fn position(&self, at: usize) -> (u32, u32) {
+        let line = self.line_starts.partition_point(|&s| s <= at);
+        let start = self.line_starts[line - 1];
+        let col = self.yaml[start..at].chars().count() + 1;
+        (line as u32, col as u32)
     }
 
     /// Appends one line to both texts; `origin` is the YAML line and column of what the line shows
@@ -640,22 +676,17 @@ fn one_line(text: &str) -> String {
 fn inline_text(text: &str) -> String {
     let text = one_line(text);
     let mut out = String::with_capacity(text.len() + 8);
-    let mut in_tag = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_tag {
+    let mut tag_end = 0;
+    for (i, c) in text.char_indices() {
+        if i < tag_end {
             out.push(c);
-            if c == '>' {
-                in_tag = false;
-            }
             continue;
         }
         match c {
-            '<' if chars
-                .peek()
-                .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/') =>
-            {
-                in_tag = true;
+            // Side-by-side spans are the only markup kept: these fields are plain text in Docs
+            // (`List<T>` is a type name, not a tag).
+            '<' if span_tag_len(&text[i..]) > 0 => {
+                tag_end = i + span_tag_len(&text[i..]);
                 out.push(c);
             }
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '<' | '>' | '~' => {
@@ -665,11 +696,29 @@ fn inline_text(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    // A leading `1.` or `-` would start a list inside a paragraph line.
+    // A leading `-`, `+` or `1.` would start a list.
     if out.starts_with(['-', '+']) {
         out.insert(0, '\\');
     }
+    let digits = out.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..10).contains(&digits) && out[digits..].starts_with(['.', ')']) {
+        out.insert(digits, '\\');
+    }
     out
+}
+
+/// The length of the `<span …>` or `</span>` tag that `s` starts with, 0 for anything else.
+fn span_tag_len(s: &str) -> usize {
+    let lower = |n: usize| s.get(..n).map(str::to_ascii_lowercase);
+    if lower(7).as_deref() == Some("</span>") {
+        return 7;
+    }
+    let opens = lower(5).as_deref() == Some("<span")
+        && s[5..].starts_with(|c: char| c == '>' || c.is_whitespace());
+    match (opens, s.find('>')) {
+        (true, Some(end)) => end + 1,
+        _ => 0,
+    }
 }
 
 /// The stand-in form of inline text: marked as being in the translation's language.
@@ -694,7 +743,8 @@ fn link_title(text: &str) -> String {
 
 /// A link destination for Markdown: in angle brackets when it has spaces or parentheses.
 fn destination(url: &str) -> String {
-    let url = url.trim();
+    // A line break would end the list item the link is in.
+    let url = one_line(url);
     if url.contains([' ', '(', ')', '<', '>']) {
         format!("<{}>", url.replace(['<', '>'], ""))
     } else {
@@ -820,6 +870,25 @@ mod tests {
         assert_eq!(d.line, 17);
     }
 
+    /// The synthetic line that shows `needle`, mapped back to its YAML line.
+    fn yaml_line_of(p: &Synthetic, needle: &str) -> u32 {
+        let n = p.text.lines().position(|l| l.contains(needle)).unwrap();
+        p.lines.position(n as u32 + 1, 1).0
+    }
+
+    #[test]
+    fn values_are_located_whatever_the_key_order_and_folding() {
+        // `additionalContent` written before `conceptualContent`, which the walk visits first.
+        let hub = "### YamlMime:Hub\ntitle: H\nmetadata:\n  title: H\nadditionalContent:\n  sections:\n    - title: Plus\n      items:\n        - title: A\n          links:\n            - text: Extra\n              url: ./m-additional.md\nconceptualContent:\n  title: Concepts\n  items:\n    - title: B\n      links:\n        - text: Main\n          url: ./m-main.md\n";
+        let p = page(hub);
+        assert_eq!(yaml_line_of(&p, "m-additional.md"), 12);
+        assert_eq!(yaml_line_of(&p, "m-main.md"), 19);
+        // A folded answer: its first words are found on the line where it starts.
+        let faq = "### YamlMime:FAQ\nmetadata:\n  title: F\ntitle: T\nsections:\n- name: S\n  questions:\n  - question: Q?\n    answer: >\n      Une réponse assez longue qui est\n      repliée sur deux lignes.\n";
+        let p = page(faq);
+        assert_eq!(yaml_line_of(&p, "Une réponse"), 10);
+    }
+
     #[test]
     fn unknown_types_and_bad_yaml_are_warnings() {
         match parse("### YamlMime:Tutorial\ntitle: x\n", Path::new("t.yml")) {
@@ -881,5 +950,22 @@ mod tests {
         );
         assert_eq!(inline_text("- x\n  y"), "\\- x y");
         assert_eq!(inline_text("a < b"), "a \\< b");
+        // Only side-by-side spans are markup; other tags are text.
+        assert_eq!(
+            inline_text("Using List<T> in C#"),
+            "Using List\\<T\\> in C\\#"
+        );
+        assert_eq!(
+            inline_text("<script>x</script>"),
+            "\\<script\\>x\\</script\\>"
+        );
+        assert_eq!(
+            inline_text("<SPAN lang=x>a</Span>"),
+            "<SPAN lang=x>a</Span>"
+        );
+        assert_eq!(inline_text("<spanner>"), "\\<spanner\\>");
+        assert_eq!(inline_text("1. Install first"), "1\\. Install first");
+        assert_eq!(inline_text("2020) was"), "2020\\) was");
+        assert_eq!(destination("a.md\n\n<script>"), "<a.md script>");
     }
 }

@@ -553,16 +553,28 @@ impl<'a> Renderer<'a> {
                 url: p.url.clone(),
                 current: &p.lang == current,
             });
-            alt.push(Alternate {
-                hreflang: p.lang.to_string(),
-                href: self.permalink(&p.url),
-            });
+            // The switcher offers a stand-in (its links and interface are in its language);
+            // search engines are not told it is a translation.
+            if p.text_lang.is_none() {
+                alt.push(Alternate {
+                    hreflang: p.lang.to_string(),
+                    href: self.permalink(&p.url),
+                });
+            }
         }
         let default = self
             .site
             .page(&self.site.config.source_lang, key)
+            .filter(|p| p.text_lang.is_none())
             .map(|p| p.url.clone())
-            .or_else(|| tr.first().map(|t| t.url.clone()));
+            .or_else(|| {
+                self.site.by_key.get(key).and_then(|v| {
+                    v.iter()
+                        .map(|&i| &self.site.pages[i])
+                        .find(|p| p.text_lang.is_none())
+                        .map(|p| p.url.clone())
+                })
+            });
         if let Some(u) = default {
             alt.push(Alternate {
                 hreflang: "x-default".into(),
