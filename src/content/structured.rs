@@ -353,7 +353,7 @@ fn faq(w: &mut Writer, root: &Mapping) {
 }
 
 /// How far [`Writer::find_value`] looks for a value on either side of the cursor.
-const WINDOW: usize = 64 * 1024;
+const WINDOW: usize = 16 * 1024;
 
 /// Builds the synthetic file line by line, with each line's origin.
 struct Writer<'t> {
@@ -393,17 +393,22 @@ impl<'t> Writer<'t> {
     /// cursor's own place when it is not found (a value written with escapes).
     fn locate(&mut self, key: &str, value: &str) -> (u32, u32) {
         let first = value.trim_start().lines().next().unwrap_or_default();
+        // The value's first characters as they are written in any YAML style: a double-quoted
+        // string may escape quotes, backslashes and any non-ASCII character (`Qu\u00e9`).
         let long: String = first
             .chars()
-            .take_while(|c| !matches!(c, '"' | '\'' | '\\'))
+            .take_while(|c| {
+                c.is_ascii() && !c.is_ascii_control() && !matches!(c, '"' | '\'' | '\\')
+            })
             .take(40)
             .collect();
         // A folded scalar (`>`) breaks its lines anywhere: a short probe finds it too.
         let short: String = long.chars().take(12).collect();
-        let found = [long.trim_end(), short.trim_end()]
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .find_map(|p| self.find_value(key, p));
+        let mut probes = vec![long.trim_end()];
+        if short.len() < long.len() {
+            probes.push(short.trim_end());
+        }
+        let found = probes.into_iter().find_map(|p| self.find_value(key, p));
         match found {
             Some(at) => {
                 self.cursor = at;
@@ -439,6 +444,11 @@ impl<'t> Writer<'t> {
                 hay.find(&format!("{key}:"))
                     .map_or(0, |i| i + key.len() + 1)
             };
+            if probe.is_empty() {
+                // Nothing to look for but the key: the value starts after it.
+                let blank = hay[key_at..].len() - hay[key_at..].trim_start_matches(' ').len();
+                return (key_at > 0).then_some(start + key_at + blank);
+            }
             hay[key_at..].find(probe).map(|i| start + key_at + i)
         })
     }
