@@ -671,3 +671,29 @@ fn inline_image_followed_by_text_is_not_an_unknown_directive() {
         out.html
     );
 }
+
+#[test]
+fn indented_code_is_left_as_written() {
+    let out = r(
+        "Texte.\n\n    :::foo bar\n    [!custom thing]\n    > [!NOTE]\n\nFin.\n",
+        &with_files(&[]),
+    );
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+    assert!(
+        out.html
+            .contains("<pre><code>:::foo bar\n[!custom thing]\n&gt; [!NOTE]\n</code></pre>"),
+        "{}",
+        out.html
+    );
+    // Four spaces under a list item are its text, not code: the directive is still read.
+    let out = r("- un\n\n    :::foo bar\n", &with_files(&[]));
+    assert_eq!(codes(&out), ["directive-unknown"], "{}", out.html);
+    // Code inside a blockquote is indented from the `>`.
+    let out = r("> Texte.\n>\n>     :::foo bar\n", &with_files(&[]));
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+    assert!(
+        out.html.contains("<pre><code>:::foo bar\n</code></pre>"),
+        "{}",
+        out.html
+    );
+}
