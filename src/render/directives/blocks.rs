@@ -9,8 +9,9 @@
 //! - `:::row:::` / `:::column span="2":::` / `:::column-end:::` / `:::row-end:::` → `<div
 //!   class="row">` / `<div class="column span-2">`, a grid that stacks on narrow screens;
 //! - `:::code language="x" source="path" range="3-5" id="region":::` → a code include;
-//! - anything else that starts like a directive (`[!WORD`, `:::word`, `::: word`) is a
-//!   `directive-unknown` warning and is shown as text, never passed on as markup.
+//! - anything else that starts like a directive (`[!WORD`, `:::word`, `::: word`; not a link such
+//!   as `[!Look](b.md)`) is a `directive-unknown` warning and is shown as text, never passed on
+//!   as markup.
 
 use super::{CodeSample, Expander, Line, attr, escape, parse_directive_attrs, starts_with_ci};
 
@@ -159,6 +160,10 @@ impl Expander<'_, '_> {
         };
         let rest = text[start..].trim_end();
         let name = if let Some(r) = rest.strip_prefix("[!") {
+            if is_link(rest) {
+                // `[!Look here](b.md)`: a link whose text starts with `!`.
+                return false;
+            }
             let n: String = r
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
@@ -217,6 +222,28 @@ impl Expander<'_, '_> {
         });
         true
     }
+}
+
+/// `[…](` at the start of `s`: bracketed text (nested brackets counted, `\]` escaped) followed
+/// by a `(`, a link rather than a directive.
+fn is_link(s: &str) -> bool {
+    let mut depth = 0usize;
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => depth += 1,
+            ']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return s[i + 1..].starts_with('(');
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The `class` attribute of `[!div]` reduced to safe class names (letters, digits, `-`, `_`).

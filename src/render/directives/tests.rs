@@ -697,3 +697,18 @@ fn indented_code_is_left_as_written() {
         out.html
     );
 }
+
+#[test]
+fn link_text_starting_with_a_bang_is_a_link() {
+    let out = r(
+        "[!Look here](other.md) is a link.\n\n> [!Voir](other.md) aussi.\n",
+        &with_files(&[]),
+    );
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(
+        out.html.matches("<a href=\"/fr-fr/docs/other/\">!").count(),
+        2,
+        "{}",
+        out.html
+    );
+}
