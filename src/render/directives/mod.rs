@@ -183,12 +183,13 @@ impl Expander<'_, '_> {
                 self.emit(line);
                 continue;
             }
-            if opens_comment(rest) {
-                self.in_comment = true;
+            // Code first: a `<!--` in code is text, not the start of a comment.
+            if self.indented_code(&line.text, rest.is_empty()) {
                 self.emit(line);
                 continue;
             }
-            if self.indented_code(&line.text, rest.is_empty()) {
+            if opens_comment(rest) {
+                self.in_comment = true;
                 self.emit(line);
                 continue;
             }

@@ -712,3 +712,20 @@ fn link_text_starting_with_a_bang_is_a_link() {
         out.html
     );
 }
+
+#[test]
+fn comment_openers_in_code_do_not_hide_directives() {
+    for src in [
+        "Texte.\n\n    <!-- a comment starts here\n\n> [!NOTE]\n> Important text.\n",
+        "```xml\n<!-- a comment starts here\n```\n\n> [!NOTE]\n> Important text.\n",
+    ] {
+        let out = r(src, &with_files(&[]));
+        assert!(out.html.contains("alert-note"), "{src}: {}", out.html);
+        assert!(!out.html.contains("[!NOTE]"), "{src}: {}", out.html);
+        assert!(
+            out.html.contains("&lt;!-- a comment starts here"),
+            "{src}: {}",
+            out.html
+        );
+    }
+}
