@@ -6,6 +6,7 @@
 //!   a link in the reader's language, never a third-party iframe;
 //! - `::: moniker range="…"` … `::: moniker-end` → `<div class="moniker" data-moniker="…">`, with a
 //!   `<p class="moniker-label">` when every block is shown; `[build] moniker` keeps the matching ones;
+//!   a block ends at the end of its file at the latest (`moniker-unclosed` warning);
 //! - `:::row:::` / `:::column span="2":::` / `:::column-end:::` / `:::row-end:::` → `<div
 //!   class="row">` / `<div class="column span-2">`, a grid that stacks on narrow screens;
 //! - `:::code language="x" source="path" range="3-5" id="region":::` → a code include;
@@ -74,6 +75,7 @@ impl Expander<'_, '_> {
                         && !moniker_in_range(&range, want)
                     {
                         self.skip_moniker = 1;
+                        self.skip_moniker_at = Some((line.at, p));
                         return true;
                     }
                     let mut html = format!(
@@ -87,9 +89,20 @@ impl Expander<'_, '_> {
                             escape(&range)
                         ));
                     }
+                    let depth = self.stack.len();
+                    self.open_monikers.push((line.at, p, prefix.clone(), depth));
                     self.emit_block(&prefix, html, line.at);
                 }
-                Moniker::End => self.emit_block(&prefix, "</div>\n".into(), line.at),
+                Moniker::End => {
+                    if self
+                        .open_monikers
+                        .last()
+                        .is_some_and(|m| m.3 == self.stack.len())
+                    {
+                        self.open_monikers.pop();
+                    }
+                    self.emit_block(&prefix, "</div>\n".into(), line.at);
+                }
             }
             return true;
         }

@@ -110,6 +110,8 @@ pub(crate) fn expand(
         fence: None,
         skip_zone: 0,
         skip_moniker: 0,
+        skip_moniker_at: None,
+        open_monikers: Vec::new(),
         in_comment: false,
         open_complex: 0,
         after_block: true,
@@ -130,6 +132,11 @@ struct Expander<'c, 'a> {
     skip_zone: usize,
     /// Depth of a moniker block left out (`[build] moniker` does not match it).
     skip_moniker: usize,
+    /// Where the moniker block left out starts: its line and column.
+    skip_moniker_at: Option<(Origin, usize)>,
+    /// Moniker blocks shown and not closed yet: where each starts (line, column, the indentation
+    /// before it) and the include depth (`stack` length) of its file.
+    open_monikers: Vec<(Origin, usize, String, usize)>,
     /// Inside a multi-line `<!-- … -->`: lines pass through untouched (the renderer drops them),
     /// so a directive that was commented out stays out.
     in_comment: bool,
@@ -148,6 +155,7 @@ impl Expander<'_, '_> {
     fn run(&mut self) {
         while let Some(line) = self.q.pop_front() {
             if line.end_include {
+                self.end_of_file();
                 self.stack.pop();
                 continue;
             }
@@ -221,6 +229,41 @@ impl Expander<'_, '_> {
             if !handled {
                 let line = self.inline_directives(line);
                 self.emit(line);
+            }
+        }
+        self.end_of_file();
+    }
+
+    /// The end of the page or of a block include: a zone or moniker block left out stops there,
+    /// so that it does not go on into the including page, and a moniker block not closed in the
+    /// file is a warning (a shown one is closed there).
+    fn end_of_file(&mut self) {
+        self.skip_zone = 0;
+        let skipped = self
+            .skip_moniker_at
+            .take()
+            .filter(|_| self.skip_moniker > 0);
+        self.skip_moniker = 0;
+        let depth = self.stack.len();
+        let mut unclosed: Vec<(Origin, usize, Option<String>)> = Vec::new();
+        while let Some((at, col, prefix, d)) = self.open_monikers.pop() {
+            if d != depth {
+                self.open_monikers.push((at, col, prefix, d));
+                break;
+            }
+            unclosed.push((at, col, Some(prefix)));
+        }
+        unclosed.extend(skipped.map(|(at, col)| (at, col, None)));
+        for (at, col, prefix) in unclosed {
+            self.warning(
+                "moniker-unclosed",
+                at,
+                col,
+                "`::: moniker` block with no `::: moniker-end` in its file".into(),
+                "add `::: moniker-end` after the block's last line; a moniker block ends at the end of the file it starts in",
+            );
+            if let Some(prefix) = prefix {
+                self.emit_block(&prefix, "</div>\n".into(), at);
             }
         }
     }

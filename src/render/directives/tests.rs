@@ -729,3 +729,50 @@ fn comment_openers_in_code_do_not_hide_directives() {
         );
     }
 }
+
+#[test]
+fn unclosed_moniker_in_an_include_ends_with_the_include() {
+    let res = with_files(&[
+        ("docs/includes/m.md", "::: moniker range=\"v1\"\nOnly v1\n"),
+        ("docs/includes/z.md", "::: zone pivot=\"a\"\nOnly a\n"),
+    ]);
+    let page = "Avant\n\n[!INCLUDE [m](includes/m.md)]\n\nAprès\n";
+    let s = setup();
+    let mut o = opts(&s, "docs/page.md", None);
+    o.moniker = Some("v2");
+    let out = render(page, &o, &res);
+    assert!(
+        out.html.contains("Avant") && out.html.contains("Après"),
+        "{}",
+        out.html
+    );
+    assert!(!out.html.contains("Only v1"), "{}", out.html);
+    assert_eq!(codes(&out), ["moniker-unclosed"]);
+    let d = &out.diagnostics[0];
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!((d.file.to_str(), d.line), (Some("docs/includes/m.md"), 1));
+    // Shown (no `[build] moniker`): the block is closed at the end of the include.
+    let out = r(page, &res);
+    assert_eq!(codes(&out), ["moniker-unclosed"]);
+    assert!(
+        out.html
+            .replace('\n', "")
+            .contains("<p>Only v1</p></div><p>Après</p>"),
+        "{}",
+        out.html
+    );
+    // At the end of the page itself too.
+    let out = r("::: moniker range=\"v1\"\nOnly v1\n", &res);
+    assert_eq!(codes(&out), ["moniker-unclosed"]);
+    // A zone left out in an include stops there as well.
+    let out = render(
+        "Avant\n\n[!INCLUDE [z](includes/z.md)]\n\nAprès\n",
+        &opts(&s, "docs/page.md", Some("b")),
+        &res,
+    );
+    assert!(
+        out.html.contains("Après") && !out.html.contains("Only a"),
+        "{}",
+        out.html
+    );
+}
