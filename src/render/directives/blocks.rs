@@ -6,11 +6,13 @@
 //!   a link in the reader's language, never a third-party iframe;
 //! - `::: moniker range="…"` … `::: moniker-end` → `<div class="moniker" data-moniker="…">`, with a
 //!   `<p class="moniker-label">` when every block is shown; `[build] moniker` keeps the matching ones;
+//!   a block ends at the end of its file at the latest (`moniker-unclosed` warning);
 //! - `:::row:::` / `:::column span="2":::` / `:::column-end:::` / `:::row-end:::` → `<div
 //!   class="row">` / `<div class="column span-2">`, a grid that stacks on narrow screens;
 //! - `:::code language="x" source="path" range="3-5" id="region":::` → a code include;
-//! - anything else that starts like a directive (`[!WORD`, `:::word`, `::: word`) is a
-//!   `directive-unknown` warning and is shown as text, never passed on as markup.
+//! - anything else that starts like a directive (`[!WORD`, `:::word`, `::: word`; not a link such
+//!   as `[!Look](b.md)`) is a `directive-unknown` warning and is shown as text, never passed on
+//!   as markup.
 
 use super::{CodeSample, Expander, Line, attr, escape, parse_directive_attrs, starts_with_ci};
 
@@ -73,6 +75,7 @@ impl Expander<'_, '_> {
                         && !moniker_in_range(&range, want)
                     {
                         self.skip_moniker = 1;
+                        self.skip_moniker_at = Some((line.at, p));
                         return true;
                     }
                     let mut html = format!(
@@ -86,9 +89,20 @@ impl Expander<'_, '_> {
                             escape(&range)
                         ));
                     }
+                    let depth = self.stack.len();
+                    self.open_monikers.push((line.at, p, prefix.clone(), depth));
                     self.emit_block(&prefix, html, line.at);
                 }
-                Moniker::End => self.emit_block(&prefix, "</div>\n".into(), line.at),
+                Moniker::End => {
+                    if self
+                        .open_monikers
+                        .last()
+                        .is_some_and(|m| m.3 == self.stack.len())
+                    {
+                        self.open_monikers.pop();
+                    }
+                    self.emit_block(&prefix, "</div>\n".into(), line.at);
+                }
             }
             return true;
         }
@@ -159,6 +173,10 @@ impl Expander<'_, '_> {
         };
         let rest = text[start..].trim_end();
         let name = if let Some(r) = rest.strip_prefix("[!") {
+            if is_link(rest) {
+                // `[!Look here](b.md)`: a link whose text starts with `!`.
+                return false;
+            }
             let n: String = r
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
@@ -217,6 +235,28 @@ impl Expander<'_, '_> {
         });
         true
     }
+}
+
+/// `[…](` at the start of `s`: bracketed text (nested brackets counted, `\]` escaped) followed
+/// by a `(`, a link rather than a directive.
+fn is_link(s: &str) -> bool {
+    let mut depth = 0usize;
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => depth += 1,
+            ']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return s[i + 1..].starts_with('(');
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The `class` attribute of `[!div]` reduced to safe class names (letters, digits, `-`, `_`).

@@ -29,6 +29,8 @@
 //!   columns, `:::code`, unknown directives) are in [`blocks`];
 //! - HTML comments that run over several lines pass through untouched, so no directive inside
 //!   one is expanded; the renderer drops every comment.
+//! - fenced and indented code (4 columns past its blockquote and any list item's content, not in
+//!   a paragraph) is left exactly as written.
 
 use std::collections::VecDeque;
 
@@ -108,8 +110,13 @@ pub(crate) fn expand(
         fence: None,
         skip_zone: 0,
         skip_moniker: 0,
+        skip_moniker_at: None,
+        open_monikers: Vec::new(),
         in_comment: false,
         open_complex: 0,
+        after_block: true,
+        in_indented: false,
+        lists: Vec::new(),
     };
     ex.run();
     ex.out
@@ -125,16 +132,30 @@ struct Expander<'c, 'a> {
     skip_zone: usize,
     /// Depth of a moniker block left out (`[build] moniker` does not match it).
     skip_moniker: usize,
+    /// Where the moniker block left out starts: its line and column.
+    skip_moniker_at: Option<(Origin, usize)>,
+    /// Moniker blocks shown and not closed yet: where each starts (line, column, the indentation
+    /// before it) and the include depth (`stack` length) of its file.
+    open_monikers: Vec<(Origin, usize, String, usize)>,
     /// Inside a multi-line `<!-- … -->`: lines pass through untouched (the renderer drops them),
     /// so a directive that was commented out stays out.
     in_comment: bool,
     open_complex: usize,
+    /// No paragraph is open before the current line (the start, after a blank line, a heading, a
+    /// closed fence or comment): a line indented 4 columns more than its container starts code.
+    after_block: bool,
+    /// Inside indented code, which is left exactly as written.
+    in_indented: bool,
+    /// Content columns of the open list items, innermost last: indentation under a list item is
+    /// measured from its content.
+    lists: Vec<usize>,
 }
 
 impl Expander<'_, '_> {
     fn run(&mut self) {
         while let Some(line) = self.q.pop_front() {
             if line.end_include {
+                self.end_of_file();
                 self.stack.pop();
                 continue;
             }
@@ -143,6 +164,7 @@ impl Expander<'_, '_> {
             if let Some((ch, n)) = self.fence {
                 if closes_fence(rest, ch, n) {
                     self.fence = None;
+                    self.after_block = true;
                 }
                 self.emit(line);
                 continue;
@@ -165,16 +187,23 @@ impl Expander<'_, '_> {
             }
             if self.in_comment {
                 self.in_comment = !rest.contains("-->");
+                self.after_block = !self.in_comment;
                 self.emit(line);
                 continue;
             }
-            if let Some(f) = opens_fence(rest) {
-                self.fence = Some(f);
+            // Code first: a `<!--` in code is text, not the start of a comment.
+            if self.indented_code(&line.text, rest.is_empty()) {
                 self.emit(line);
                 continue;
             }
             if opens_comment(rest) {
                 self.in_comment = true;
+                self.emit(line);
+                continue;
+            }
+            self.after_block = rest.is_empty() || heading_level(rest).is_some();
+            if let Some(f) = opens_fence(rest) {
+                self.fence = Some(f);
                 self.emit(line);
                 continue;
             }
@@ -202,6 +231,70 @@ impl Expander<'_, '_> {
                 self.emit(line);
             }
         }
+        self.end_of_file();
+    }
+
+    /// The end of the page or of a block include: a zone or moniker block left out stops there,
+    /// so that it does not go on into the including page, and a moniker block not closed in the
+    /// file is a warning (a shown one is closed there).
+    fn end_of_file(&mut self) {
+        self.skip_zone = 0;
+        let skipped = self
+            .skip_moniker_at
+            .take()
+            .filter(|_| self.skip_moniker > 0);
+        self.skip_moniker = 0;
+        let depth = self.stack.len();
+        let mut unclosed: Vec<(Origin, usize, Option<String>)> = Vec::new();
+        while let Some((at, col, prefix, d)) = self.open_monikers.pop() {
+            if d != depth {
+                self.open_monikers.push((at, col, prefix, d));
+                break;
+            }
+            unclosed.push((at, col, Some(prefix)));
+        }
+        unclosed.extend(skipped.map(|(at, col)| (at, col, None)));
+        for (at, col, prefix) in unclosed {
+            self.warning(
+                "moniker-unclosed",
+                at,
+                col,
+                "`::: moniker` block with no `::: moniker-end` in its file".into(),
+                "add `::: moniker-end` after the block's last line; a moniker block ends at the end of the file it starts in",
+            );
+            if let Some(prefix) = prefix {
+                self.emit_block(&prefix, "</div>\n".into(), at);
+            }
+        }
+    }
+
+    /// Whether `text` is a line of indented code (4 columns past its blockquote and the content of
+    /// any list item it is in, not in a paragraph), left exactly as written; keeps track of the
+    /// open list items on the way.
+    fn indented_code(&mut self, text: &str, blank: bool) -> bool {
+        if blank {
+            // Neither starts nor ends indented code or a list item.
+            return false;
+        }
+        let (col, body) = indent_cols(text);
+        let base = self.lists.last().copied().unwrap_or(0);
+        if col >= base + 4 && (self.in_indented || self.after_block) {
+            self.in_indented = true;
+            return true;
+        }
+        self.in_indented = false;
+        let marker = list_marker_len(body);
+        if self.after_block || marker > 0 {
+            // A line less indented than an item's content, other than a lazy continuation of its
+            // paragraph, is past that item.
+            while self.lists.last().is_some_and(|&c| col < c) {
+                self.lists.pop();
+            }
+        }
+        if marker > 0 {
+            self.lists.push(col + marker);
+        }
+        false
     }
 
     fn emit(&mut self, line: Line) {
@@ -863,6 +956,33 @@ fn opens_comment(rest: &str) -> bool {
         rest.rfind("<!--")
     };
     open.is_some_and(|i| !rest[i + 4..].contains("-->"))
+}
+
+/// Columns of indentation of `text` inside its innermost blockquote (a `>` and one space after it
+/// are the quote's; a tab goes to the next multiple of 4), and the text after the indentation.
+/// A `>` indented 4 columns or more is text, not a quote.
+fn indent_cols(text: &str) -> (usize, &str) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    loop {
+        let mut col = 0;
+        while let Some(c @ (b' ' | b'\t')) = b.get(i) {
+            col = if *c == b'\t' {
+                col + 4 - col % 4
+            } else {
+                col + 1
+            };
+            i += 1;
+        }
+        if b.get(i) == Some(&b'>') && col < 4 {
+            i += 1;
+            if b.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            continue;
+        }
+        return (col, &text[i..]);
+    }
 }
 
 /// Byte length of the leading blockquote markers and indentation.

@@ -671,3 +671,108 @@ fn inline_image_followed_by_text_is_not_an_unknown_directive() {
         out.html
     );
 }
+
+#[test]
+fn indented_code_is_left_as_written() {
+    let out = r(
+        "Texte.\n\n    :::foo bar\n    [!custom thing]\n    > [!NOTE]\n\nFin.\n",
+        &with_files(&[]),
+    );
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+    assert!(
+        out.html
+            .contains("<pre><code>:::foo bar\n[!custom thing]\n&gt; [!NOTE]\n</code></pre>"),
+        "{}",
+        out.html
+    );
+    // Four spaces under a list item are its text, not code: the directive is still read.
+    let out = r("- un\n\n    :::foo bar\n", &with_files(&[]));
+    assert_eq!(codes(&out), ["directive-unknown"], "{}", out.html);
+    // Code inside a blockquote is indented from the `>`.
+    let out = r("> Texte.\n>\n>     :::foo bar\n", &with_files(&[]));
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+    assert!(
+        out.html.contains("<pre><code>:::foo bar\n</code></pre>"),
+        "{}",
+        out.html
+    );
+}
+
+#[test]
+fn link_text_starting_with_a_bang_is_a_link() {
+    let out = r(
+        "[!Look here](other.md) is a link.\n\n> [!Voir](other.md) aussi.\n",
+        &with_files(&[]),
+    );
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(
+        out.html.matches("<a href=\"/fr-fr/docs/other/\">!").count(),
+        2,
+        "{}",
+        out.html
+    );
+}
+
+#[test]
+fn comment_openers_in_code_do_not_hide_directives() {
+    for src in [
+        "Texte.\n\n    <!-- a comment starts here\n\n> [!NOTE]\n> Important text.\n",
+        "```xml\n<!-- a comment starts here\n```\n\n> [!NOTE]\n> Important text.\n",
+    ] {
+        let out = r(src, &with_files(&[]));
+        assert!(out.html.contains("alert-note"), "{src}: {}", out.html);
+        assert!(!out.html.contains("[!NOTE]"), "{src}: {}", out.html);
+        assert!(
+            out.html.contains("&lt;!-- a comment starts here"),
+            "{src}: {}",
+            out.html
+        );
+    }
+}
+
+#[test]
+fn unclosed_moniker_in_an_include_ends_with_the_include() {
+    let res = with_files(&[
+        ("docs/includes/m.md", "::: moniker range=\"v1\"\nOnly v1\n"),
+        ("docs/includes/z.md", "::: zone pivot=\"a\"\nOnly a\n"),
+    ]);
+    let page = "Avant\n\n[!INCLUDE [m](includes/m.md)]\n\nAprès\n";
+    let s = setup();
+    let mut o = opts(&s, "docs/page.md", None);
+    o.moniker = Some("v2");
+    let out = render(page, &o, &res);
+    assert!(
+        out.html.contains("Avant") && out.html.contains("Après"),
+        "{}",
+        out.html
+    );
+    assert!(!out.html.contains("Only v1"), "{}", out.html);
+    assert_eq!(codes(&out), ["moniker-unclosed"]);
+    let d = &out.diagnostics[0];
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!((d.file.to_str(), d.line), (Some("docs/includes/m.md"), 1));
+    // Shown (no `[build] moniker`): the block is closed at the end of the include.
+    let out = r(page, &res);
+    assert_eq!(codes(&out), ["moniker-unclosed"]);
+    assert!(
+        out.html
+            .replace('\n', "")
+            .contains("<p>Only v1</p></div><p>Après</p>"),
+        "{}",
+        out.html
+    );
+    // At the end of the page itself too.
+    let out = r("::: moniker range=\"v1\"\nOnly v1\n", &res);
+    assert_eq!(codes(&out), ["moniker-unclosed"]);
+    // A zone left out in an include stops there as well.
+    let out = render(
+        "Avant\n\n[!INCLUDE [z](includes/z.md)]\n\nAprès\n",
+        &opts(&s, "docs/page.md", Some("b")),
+        &res,
+    );
+    assert!(
+        out.html.contains("Après") && !out.html.contains("Only a"),
+        "{}",
+        out.html
+    );
+}
