@@ -874,7 +874,12 @@ pub(crate) fn render_doc(
 /// (an HTML block comes one line per event). The directives' placeholders (`<!--tandem:N-->`)
 /// stay. Borrowed when there is no comment (almost every tag).
 fn strip_comments<'h>(h: CowStr<'h>, open: &mut bool) -> CowStr<'h> {
-    if !*open && memchr::memmem::find(h.as_bytes(), b"<!--").is_none() {
+    // Asked for every raw HTML event (each segment wrapper is one): a byte search first, as
+    // `memmem::find` builds a searcher per call.
+    if !*open
+        && (memchr::memchr(b'!', h.as_bytes()).is_none()
+            || memchr::memmem::find(h.as_bytes(), b"<!--").is_none())
+    {
         return h;
     }
     let mut out = String::with_capacity(h.len());
