@@ -424,3 +424,32 @@ fn corpus_landing_and_faq_pages_exist_in_both_languages() {
         }
     }
 }
+
+/// A site's own `page.html` (here one that does not even extend `base.html`) breaks neither the
+/// landing nor the FAQ template.
+#[test]
+fn a_site_page_template_does_not_break_landing_and_faq_pages() {
+    let f = fixture();
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(f.join("tandem.toml"), tmp.path().join("tandem.toml")).unwrap();
+    std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
+    std::fs::write(
+        tmp.path().join("templates/page.html"),
+        "<!DOCTYPE html><html lang=\"{{ lang }}\"><body><main id=\"mine\">{{ page.content | safe }}</main></body></html>",
+    )
+    .unwrap();
+    let out = tmp.path().join("output");
+    let report = tandem::build::build(&tandem::build::BuildOptions {
+        content: f.join("content"),
+        out: out.clone(),
+        config: tmp.path().join("tandem.toml"),
+        config_required: true,
+        base_url: None,
+        drafts: false,
+    });
+    assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
+    let landing = html(&out.join("fr-fr/guide/index.html"));
+    assert_eq!(select(&landing, ".landing-card").len(), 2);
+    let faq = html(&out.join("fr-fr/guide/faq/index.html"));
+    assert_eq!(select(&faq, "main#mine h3").len(), 2);
+}
