@@ -446,6 +446,7 @@ fn a_site_page_template_does_not_break_landing_and_faq_pages() {
         config_required: true,
         base_url: None,
         drafts: false,
+        strict: false,
     });
     assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
     let landing = html(&out.join("fr-fr/guide/index.html"));
