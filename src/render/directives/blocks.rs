@@ -131,11 +131,53 @@ impl Expander<'_, '_> {
                     .filter(|n| (2..=4).contains(n))
                     .map(|n| format!(" span-{n}"))
                     .unwrap_or_default();
+                self.dedent_column();
                 format!("<div class=\"column{span}\">\n")
             }
         };
+        // The grid's markers close whatever Markdown block came before (a list item above
+        // `:::column-end:::` would otherwise take the closing `</div>` in): a blank line, and no
+        // indentation unless it is a blockquote's.
+        let prefix = if prefix.trim().is_empty() {
+            String::new()
+        } else {
+            prefix
+        };
+        self.emit(Line {
+            text: prefix.clone(),
+            at: line.at,
+            end_include: false,
+        });
         self.emit_block(&prefix, html, line.at);
         true
+    }
+
+    /// A column's lines are written indented under `:::column:::` (Docs renders them as the
+    /// column's Markdown); after the `<div>` CommonMark would read them as an indented code block.
+    /// Their common indentation is removed, up to the column's end.
+    fn dedent_column(&mut self) {
+        let end = self
+            .q
+            .iter()
+            .position(|l| {
+                let t = l.text.trim();
+                t.starts_with(":::column") || t.starts_with(":::row-end")
+            })
+            .unwrap_or(0);
+        let lines = self.q.range(..end);
+        let indent = lines
+            .filter(|l| !l.text.trim().is_empty())
+            .map(|l| l.text.len() - l.text.trim_start_matches(' ').len())
+            .min()
+            .unwrap_or(0);
+        if indent == 0 {
+            return;
+        }
+        for l in self.q.range_mut(..end) {
+            let n = (l.text.len() - l.text.trim_start_matches(' ').len()).min(indent);
+            l.text.drain(..n);
+            l.at.shift += n as i64;
+        }
     }
 
     /// `:::code language="csharp" source="path" range="2-5" id="name":::` alone on its line.

@@ -207,6 +207,22 @@ impl Expander<'_, '_> {
                 self.emit(line);
                 continue;
             }
+            // A complex image's description may end on the line of its `:::image-end:::`, as
+            // real repositories write it: the two go on as two lines.
+            if self.open_complex > 0
+                && rest.len() > ":::image-end:::".len()
+                && let Some(desc) = rest.strip_suffix(":::image-end:::")
+            {
+                let desc_len = line.text[..p].len() + desc.len();
+                let mut end = line.clone();
+                end.text = format!("{}:::image-end:::", &line.text[..p]);
+                end.at.shift += desc.chars().count() as i64;
+                let mut text = line;
+                text.text.truncate(desc_len);
+                self.q.push_front(end);
+                self.q.push_front(text);
+                continue;
+            }
             // Every block directive starts with `#` (a tab heading), `[` (includes) or `:` (zones,
             // images), or is an alert inside a blockquote, or is an include in a list item; most
             // lines are none of these, and trying each handler on them was a third of the

@@ -489,6 +489,43 @@ fn rows_and_columns_make_a_grid() {
 }
 
 #[test]
+fn a_complex_image_may_end_on_its_description_line() {
+    let out = r(
+        ":::image type=\"complex\" source=\"media/a.png\" alt-text=\"Graphe\":::\n   Long **description** :::image-end:::\n\nAfter.\n",
+        &with_files(&[]),
+    );
+    let html = out.html.replace('\n', "");
+    assert!(
+        html.contains("<p>Long <strong>description</strong></p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("</div></details></figure><p>After.</p>"),
+        "{html}"
+    );
+    assert!(!out.html.contains(":::"), "{}", out.html);
+}
+
+#[test]
+fn indented_column_content_is_markdown_not_code() {
+    // As real repositories write them: the column's lines indented under its marker.
+    let out = r(
+        ":::row:::\n   :::column span=\"\":::\n      **Un** texte.\n\n      - point\n   :::column-end:::\n   :::column:::\n          Deux\n\n              code\n   :::column-end:::\n:::row-end:::\n",
+        &with_files(&[]),
+    );
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+    let html = out.html.replace('\n', "");
+    assert!(
+        html.contains(
+            "<div class=\"column\"><p><strong>Un</strong> texte.</p><ul><li>point</li></ul></div>"
+        ),
+        "{html}"
+    );
+    // Relative indentation stays: four more spaces are still code.
+    assert!(html.contains("<p>Deux</p><pre><code>code"), "{html}");
+}
+
+#[test]
 fn includes_in_list_items_and_table_cells() {
     let res = with_files(&[("docs/inc/two.md", "Premier.\n\nSecond.\n")]);
     let out = r("1. [!INCLUDE [t](inc/two.md)]\n2. Fin\n", &res);
