@@ -8,7 +8,7 @@ use crate::content::page::Half;
 use crate::content::toc::{is_external, join_rel};
 use crate::lang::Lang;
 use crate::render::markdown::{IncludeError, LinkTarget, Resolver};
-use crate::site::{Site, encode_path, ends_with_ci, key_of_rel};
+use crate::site::{Site, encode_path, ends_with_ci, key_of_rel, lowercase};
 
 /// Resolves links for one page (its language and half decide which text of an include is used).
 pub struct PageResolver<'a> {
@@ -50,7 +50,7 @@ impl Site {
     fn resolve_other_case(&self, key: &str, lang: &Lang) -> LinkTarget {
         let actual = self
             .lower_index
-            .get(lowercase_key(key).as_ref())
+            .get(lowercase(key).as_ref())
             .filter(|k| k.as_str() != key && self.by_key.contains_key(k.as_str()));
         match actual.map(|k| (k, self.resolve_key(k, lang))) {
             Some((
@@ -121,15 +121,6 @@ impl Site {
     }
 }
 
-/// `key` in lower case, borrowed when it already is.
-fn lowercase_key(key: &str) -> std::borrow::Cow<'_, str> {
-    if key.bytes().any(|b| b.is_ascii_uppercase()) || !key.is_ascii() {
-        key.to_lowercase().into()
-    } else {
-        key.into()
-    }
-}
-
 /// Whether a link is written from the site root (`/azure/x`), not `//host` or `~/`.
 fn is_site_root(target: &str) -> bool {
     target.starts_with('/') && !target.starts_with("//")
@@ -182,12 +173,10 @@ impl Resolver for PageResolver<'_> {
             &self.site.docsets.expand_tilde(from_file, &decoded),
         ) {
             Some(rel) => match self.site.resolve_rel(&rel, self.lang) {
-                LinkTarget::Broken { .. } if is_site_root(target) => {
-                    match self.site.external_docset(target, self.lang) {
-                        Some(url) => LinkTarget::ExternalDocset { url },
-                        None => self.site.resolve_rel(&rel, self.lang),
-                    }
-                }
+                broken @ LinkTarget::Broken { .. } if is_site_root(target) => self
+                    .site
+                    .external_docset(target, self.lang)
+                    .map_or(broken, |url| LinkTarget::ExternalDocset { url }),
                 resolved => resolved,
             },
             None => LinkTarget::Broken {

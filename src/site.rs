@@ -627,6 +627,16 @@ impl Site {
         }
     }
 
+    /// The language of a page's text outside side-by-side spans, when it is not the page's: a
+    /// source page rebuilt from a translation keeps that text (alt text written in place) in the
+    /// file's language, and a stand-in's whole text is in its translation's.
+    pub fn outside_span_lang<'s>(&'s self, page: &'s Page) -> Option<&'s str> {
+        match page.half {
+            Half::Source => self.files.get(&page.file).map(|f| f.lang.as_str()),
+            _ => page.text_lang.as_ref().map(Lang::as_str),
+        }
+    }
+
     /// The page of `key` in `lang`.
     pub fn page(&self, lang: &Lang, key: &str) -> Option<&Page> {
         // Per language, so a lookup borrows `key` (a pair key cost two allocations per lookup).
@@ -659,7 +669,7 @@ fn url_collision(first_file: &str, file: &str, url: &str) -> Diagnostic {
 }
 
 /// `s` in lower case, borrowed when it already is (most keys and URLs: this runs for every page).
-fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
     if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
         std::borrow::Cow::Borrowed(s)
     } else {
@@ -730,7 +740,7 @@ fn segments_hash(file: &LoadedFile) -> u64 {
 /// only in a translation without side-by-side spans: the docset's entry points must exist in every
 /// language the docset has, or the source-language site has no home for it. Its text stays in the
 /// translation's language (marked `lang`, with a notice); its links show their targets' titles in
-/// the source language.
+/// the source language. Only such files have a stand-in body (`load_structured`).
 fn stand_in_page(
     file: &LoadedFile,
     source_lang: &Lang,
@@ -738,9 +748,6 @@ fn stand_in_page(
     base: &dyn Fn(Half, &Lang, &Arc<str>) -> Page,
 ) -> Option<Page> {
     let body = file.structured.as_ref()?.stand_in.as_ref()?;
-    if file.bilingual || &file.lang == source_lang {
-        return None;
-    }
     let mut page = base(Half::Single, source_lang, body);
     page.title = main.title.clone();
     page.description = main.description.clone();
@@ -767,19 +774,10 @@ fn load_source(f: &SourceFile, source_lang: &Lang) -> (Option<LoadedFile>, Vec<D
             return (None, diags);
         }
     };
-    if is_yaml(&f.rel) {
-        // Only the first line says whether the file is a page: data files are not decoded.
-        if !bytes.starts_with(b"#") && !bytes.starts_with(b"\xEF\xBB\xBF#") {
-            return (None, diags);
-        }
-        let text = match discover::decode(bytes, &f.rel) {
-            Ok(t) => t,
-            Err(d) => {
-                diags.push(d);
-                return (None, diags);
-            }
-        };
-        return load_structured(f, &text, source_lang);
+    let yaml = is_yaml(&f.rel);
+    // Only the first line says whether a YAML file is a page: data files are not decoded.
+    if yaml && !bytes.starts_with(b"#") && !bytes.starts_with(b"\xEF\xBB\xBF#") {
+        return (None, diags);
     }
     let text = match discover::decode(bytes, &f.rel) {
         Ok(t) => t,
@@ -788,6 +786,9 @@ fn load_source(f: &SourceFile, source_lang: &Lang) -> (Option<LoadedFile>, Vec<D
             return (None, diags);
         }
     };
+    if yaml {
+        return load_structured(f, &text, source_lang);
+    }
     load_text(f, &text, source_lang, diags)
 }
 

@@ -16,10 +16,8 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::build::{BuildOptions, load_config};
-use crate::content::page::Half;
 use crate::coverage::Coverage;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::lang::Lang;
 use crate::links::PageResolver;
 use crate::render::markdown::{self, RenderOptions, Rendered};
 use crate::render::theme::Theme;
@@ -213,10 +211,7 @@ fn render_all(site: &Site, theme: &Theme) -> Vec<Rendered> {
                 zone_pivot: None,
                 moniker: site.config.build.moniker.as_deref(),
                 labels: &labels,
-                outside_span_lang: (page.half == Half::Source)
-                    .then(|| site.files.get(&page.file).map(|f| f.lang.as_str()))
-                    .flatten()
-                    .or(page.text_lang.as_ref().map(Lang::as_str)),
+                outside_span_lang: site.outside_span_lang(page),
                 // `check` builds no search index.
                 page_text: false,
             };

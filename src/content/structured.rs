@@ -20,8 +20,7 @@ use serde_yaml::{Mapping, Value};
 use crate::diagnostics::Diagnostic;
 
 /// The structured page types Tandem renders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// `YamlMime:Landing`: title, summary, `landingContent` cards of link lists.
     Landing,
@@ -32,6 +31,15 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The page's `kind` in templates (`landing`, `hub`, `faq`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Landing => "landing",
+            Kind::Hub => "hub",
+            Kind::Faq => "faq",
+        }
+    }
+
     /// The theme template that renders this kind.
     pub fn template(self) -> &'static str {
         match self {

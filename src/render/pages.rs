@@ -919,10 +919,7 @@ impl<'a> Renderer<'a> {
             zone_pivot: None,
             moniker: site.config.build.moniker.as_deref(),
             labels,
-            outside_span_lang: (page.half == Half::Source)
-                .then(|| site.files.get(&page.file).map(|f| f.lang.as_str()))
-                .flatten()
-                .or(page.text_lang.as_ref().map(Lang::as_str)),
+            outside_span_lang: site.outside_span_lang(page),
             page_text,
         };
         let resolver = PageResolver {
@@ -973,10 +970,7 @@ impl<'a> Renderer<'a> {
             });
         let mut ctx = PageCtx {
             kind: match structured {
-                Some(s) => serde_json::to_value(s.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_else(|| "page".into()),
+                Some(s) => s.kind.name().into(),
                 None if is_home => "home".into(),
                 None => "page".into(),
             },
