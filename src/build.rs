@@ -15,6 +15,7 @@ use crate::output::{DirSink, Sink, Staging};
 use crate::render::pages::{PageCtx, Renderer, StatusNotice, static_path};
 use crate::render::theme::Theme;
 use crate::site::Site;
+use crate::split::{Selection, SplitOptions, SplitSink};
 use crate::timings::Phase;
 
 /// What `tandem build` was asked to do.
@@ -41,6 +42,8 @@ pub struct BuildOptions {
 pub struct BuildReport {
     /// Pages written per language.
     pub pages_per_lang: BTreeMap<String, usize>,
+    /// A split build (`--lang`): the site's languages whose folders other jobs write.
+    pub other_langs: Vec<String>,
     /// Files written in all (pages, compare views, assets, static files).
     pub files: usize,
     /// Every diagnostic, sorted by file and line.
@@ -88,7 +91,50 @@ impl BuildReport {
             if self.errors() == 1 { "" } else { "s" },
             self.warnings(),
             if self.warnings() == 1 { "" } else { "s" },
-        )
+        ) + &if self.other_langs.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (languages left to other jobs: {})",
+                self.other_langs.join(", ")
+            )
+        }
+    }
+}
+
+impl BuildReport {
+    /// The summary as one JSON object (`build --format json`, for CI dashboards): status, pages
+    /// per language, files, diagnostics counted by severity and by code, and time.
+    pub fn json(&self) -> serde_json::Value {
+        let mut by_code: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+        for d in &self.diagnostics {
+            let severity = match d.severity {
+                Severity::Error => "errors",
+                Severity::Warning => "warnings",
+                Severity::Info => "infos",
+            };
+            *by_code
+                .entry(severity)
+                .or_default()
+                .entry(d.code)
+                .or_default() += 1;
+        }
+        let count = |s: &str| by_code.get(s).map_or(0, |m| m.values().sum::<usize>());
+        serde_json::json!({
+            "tandem": env!("CARGO_PKG_VERSION"),
+            "status": if self.errors() > 0 { "failed" } else { "built" },
+            "pages": self.pages_per_lang.values().sum::<usize>(),
+            "pages_per_language": self.pages_per_lang,
+            "other_languages": self.other_langs,
+            "files": self.files,
+            "errors": count("errors"),
+            "warnings": count("warnings"),
+            "infos": count("infos"),
+            "errors_by_code": by_code.get("errors").cloned().unwrap_or_default(),
+            "warnings_by_code": by_code.get("warnings").cloned().unwrap_or_default(),
+            "infos_by_code": by_code.get("infos").cloned().unwrap_or_default(),
+            "elapsed_ms": (self.elapsed.as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
+        })
     }
 }
 
@@ -102,7 +148,7 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     Ok(config)
 }
 
-fn absolute(p: &Path) -> PathBuf {
+pub(crate) fn absolute(p: &Path) -> PathBuf {
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {
@@ -161,6 +207,22 @@ pub fn render_site(
     theme: &Theme,
     sink: &dyn Sink,
 ) -> (BTreeMap<String, usize>, usize, Vec<Diagnostic>) {
+    render_selected(site, theme, sink, &Selection::all())
+}
+
+/// Renders the part of the site `selection` names into `sink` (`split.rs`): everything is computed
+/// from the whole site, and only the selected languages' pages are rendered and their files
+/// written. Returns pages per language, files written and diagnostics.
+pub fn render_selected(
+    site: &Site,
+    theme: &Theme,
+    out: &dyn Sink,
+    selection: &Selection,
+) -> (BTreeMap<String, usize>, usize, Vec<Diagnostic>) {
+    // Pages are decided by `selection.page` and go to `out`; every other file passes the
+    // language-folder rule of the split sink.
+    let split = SplitSink::new(out, site, selection);
+    let sink: &dyn Sink = &split;
     let mut diags = Vec::new();
     let tera = match theme.tera() {
         Ok(t) => t,
@@ -209,6 +271,7 @@ pub fn render_site(
     }
     let acc = (0..site.pages.len())
         .into_par_iter()
+        .filter(|&i| selection.page(site, i))
         .fold(Acc::default, |mut acc, i| {
             let mut written = 0;
             let (outputs, text) = renderer.render_page_with_text(i);
@@ -217,7 +280,7 @@ pub fn render_site(
                 if o.path.is_empty() {
                     continue;
                 }
-                match sink.put(&o.path, &o.html) {
+                match out.put(&o.path, &o.html) {
                     Ok(()) => written += 1,
                     Err(e) => acc.diags.push(io_error(&o.path, e)),
                 }
@@ -250,7 +313,7 @@ pub fn render_site(
     per_lang.retain(|_, n| *n > 0);
     // Language homes that have no index.md, the root language picker and 404 pages.
     for lang in &site.languages {
-        if site.page(lang, "index").is_none() {
+        if selection.lang(lang.as_str()) && site.page(lang, "index").is_none() {
             match renderer.render_generated_home(lang) {
                 Ok(o) => match sink.put(&o.path, &o.html) {
                     Ok(()) => files += 1,
@@ -314,6 +377,7 @@ pub fn render_site(
     let copied: Vec<Result<(), Diagnostic>> = site
         .assets
         .par_iter()
+        .filter(|(rel, _)| selection.path(site, rel))
         .map(|(rel, abs)| {
             let bytes = std::fs::read(abs)
                 .map_err(|e| Diagnostic::error("read", rel, 0, 0, format!("cannot read: {e}")))?;
@@ -326,7 +390,8 @@ pub fn render_site(
             Err(d) => diags.push(d),
         }
     }
-    (per_lang, files, diags)
+    diags.retain(|d| selection.render_diagnostic(site, d));
+    (per_lang, files.saturating_sub(split.dropped()), diags)
 }
 
 /// The status notices of a help page in `lang` about `services` (the build's and the preview
@@ -445,6 +510,12 @@ pub fn render_health(
 
 /// Builds the site into `opts.out` atomically.
 pub fn build(opts: &BuildOptions) -> BuildReport {
+    build_split(opts, &SplitOptions::default())
+}
+
+/// Builds the part of the site `split` names (`--lang`, `--no-source`) into `opts.out`
+/// atomically; the whole site when `split.langs` is empty.
+pub fn build_split(opts: &BuildOptions, split: &SplitOptions) -> BuildReport {
     let start = Instant::now();
     let mut report = BuildReport::default();
     let finish = |mut report: BuildReport| {
@@ -489,7 +560,19 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let phase = Phase::start("load");
     let site = Site::load(config, &opts.content);
     drop(phase);
-    report.diagnostics.extend(site.diagnostics.iter().cloned());
+    let selection = match Selection::new(&site, split) {
+        Ok(s) => s,
+        Err(d) => {
+            report.diagnostics = d;
+            return finish(report);
+        }
+    };
+    report.diagnostics.extend(
+        site.diagnostics
+            .iter()
+            .filter(|d| selection.load_diagnostic(&site, d))
+            .cloned(),
+    );
     let staging = match Staging::new(&opts.out) {
         Ok(s) => s,
         Err(e) => {
@@ -504,8 +587,14 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         }
     };
     let sink = DirSink::new(staging.dir.clone());
-    let (per_lang, files, diags) = render_site(&site, &theme, &sink);
+    let (per_lang, files, diags) = render_selected(&site, &theme, &sink, &selection);
     report.pages_per_lang = per_lang;
+    report.other_langs = site
+        .languages
+        .iter()
+        .filter(|l| !selection.lang(l.as_str()))
+        .map(|l| l.to_string())
+        .collect();
     report.files = files;
     report.diagnostics.extend(diags);
     if opts.strict || site.config.build.strict {

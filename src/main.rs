@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use tandem::build::{BuildOptions, build};
+use tandem::build::{BuildOptions, build_split};
 use tandem::diagnostics::render_report;
+use tandem::split::SplitOptions;
 
 /// mimalloc instead of glibc's malloc: a build allocates many short-lived strings on every thread,
 /// and glibc's allocator was ~15% of a build's instructions (bench/RESULTS.md).
@@ -48,6 +49,29 @@ enum Command {
         /// `[build] strict = true` in tandem.toml.
         #[arg(long)]
         strict: bool,
+        /// Write only these languages (comma-separated or repeated), for one job of a split
+        /// build; links, switcher and hreflang still cover every language of the content.
+        #[arg(long, value_name = "LANGS", value_delimiter = ',')]
+        lang: Vec<String>,
+        /// With --lang: leave out the source-language pages reconstructed from these languages.
+        #[arg(long, requires = "lang")]
+        no_source: bool,
+        /// Summary format: text (one line on stderr) or json (one object on stdout).
+        #[arg(long, value_enum, default_value_t = BuildFormat::Text)]
+        format: BuildFormat,
+    },
+    /// Merge the outputs of split builds into one folder (replaced only when the merge succeeds);
+    /// a file that several outputs hold must be the same in each.
+    Merge {
+        /// Folder to write the merged site into.
+        #[arg(long)]
+        out: PathBuf,
+        /// Output folders of `tandem build --lang …` jobs.
+        #[arg(required = true, num_args = 1..)]
+        inputs: Vec<PathBuf>,
+        /// Print only errors, no summary.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Preview the site: serve it from memory, rebuild what an edit affects, reload the browser.
     Serve {
@@ -88,12 +112,23 @@ enum Command {
         /// Fail when a language has fewer than PCT % of its segments translated.
         #[arg(long, value_name = "PCT")]
         min_coverage: Option<f64>,
+        /// Other docsets' published URLs (a sitemap.xml or a list, one URL a line; repeatable):
+        /// links into them are verified offline.
+        #[arg(long, value_name = "FILE")]
+        known_urls: Vec<PathBuf>,
     },
     /// Create a new site in DIR that builds at once.
     New {
         /// Folder to create the site in.
         dir: PathBuf,
     },
+}
+
+/// `--format` of `tandem build`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum BuildFormat {
+    Text,
+    Json,
 }
 
 /// `--format` of `tandem check`.
@@ -110,12 +145,14 @@ fn check(
     format: CheckFormat,
     strict: bool,
     min_coverage: Option<f64>,
+    known_urls: Vec<PathBuf>,
 ) -> ExitCode {
     use tandem::check::{CheckOptions, report};
     let opts = CheckOptions {
         content,
         config_required: config.is_some(),
         config: config.unwrap_or_else(|| PathBuf::from("tandem.toml")),
+        known_urls,
     };
     let mut result = tandem::check::run(&opts);
     if let (Some(min), Some(cov)) = (min_coverage, &result.coverage) {
@@ -177,7 +214,14 @@ fn main() -> ExitCode {
             drafts,
             quiet,
             strict,
+            lang,
+            no_source,
+            format,
         } => {
+            let split = SplitOptions {
+                langs: lang,
+                source: !no_source,
+            };
             let opts = BuildOptions {
                 content,
                 out,
@@ -187,7 +231,7 @@ fn main() -> ExitCode {
                 drafts,
                 strict,
             };
-            let report = build(&opts);
+            let report = build_split(&opts, &split);
             let content_dir = opts.content.clone();
             let source_of = |file: &Path| -> Option<String> {
                 std::fs::read_to_string(content_dir.join(file))
@@ -197,7 +241,9 @@ fn main() -> ExitCode {
             if !report.diagnostics.is_empty() {
                 eprint!("{}", render_report(&report.diagnostics, &source_of));
             }
-            if !quiet || report.errors() > 0 {
+            if format == BuildFormat::Json {
+                println!("{}", report.json());
+            } else if !quiet || report.errors() > 0 {
                 let line = report.summary();
                 if std::io::stderr().is_terminal() {
                     let color = if report.errors() > 0 { "31" } else { "32" };
@@ -256,7 +302,22 @@ fn main() -> ExitCode {
             format,
             strict,
             min_coverage,
-        } => check(content, config, format, strict, min_coverage),
+            known_urls,
+        } => check(content, config, format, strict, min_coverage, known_urls),
+        Command::Merge { out, inputs, quiet } => {
+            let report = tandem::merge::merge(&inputs, &out);
+            if !report.diagnostics.is_empty() {
+                eprint!("{}", render_report(&report.diagnostics, &|_: &Path| None));
+            }
+            if !quiet || !report.diagnostics.is_empty() {
+                eprintln!("{}", report.summary());
+            }
+            if report.diagnostics.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
         Command::New { dir } => match tandem::scaffold::new_site(&dir) {
             Ok(files) => {
                 for f in files {

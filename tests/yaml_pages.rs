@@ -321,6 +321,7 @@ fn check_lists_other_docsets_as_info() {
         content: f.join("content"),
         config: f.join("tandem.toml"),
         config_required: true,
+        known_urls: Vec::new(),
     });
     let infos: Vec<_> = report
         .diagnostics

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use percent_encoding::percent_decode_str;
 
+use crate::check::known::KnownUrls;
 use crate::diagnostics::Diagnostic;
 use crate::links::PageResolver;
 use crate::render::markdown::{LinkTarget, Rendered, Resolver};
@@ -83,6 +84,66 @@ pub fn external_docsets(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Links into another docset that its published URLs (`--known-urls`) do not list
+/// (`link-external-missing`): site-root links that `[links] external_base` sends there, and
+/// absolute links to a host and docset the known URLs speak for.
+pub fn known_targets(site: &Site, rendered: &[Rendered], known: &KnownUrls) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, r) in rendered.iter().enumerate() {
+        let page = &site.pages[i];
+        for l in &r.links {
+            let url = match l.kind {
+                "external-docset" => match site.external_docset(&l.target, &page.lang) {
+                    Some(u) => u,
+                    None => continue,
+                },
+                "external" => l.target.clone(),
+                _ => continue,
+            };
+            if !known.covers(&url) || known.contains(&url) {
+                continue;
+            }
+            let shown = if url == l.target {
+                format!("`{url}`")
+            } else {
+                format!("`{}` (linked to {url})", l.target)
+            };
+            out.push(
+                Diagnostic::error(
+                    "link-external-missing",
+                    &page.file,
+                    l.line,
+                    l.col,
+                    format!("{shown} is no page the other docset published"),
+                )
+                .with_help(format!(
+                    "the known URLs ({} read with --known-urls) do not list it: fix the link, or \
+                     refresh them from that docset's sitemap.xml",
+                    known.count
+                )),
+            );
+        }
+    }
+    out
+}
+
+/// A broken site-root link whose path another docset published: the site lacks `[links]
+/// external_base`, which would send it there.
+pub fn hint_external_base(diags: &mut [Diagnostic], known: &KnownUrls) {
+    for d in diags.iter_mut().filter(|d| d.code == "link-broken") {
+        let dest = d.message.split('`').nth(1).unwrap_or_default();
+        if !dest.starts_with('/') || dest.starts_with("//") {
+            continue;
+        }
+        if let Some(host) = known.host_of_path(dest) {
+            d.help = Some(format!(
+                "{host} published this path: set `[links] external_base = \"https://{host}\"` in \
+                 tandem.toml to link there"
+            ));
+        }
+    }
 }
 
 /// `#frag` and `page.md#frag` links whose fragment is no id of the target page (`anchor-broken`).

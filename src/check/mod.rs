@@ -6,6 +6,7 @@
 //! the build publish a page, but they are what a CI gate exists to stop, so they are errors here.
 
 mod drift;
+pub mod known;
 mod links;
 mod pages;
 pub mod report;
@@ -32,6 +33,8 @@ pub struct CheckOptions {
     pub config: PathBuf,
     /// Whether the config file must exist (it was named explicitly).
     pub config_required: bool,
+    /// Sitemaps or URL lists of other docsets (`--known-urls`): links into them are verified.
+    pub known_urls: Vec<PathBuf>,
 }
 
 /// Every problem found, sorted by file, line and column, and the translation coverage.
@@ -105,15 +108,21 @@ pub fn run(opts: &CheckOptions) -> CheckReport {
             return report;
         }
     };
+    let (known, known_diags) = known::KnownUrls::load(&opts.known_urls);
     let site = Site::load(config, &opts.content);
-    report.diagnostics = check_site(&site, &theme);
+    report.diagnostics = check_site(
+        &site,
+        &theme,
+        (!opts.known_urls.is_empty()).then_some(&known),
+    );
+    report.diagnostics.extend(known_diags);
     report.coverage = Some(crate::coverage::compute(&site));
     report
 }
 
 /// Every diagnostic of a loaded site, sorted by file, line and column, duplicates removed (the two
 /// halves of a side-by-side file report the same link twice).
-pub fn check_site(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+pub fn check_site(site: &Site, theme: &Theme, known: Option<&known::KnownUrls>) -> Vec<Diagnostic> {
     let mut diags: Vec<Diagnostic> = site.diagnostics.iter().cloned().map(strict).collect();
     let rendered = render_all(site, theme);
     for r in &rendered {
@@ -127,6 +136,10 @@ pub fn check_site(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     }
     diags.extend(links::anchors(site, &rendered));
     diags.extend(links::external_docsets(site, &rendered));
+    if let Some(known) = known {
+        diags.extend(links::known_targets(site, &rendered, known));
+        links::hint_external_base(&mut diags, known);
+    }
     diags.extend(links::orphans(site, &rendered));
     diags.extend(links::toc_entries(site));
     diags.extend(links::url_duplicates(site));

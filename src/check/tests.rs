@@ -17,6 +17,7 @@ fn codes(files: &[(&str, &str)]) -> Vec<(&'static str, Severity)> {
         content,
         config: dir.path().join("none.toml"),
         config_required: false,
+        known_urls: Vec::new(),
     });
     report
         .diagnostics

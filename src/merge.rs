@@ -1,0 +1,232 @@
+//! `tandem merge --out DIR IN...`: the outputs of split builds (`split.rs`) as one site.
+//!
+//! Jobs of one site write disjoint language folders and the same bytes everywhere else, so the
+//! merge is a copy. What it adds over `cp -r` is proof and atomicity: a file that several outputs
+//! hold must be byte-identical in each (jobs built from different commits, configs or Tandem
+//! versions would otherwise mix silently), every difference is reported, and the result is written
+//! to a staging folder that replaces `--out` only when nothing differed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::output::Staging;
+
+/// What a merge did.
+#[derive(Debug, Default)]
+pub struct MergeReport {
+    /// Output folders merged.
+    pub inputs: usize,
+    /// Files in the merged site.
+    pub files: usize,
+    /// Files that more than one input held (identical, or the merge failed).
+    pub shared: usize,
+    /// Every problem; any makes the merge fail.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl MergeReport {
+    /// The one-line summary.
+    pub fn summary(&self) -> String {
+        if self.diagnostics.is_empty() {
+            format!(
+                "Merged {} files from {} folders in {:.0} ms ({} held by several, identical)",
+                self.files,
+                self.inputs,
+                self.elapsed.as_secs_f64() * 1000.0,
+                self.shared
+            )
+        } else {
+            format!(
+                "Failed: {} problem{} — the output folder was left as it was",
+                self.diagnostics.len(),
+                if self.diagnostics.len() == 1 { "" } else { "s" }
+            )
+        }
+    }
+}
+
+/// Every file of `dir`, output-relative with `/` separators, sorted.
+fn files_of(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let at = e.path().unwrap_or(dir).to_path_buf();
+                diags.push(Diagnostic::error(
+                    "merge-input",
+                    at,
+                    0,
+                    0,
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
+        let rel = rel.join("/");
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            diags.push(
+                Diagnostic::error(
+                    "merge-input",
+                    entry.path(),
+                    0,
+                    0,
+                    "not a regular file (a build writes none)",
+                )
+                .with_help("merge the folders `tandem build` wrote, as they are"),
+            );
+            continue;
+        }
+        out.push(rel);
+    }
+    out
+}
+
+/// Copies `rel` from the first input that has it into the staging folder and compares the others.
+fn merge_one(rel: &str, holders: &[&Path], staging: &Path) -> Vec<Diagnostic> {
+    let first = holders[0].join(rel);
+    let read = |p: &Path| {
+        std::fs::read(p)
+            .map_err(|e| Diagnostic::error("merge-input", p, 0, 0, format!("cannot read: {e}")))
+    };
+    let mut diags = Vec::new();
+    if holders.len() > 1 {
+        let bytes = match read(&first) {
+            Ok(b) => b,
+            Err(d) => return vec![d],
+        };
+        for other in &holders[1..] {
+            match read(&other.join(rel)) {
+                Ok(b) if b == bytes => {}
+                Ok(_) => diags.push(
+                    Diagnostic::error(
+                        "merge-conflict",
+                        rel,
+                        0,
+                        0,
+                        format!(
+                            "differs between {} and {}",
+                            holders[0].display(),
+                            other.display()
+                        ),
+                    )
+                    .with_help(
+                        "build every job of a site from the same content, tandem.toml and Tandem \
+                         version: then the files outside the language folders are the same in each",
+                    ),
+                ),
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    let to = staging.join(rel);
+    let copied = to
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::copy(&first, &to).map(|_| ()));
+    if let Err(e) = copied {
+        diags.push(Diagnostic::error(
+            "write",
+            rel,
+            0,
+            0,
+            format!("cannot write output: {e}"),
+        ));
+    }
+    diags
+}
+
+/// Merges the output folders `inputs` into `out` (see the module comment).
+pub fn merge(inputs: &[PathBuf], out: &Path) -> MergeReport {
+    let start = Instant::now();
+    let mut report = MergeReport {
+        inputs: inputs.len(),
+        ..MergeReport::default()
+    };
+    let out_abs = crate::build::absolute(out);
+    for input in inputs {
+        if !input.is_dir() {
+            report.diagnostics.push(
+                Diagnostic::error("merge-input", input, 0, 0, "not a folder")
+                    .with_help("name the output folders of `tandem build --lang …` jobs"),
+            );
+            continue;
+        }
+        let abs = crate::build::absolute(input);
+        if abs.starts_with(&out_abs) || out_abs.starts_with(&abs) {
+            report.diagnostics.push(
+                Diagnostic::error(
+                    "out-dir",
+                    out,
+                    0,
+                    0,
+                    format!(
+                        "the output folder {} is, holds or lies inside the input {}",
+                        out_abs.display(),
+                        input.display()
+                    ),
+                )
+                .with_help("merge into a new folder: --out replaces it entirely"),
+            );
+        }
+    }
+    if !report.diagnostics.is_empty() {
+        report.elapsed = start.elapsed();
+        return report;
+    }
+    let mut holders: BTreeMap<String, Vec<&Path>> = BTreeMap::new();
+    for input in inputs {
+        for rel in files_of(input, &mut report.diagnostics) {
+            holders.entry(rel).or_default().push(input.as_path());
+        }
+    }
+    report.files = holders.len();
+    report.shared = holders.values().filter(|h| h.len() > 1).count();
+    let staging = match Staging::new(out) {
+        Ok(s) => s,
+        Err(e) => {
+            report.diagnostics.push(Diagnostic::error(
+                "write",
+                out,
+                0,
+                0,
+                format!("cannot create the staging folder: {e}"),
+            ));
+            report.elapsed = start.elapsed();
+            return report;
+        }
+    };
+    let problems: Vec<Vec<Diagnostic>> = holders
+        .par_iter()
+        .map(|(rel, from)| merge_one(rel, from, &staging.dir))
+        .collect();
+    report.diagnostics.extend(problems.into_iter().flatten());
+    if report.diagnostics.is_empty() {
+        if let Err(e) = staging.commit() {
+            report.diagnostics.push(Diagnostic::error(
+                "write",
+                out,
+                0,
+                0,
+                format!("cannot replace the output folder: {e}"),
+            ));
+        }
+    } else {
+        staging.discard();
+    }
+    report.elapsed = start.elapsed();
+    report
+}
