@@ -349,7 +349,7 @@ pub fn render_selected(
         },
         || {
             let _p = Phase::start("seo");
-            crate::seo::write(site, &renderer, theme, sink)
+            crate::publish::write(site, &renderer, theme, sink)
         },
     );
     let published = [search, coverage, seo];

@@ -12,10 +12,11 @@ pub mod lang;
 pub mod links;
 pub mod merge;
 pub mod output;
+pub mod publish;
 pub mod render;
 pub mod scaffold;
 pub mod search;
-pub mod seo;
+
 pub mod serve;
 pub mod site;
 pub mod split;

@@ -146,7 +146,7 @@ pub fn check_site(site: &Site, theme: &Theme, known: Option<&known::KnownUrls>) 
     diags.extend(pages::front_matter(site));
     diags.extend(pages::alt_text(site));
     diags.extend(drift::drift(site));
-    diags.extend(crate::seo::check_redirects(site));
+    diags.extend(crate::publish::check_redirects(site));
     diags.sort_by(|a, b| {
         (&a.file, a.line, a.col, a.code, &a.message)
             .cmp(&(&b.file, b.line, b.col, b.code, &b.message))
