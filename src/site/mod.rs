@@ -1,0 +1,326 @@
+//! The loaded site: every source parsed once (in parallel), split into pages per language, indexed for
+//! link resolution, with the navigation. Rendering reads from it; nothing here writes files.
+//! `load.rs` reads one source, `pages.rs` turns the loaded files into pages and indexes, and
+//! `paths.rs` maps content paths to keys, URLs and output paths.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::config::Config;
+use crate::content::discover::{self, FileKind, SourceFile};
+use crate::content::docset::{self, Docsets};
+use crate::content::front_matter::FrontMatter;
+use crate::content::nav::{Nav, NavInput};
+use crate::content::page::{Half, Page, first_heading};
+use crate::content::structured;
+use crate::content::sxs;
+use crate::content::toc::Toc;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::lang::Lang;
+
+mod load;
+mod pages;
+mod paths;
+
+use load::{is_yaml, load_source, load_toc};
+use pages::{first_paragraph, front_text, humanize, segments_hash};
+pub(crate) use paths::lowercase;
+pub use paths::{encode_path, ends_with_ci, key_of_rel, page_output_path, page_url};
+
+/// A Markdown file after decoding, front matter and the side-by-side split.
+#[derive(Debug, Clone)]
+pub struct LoadedFile {
+    /// Content-relative path.
+    pub rel: String,
+    /// Language of the file (folder, `ms.contentlocale`, or the source language).
+    pub lang: Lang,
+    /// Page key (path in the language without `.md`).
+    pub key: String,
+    /// Front matter.
+    pub front: Arc<FrontMatter>,
+    /// Line where the body starts.
+    pub body_line: u32,
+    /// The body as written (single-language files) or the translated half.
+    pub translated: Arc<str>,
+    /// The source half (same as `translated` for single-language files).
+    pub source: Arc<str>,
+    /// Segments, for side-by-side files.
+    pub segments: Option<Arc<Vec<sxs::Segment>>>,
+    /// Whether it had side-by-side spans.
+    pub bilingual: bool,
+    /// Lives in an `includes/` folder: included, not published as a page.
+    pub is_include: bool,
+    /// For a structured YAML page (landing, hub, FAQ): what the Markdown was made from.
+    pub structured: Option<Arc<StructuredPage>>,
+}
+
+/// What a structured YAML page keeps beside its synthetic Markdown (see [`structured`]).
+#[derive(Debug)]
+pub struct StructuredPage {
+    /// Landing, hub or FAQ.
+    pub kind: structured::Kind,
+    /// FAQ questions and answers, by body line (for the FAQ's JSON-LD).
+    pub faq: Vec<structured::FaqLines>,
+    /// Lines of the synthetic file → lines of the YAML file.
+    pub lines: structured::LineMap,
+    /// The source-language stand-in body, for a translated page without side-by-side spans.
+    pub stand_in: Option<Arc<str>>,
+}
+
+impl LoadedFile {
+    /// The text of this file as seen from a page of the given half.
+    pub fn text_for(&self, half: Half) -> &Arc<str> {
+        match half {
+            Half::Source => &self.source,
+            _ => &self.translated,
+        }
+    }
+}
+
+/// Everything known about the content before rendering.
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// The content root.
+    pub content_dir: PathBuf,
+    /// Every Markdown file, by content-relative path.
+    pub files: BTreeMap<String, LoadedFile>,
+    /// Files copied as they are (content-relative paths).
+    pub assets: BTreeMap<String, PathBuf>,
+    /// Publishing metadata files.
+    pub metadata: BTreeMap<String, PathBuf>,
+    /// All pages, sorted by (key, lang).
+    pub pages: Vec<Page>,
+    /// Page index per language, by key.
+    pub by_lang_key: FxHashMap<Lang, FxHashMap<String, usize>>,
+    /// Every page of a key, in language order.
+    pub by_key: FxHashMap<String, Vec<usize>>,
+    /// Lowercased keys and asset paths, to suggest the right case for a broken link.
+    pub lower_index: FxHashMap<String, String>,
+    /// Every language that has at least one page or is configured, sorted.
+    pub languages: Vec<Lang>,
+    /// Navigation.
+    pub nav: Nav,
+    /// Docset roots (`~/`) and dependent repositories of the content.
+    pub docsets: Docsets,
+    /// Problems found while loading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// Discovers and parses everything under `content_dir` (except `health/`).
+    pub fn load(config: Config, content_dir: &Path) -> Site {
+        let phase = crate::timings::Phase::start("discover");
+        let (found, mut diagnostics) = discover::discover(content_dir, &["health"]);
+        drop(phase);
+        let source_lang = config.source_lang.clone();
+        let mut assets = BTreeMap::new();
+        let mut metadata = BTreeMap::new();
+        let mut toc_files = Vec::new();
+        let mut md_files = Vec::new();
+        for f in found {
+            match f.kind {
+                FileKind::Page => md_files.push(f),
+                FileKind::TocYaml | FileKind::TocMarkdown => toc_files.push(f),
+                FileKind::Asset => {
+                    assets.insert(f.rel.clone(), f.abs.clone());
+                }
+                FileKind::Metadata => {
+                    // A `.yml` may be a structured page (landing, hub, FAQ): read with the pages,
+                    // it leaves the metadata when it is one.
+                    if is_yaml(&f.rel) {
+                        md_files.push(f.clone());
+                    }
+                    metadata.insert(f.rel.clone(), f.abs.clone());
+                }
+            }
+        }
+        // The sources and the tables of contents are read and parsed at the same time: a large
+        // TOC.yml is one serial parse, which otherwise left a core idle (~50 ms at 10,000 pages).
+        let phase = crate::timings::Phase::start("read+split+toc");
+        let (loaded, parsed_tocs) = rayon::join(
+            || -> Vec<(Option<LoadedFile>, Vec<Diagnostic>)> {
+                md_files
+                    .par_iter()
+                    .map(|f| load_source(f, &source_lang))
+                    .collect()
+            },
+            || -> Vec<(String, Option<Toc>, Vec<Diagnostic>)> {
+                toc_files.par_iter().map(load_toc).collect()
+            },
+        );
+        let mut files = BTreeMap::new();
+        for (file, diags) in loaded {
+            diagnostics.extend(diags);
+            if let Some(file) = file {
+                if file.structured.is_some() {
+                    metadata.remove(&file.rel);
+                }
+                files.insert(file.rel.clone(), file);
+            }
+        }
+        let mut tocs = HashMap::new();
+        for (rel, toc, diags) in parsed_tocs {
+            diagnostics.extend(diags);
+            if let Some(toc) = toc {
+                tocs.insert(rel, toc);
+            }
+        }
+
+        let publish_config = metadata
+            .get(docset::PUBLISH_CONFIG)
+            .and_then(|abs| std::fs::read_to_string(abs).ok());
+        let (docsets, d) = Docsets::new(
+            metadata.keys().map(String::as_str),
+            publish_config.as_deref(),
+        );
+        diagnostics.extend(d);
+        let mut site = Site {
+            config,
+            content_dir: content_dir.to_path_buf(),
+            files,
+            assets,
+            metadata,
+            pages: Vec::new(),
+            by_lang_key: FxHashMap::default(),
+            by_key: FxHashMap::default(),
+            lower_index: FxHashMap::default(),
+            languages: Vec::new(),
+            nav: Nav::default(),
+            docsets,
+            diagnostics,
+        };
+        drop(phase);
+        let phase = crate::timings::Phase::start("make_pages");
+        site.make_pages();
+        drop(phase);
+        let _phase = crate::timings::Phase::start("nav");
+        site.build_nav(&tocs);
+        site
+    }
+
+    fn build_nav(&mut self, tocs: &HashMap<String, Toc>) {
+        let files = &self.files;
+        let key_of = |rel: &str| -> Option<String> { Some(key_of_rel(rel)) };
+        let lang_of_file = |rel: &str| -> Option<Lang> { files.get(rel).map(|f| f.lang.clone()) };
+        let folder_lang = |rel: &str| discover::lang_of_folder(rel);
+        let input = NavInput {
+            tocs,
+            key_of: &key_of,
+            lang_of_file: &lang_of_file,
+            folder_lang: &folder_lang,
+        };
+        let (nav, diags) = Nav::build(&input);
+        self.nav = nav;
+        self.diagnostics.extend(diags);
+    }
+
+    /// Re-reads one Markdown file after an edit and updates its pages in place. Returns the indices
+    /// of the pages it yields and whether a title changed (then pages that show that title — nav,
+    /// See also, switcher — must be re-rendered too), or `None` when the edit changes the set of pages
+    /// (new or removed file, language or key change, draft toggled): the caller then reloads the site.
+    pub fn update_file(&mut self, rel: &str) -> Option<(Vec<usize>, bool)> {
+        let old = self.files.get(rel)?.clone();
+        let found = SourceFile {
+            rel: rel.to_string(),
+            abs: self.content_dir.join(rel),
+            kind: FileKind::Page,
+            folder_lang: discover::lang_of_folder(rel),
+        };
+        let (new, diags) = load_source(&found, &self.config.source_lang);
+        let new = new?;
+        if new.lang != old.lang
+            || new.bilingual != old.bilingual
+            || new.front.draft != old.front.draft
+        {
+            return None;
+        }
+        if new.is_include {
+            // Included files yield no page: the caller re-renders the pages that recorded the include.
+            self.files.insert(rel.to_string(), new);
+            return Some((Vec::new(), false));
+        }
+        self.diagnostics.retain(|d| d.file.to_string_lossy() != rel);
+        self.diagnostics.extend(diags);
+        let mut touched = Vec::new();
+        let mut title_changed = false;
+        for (i, p) in self.pages.iter_mut().enumerate() {
+            if p.file != rel {
+                continue;
+            }
+            let stand_in = new.structured.as_ref().and_then(|s| s.stand_in.clone());
+            let markdown = match (&p.text_lang, stand_in) {
+                (Some(_), Some(body)) => body,
+                (Some(_), None) => return None,
+                _ => new.text_for(p.half).clone(),
+            };
+            let title = match p.half {
+                Half::Source => first_heading(&new.source).unwrap_or_else(|| humanize(&new.key)),
+                _ => new
+                    .front
+                    .title
+                    .clone()
+                    .map(|t| front_text(&t))
+                    .or_else(|| first_heading(&new.translated))
+                    .unwrap_or_else(|| humanize(&new.key)),
+            };
+            title_changed |= title != p.title;
+            p.title = title;
+            p.description = match p.half {
+                Half::Source => first_paragraph(&new.source),
+                _ => new.front.description.as_ref().map(|d| front_text(d)),
+            };
+            p.source_hash = match p.half {
+                Half::Source => segments_hash(&new),
+                _ => 0,
+            };
+            p.markdown = markdown;
+            p.body_line = new.body_line;
+            p.front = new.front.clone();
+            p.segments = new.segments.clone();
+            touched.push(i);
+        }
+        self.files.insert(rel.to_string(), new);
+        Some((touched, title_changed))
+    }
+
+    /// Moves diagnostics reported on a structured page's synthetic Markdown to the lines of its
+    /// YAML file (other files' diagnostics are left as they are).
+    pub fn map_lines(&self, file: &str, diags: &mut [Diagnostic]) {
+        let Some(s) = self.files.get(file).and_then(|f| f.structured.as_deref()) else {
+            return;
+        };
+        for d in diags.iter_mut().filter(|d| d.file.as_os_str() == file) {
+            s.lines.map(d);
+        }
+    }
+
+    /// The language of a page's text outside side-by-side spans, when it is not the page's: a
+    /// source page rebuilt from a translation keeps that text (alt text written in place) in the
+    /// file's language, and a stand-in's whole text is in its translation's.
+    pub fn outside_span_lang<'s>(&'s self, page: &'s Page) -> Option<&'s str> {
+        match page.half {
+            Half::Source => self.files.get(&page.file).map(|f| f.lang.as_str()),
+            _ => page.text_lang.as_ref().map(Lang::as_str),
+        }
+    }
+
+    /// The page of `key` in `lang`.
+    pub fn page(&self, lang: &Lang, key: &str) -> Option<&Page> {
+        // Per language, so a lookup borrows `key` (a pair key cost two allocations per lookup).
+        let i = *self.by_lang_key.get(lang)?.get(key)?;
+        Some(&self.pages[i])
+    }
+
+    /// Number of errors found so far.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+}
