@@ -1,10 +1,11 @@
 //! The pipeline: config → load (parse once, in parallel) → render every page (in parallel, streamed
 //! to the sink) → swap the staging folder in. A failed build reports every problem and leaves the
-//! previous output untouched.
+//! previous output untouched. `split.rs` decides what one job of a split build writes,
+//! `status.rs` renders the status section, `report.rs` says what the build did.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -12,7 +13,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::health;
 use crate::output::{DirSink, Sink, Staging};
-use crate::render::pages::{PageCtx, Renderer, StatusNotice, static_path};
+use crate::render::pages::{Renderer, StatusNotice, static_path};
 use crate::render::theme::Theme;
 use crate::site::Site;
 use crate::split::{Selection, SplitOptions, SplitSink};
@@ -37,106 +38,12 @@ pub struct BuildOptions {
     pub strict: bool,
 }
 
-/// What a build did.
-#[derive(Debug, Default)]
-pub struct BuildReport {
-    /// Pages written per language.
-    pub pages_per_lang: BTreeMap<String, usize>,
-    /// A split build (`--lang`): the site's languages whose folders other jobs write.
-    pub other_langs: Vec<String>,
-    /// Files written in all (pages, compare views, assets, static files).
-    pub files: usize,
-    /// Every diagnostic, sorted by file and line.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Wall time.
-    pub elapsed: Duration,
-}
+mod report;
+mod status;
 
-impl BuildReport {
-    /// Number of errors.
-    pub fn errors(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
-    }
-
-    /// Number of warnings.
-    pub fn warnings(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count()
-    }
-
-    /// The one-line summary printed after a build.
-    pub fn summary(&self) -> String {
-        let total: usize = self.pages_per_lang.values().sum();
-        let per: Vec<String> = self
-            .pages_per_lang
-            .iter()
-            .map(|(l, n)| format!("{l}: {n}"))
-            .collect();
-        format!(
-            "{} {total} pages ({}) and {} files in {:.0} ms — {} error{}, {} warning{}",
-            if self.errors() > 0 {
-                "Failed:"
-            } else {
-                "Built"
-            },
-            per.join(", "),
-            self.files,
-            self.elapsed.as_secs_f64() * 1000.0,
-            self.errors(),
-            if self.errors() == 1 { "" } else { "s" },
-            self.warnings(),
-            if self.warnings() == 1 { "" } else { "s" },
-        ) + &if self.other_langs.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " (languages left to other jobs: {})",
-                self.other_langs.join(", ")
-            )
-        }
-    }
-}
-
-impl BuildReport {
-    /// The summary as one JSON object (`build --format json`, for CI dashboards): status, pages
-    /// per language, files, diagnostics counted by severity and by code, and time.
-    pub fn json(&self) -> serde_json::Value {
-        let mut by_code: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-        for d in &self.diagnostics {
-            let severity = match d.severity {
-                Severity::Error => "errors",
-                Severity::Warning => "warnings",
-                Severity::Info => "infos",
-            };
-            *by_code
-                .entry(severity)
-                .or_default()
-                .entry(d.code)
-                .or_default() += 1;
-        }
-        let count = |s: &str| by_code.get(s).map_or(0, |m| m.values().sum::<usize>());
-        serde_json::json!({
-            "tandem": env!("CARGO_PKG_VERSION"),
-            "status": if self.errors() > 0 { "failed" } else { "built" },
-            "pages": self.pages_per_lang.values().sum::<usize>(),
-            "pages_per_language": self.pages_per_lang,
-            "other_languages": self.other_langs,
-            "files": self.files,
-            "errors": count("errors"),
-            "warnings": count("warnings"),
-            "infos": count("infos"),
-            "errors_by_code": by_code.get("errors").cloned().unwrap_or_default(),
-            "warnings_by_code": by_code.get("warnings").cloned().unwrap_or_default(),
-            "infos_by_code": by_code.get("infos").cloned().unwrap_or_default(),
-            "elapsed_ms": (self.elapsed.as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
-        })
-    }
-}
+pub use report::BuildReport;
+pub use status::render_health;
+pub(crate) use status::status_notices;
 
 /// Loads the configuration with command-line overrides.
 pub fn load_config(opts: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
@@ -392,120 +299,6 @@ pub fn render_selected(
     }
     diags.retain(|d| selection.render_diagnostic(site, d));
     (per_lang, files.saturating_sub(split.dropped()), diags)
-}
-
-/// The status notices of a help page in `lang` about `services` (the build's and the preview
-/// server's): state label in the page's words, incident link and title, the title marked with its
-/// language when no translation for `lang` exists.
-pub(crate) fn status_notices(
-    site: &Site,
-    ui: &HashMap<crate::lang::Lang, std::sync::Arc<BTreeMap<String, String>>>,
-    model: &health::HealthModel,
-    services: &[String],
-    lang: &crate::lang::Lang,
-) -> Vec<StatusNotice> {
-    let Some(ui) = ui.get(lang) else {
-        return Vec::new();
-    };
-    health::service_notices(model, services, lang)
-        .into_iter()
-        .map(|n| StatusNotice {
-            status_label: ui
-                .get(&format!("status_state_{}", n.status.as_str()))
-                .cloned()
-                .unwrap_or_else(|| n.status.as_str().to_string()),
-            status: n.status.as_str().to_string(),
-            incident_url: n
-                .incident_id
-                .as_ref()
-                .map(|id| health::incident_url(&site.config.base_url, lang, id)),
-            incident_title: n.incident_title,
-            incident_title_lang: n.incident_title_lang,
-            service_name: n.service_name,
-            service_id: n.service_id,
-        })
-        .collect()
-}
-
-/// Renders the status section and returns files written and diagnostics.
-pub fn render_health(
-    site: &Site,
-    renderer: &Renderer,
-    tera: &tera::Tera,
-    model: &health::HealthModel,
-    sink: &dyn Sink,
-) -> (usize, Vec<Diagnostic>) {
-    let mut help: HashMap<String, Vec<health::HelpLink>> = HashMap::new();
-    let mut check_health: HashMap<String, String> = HashMap::new();
-    for p in &site.pages {
-        for s in p.front.all_services() {
-            help.entry(s).or_default().push(health::HelpLink {
-                lang: p.lang.to_string(),
-                title: p.title.clone(),
-                url: p.url.clone(),
-            });
-        }
-        if p.key
-            .rsplit('/')
-            .next()
-            .is_some_and(|n| n.to_ascii_lowercase().ends_with("check-service-health"))
-        {
-            let e = check_health
-                .entry(p.lang.to_string())
-                .or_insert_with(|| p.url.clone());
-            // Prefer the current procedure over archived copies.
-            if e.contains("/Archive/") || e.contains("/archive/") {
-                *e = p.url.clone();
-            }
-        }
-    }
-    let root = site.config.root_path();
-    let base_ctx = |lang: &crate::lang::Lang, url: &str, title: &str| -> tera::Context {
-        let rest = url.strip_prefix(&format!("{root}{lang}/")).unwrap_or("");
-        let (translations, alternates) = renderer.every_language(
-            Some(lang),
-            rest,
-            &format!("{root}{}/{rest}", site.config.source_lang),
-        );
-        let page = PageCtx {
-            kind: "status".into(),
-            title: title.to_string(),
-            url: url.to_string(),
-            permalink: renderer.permalink(url),
-            translations,
-            alternates,
-            nav_html: String::new(),
-            ..PageCtx::default()
-        };
-        renderer.context(lang, &page)
-    };
-    let info = health::StatusSiteInfo {
-        languages: &site.languages,
-        source_lang: &site.config.source_lang,
-        base_url: &site.config.base_url,
-        now: chrono::Utc::now(),
-        include_customers: site.config.health.customers,
-        help_pages_by_service: &help,
-        check_health_url_by_lang: &check_health,
-    };
-    let (out, mut diags) = health::render_status(model, &info, tera, &base_ctx);
-    let written: Vec<Result<(), Diagnostic>> = out
-        .files
-        .par_iter()
-        .map(|(path, bytes)| {
-            sink.put(path, bytes).map_err(|e| {
-                Diagnostic::error("write", path, 0, 0, format!("cannot write output: {e}"))
-            })
-        })
-        .collect();
-    let mut files = 0;
-    for w in written {
-        match w {
-            Ok(()) => files += 1,
-            Err(d) => diags.push(d),
-        }
-    }
-    (files, diags)
 }
 
 /// Builds the site into `opts.out` atomically.
