@@ -7,24 +7,15 @@ use super::history::{self, DayStatus, ServiceHistory};
 use super::i18n::{
     format_date, format_datetime, format_duration, format_month, format_number, format_percent, tr,
 };
-use super::load::slugify;
 use super::localize::{DATA_LANG, Shown, Texts, differs};
 use super::model::*;
+use super::text::slugify;
+pub use super::text::xml_escape;
 use crate::lang::Lang;
 use chrono::{DateTime, Datelike, Duration, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
-
-/// Escapes payload text for XML/HTML. XML 1.0 forbids most control characters even when escaped, and
-/// payloads from outside may carry them: they are dropped first.
-pub fn xml_escape(s: &str) -> String {
-    let cleaned: String = s
-        .chars()
-        .filter(|&c| (c as u32) >= 0x20 || matches!(c, '\n' | '\t' | '\r'))
-        .collect();
-    crate::render::html::escape(&cleaned)
-}
 
 /// Where the status site lives: URL prefix (path part of the site's base URL) and the language.
 #[derive(Debug, Clone)]

@@ -5,7 +5,8 @@ use super::history;
 use super::i18n::{format_datetime, tr};
 use super::localize::{DATA_LANG, Shown, Texts, differs};
 use super::model::*;
-use super::pages::{self, CommonLinks, Urls, xml_escape};
+use super::pages::{self, CommonLinks, Urls};
+use super::text::xml_escape;
 use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;
 use chrono::{DateTime, Utc};
@@ -638,7 +639,7 @@ pub fn status_json(
         let group_id = s
             .group
             .as_ref()
-            .map(|g| format!("group-{}", super::load::slugify(g)));
+            .map(|g| format!("group-{}", super::text::slugify(g)));
         if let (Some(g), Some(gid)) = (&s.group, &group_id) {
             match groups.iter_mut().find(|(n, _)| n == g) {
                 Some((_, v)) => v.push(s.id.clone()),
@@ -662,7 +663,7 @@ pub fn status_json(
             .max()
             .unwrap_or_default();
         components.push(json!({
-            "id": format!("group-{}", super::load::slugify(g)), "name": g, "status": sp_component_status(worst_in),
+            "id": format!("group-{}", super::text::slugify(g)), "name": g, "status": sp_component_status(worst_in),
             "created_at": null, "updated_at": as_of, "position": pos + 1, "description": null, "showcase": false,
             "group_id": null, "page_id": page_id, "group": true, "only_show_if_degraded": false, "components": ids,
         }));
