@@ -36,7 +36,11 @@ use std::collections::VecDeque;
 
 use blocks::{Moniker, flatten_blocks, list_marker_len, missing_box, moniker_line};
 
-use super::markdown::{Ctx, IncludeError, escape, escape_href, parse_tag, render_doc};
+use super::html::{escape, escape_href};
+use super::markdown::ctx::{Ctx, RenderDoc};
+pub(crate) use super::markdown::locator::Origin;
+use super::markdown::options::IncludeError;
+use super::markdown::raw_html::{parse_tag, with_data_sources};
 use crate::diagnostics::Diagnostic;
 
 mod blocks;
@@ -49,15 +53,6 @@ struct CodeSample<'s> {
     region: Option<&'s str>,
     /// Line ranges (`3-5,7`).
     range: Option<&'s str>,
-}
-
-/// Where an output line comes from: file index in [`Ctx::files`], 1-based line, and the column
-/// shift (source column minus output column) for the unchanged tail of the line.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Origin {
-    pub file: usize,
-    pub line: u32,
-    pub shift: i64,
 }
 
 /// The Markdown handed to pulldown-cmark, with one origin per line.
@@ -79,12 +74,14 @@ const ALERT_KINDS: [&str; 5] = ["note", "tip", "important", "caution", "warning"
 const MAX_INCLUDE_DEPTH: usize = 16;
 
 /// Expands the directives of `text` (file index `file`); `chain` is the include chain so far.
+/// `render_doc` renders an inline include as a document of its own (the event pass passes itself).
 pub(crate) fn expand(
     ctx: &mut Ctx,
     file: usize,
     first_line: u32,
     text: &str,
     chain: &[String],
+    render_doc: RenderDoc,
 ) -> Expanded {
     let q = text
         .lines()
@@ -101,6 +98,7 @@ pub(crate) fn expand(
         .collect();
     let mut ex = Expander {
         ctx,
+        render_doc,
         q,
         out: Expanded {
             text: String::with_capacity(text.len() + 64),
@@ -124,6 +122,8 @@ pub(crate) fn expand(
 
 struct Expander<'c, 'a> {
     ctx: &'c mut Ctx<'a>,
+    /// Renders an inline include as a document of its own.
+    render_doc: RenderDoc,
     q: VecDeque<Line>,
     out: Expanded,
     /// Include chain: the page, then each file included on the way to the current line.
@@ -673,7 +673,7 @@ impl Expander<'_, '_> {
             .map(|(label, _, file)| {
                 self.ctx.add_heading_text(label);
                 let html = inline_markdown(label);
-                super::markdown::with_data_sources(self.ctx, *file, &html)
+                with_data_sources(self.ctx, *file, &html)
             })
             .collect();
         let panel_ids: Vec<String> = tabs
@@ -936,7 +936,7 @@ impl Expander<'_, '_> {
         let (body, skipped) = strip_front_matter(&text);
         let mut chain = self.stack.clone();
         chain.push(inc);
-        let html = render_doc(self.ctx, idx, skipped as u32 + 1, body, &chain);
+        let html = (self.render_doc)(self.ctx, idx, skipped as u32 + 1, body, &chain);
         let t = html.trim();
         if flat {
             return flatten_blocks(t);
