@@ -4,7 +4,7 @@
 use super::history::DayStatus;
 use super::i18n::{format_date, format_datetime, format_number, tr};
 use super::model::*;
-use super::pages::xml_escape;
+use super::text::xml_escape;
 use crate::lang::Lang;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;

@@ -3,8 +3,9 @@
 //! with file:line; everything valid is kept.
 
 use super::import;
+pub use super::import::ctx::SUPPORTED_FORMATS;
 use super::import::ctx::strip_position;
-pub(crate) use super::import::ctx::{Ctx, NaivePolicy};
+pub(crate) use super::import::ctx::{Ctx, Partial};
 pub(crate) use super::merge::merge;
 use super::model::*;
 pub use super::text::{html_to_text, slugify};
@@ -12,28 +13,6 @@ use crate::diagnostics::Diagnostic;
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use std::path::Path;
-
-/// The formats named in the "unsupported format" diagnostic.
-pub const SUPPORTED_FORMATS: &str = "Tandem health YAML (docs/health.schema.json), Atlassian Statuspage API v2 \
-(summary.json, status.json, incidents.json, components.json, scheduled-maintenances.json), Microsoft Graph \
-service communications (healthOverviews, issues, messages), Upptime (history/*.yml, history/summary.json, \
-api/*/*.json, .upptimerc.yml) and cState (issue Markdown with front matter, config.yml)";
-
-/// What one file contributed, before merging. Lines point at the entry in its file.
-#[derive(Debug, Default)]
-pub(crate) struct Partial {
-    pub format: &'static str,
-    pub taken_at: Option<DateTime<Utc>>,
-    pub services: Vec<(Service, u32)>,
-    pub incidents: Vec<(Incident, u32)>,
-    pub announcements: Vec<(Announcement, u32)>,
-    pub metrics: Vec<MetricSeries>,
-    pub customers: Vec<(Customer, u32)>,
-    pub downtime: Vec<ObservedDowntime>,
-    /// Imported payloads name their services implicitly (Graph issues, cState `affected`): a reference
-    /// to a service nobody defined creates it instead of being an error.
-    pub implicit_services: bool,
-}
 
 fn is_skipped_name(name: &str) -> bool {
     let up = name.to_ascii_uppercase();

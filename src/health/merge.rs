@@ -1,7 +1,8 @@
 //! Merging the partials of all files into one model.
 
-use super::load::{Partial, slugify};
+use super::import::ctx::Partial;
 use super::model::*;
+use super::text::slugify;
 use crate::diagnostics::Diagnostic;
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap, HashSet};

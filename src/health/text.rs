@@ -1,6 +1,18 @@
-//! Small text helpers: timestamps, slugs, and HTML-to-text for payload bodies.
+//! Small text helpers: timestamps, slugs, HTML-to-text for payload bodies, and XML escaping. A leaf
+//! module: the importers, the loader, the merge and the status pages all use it and it uses none of
+//! them, so none of them has to import another for a helper.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
+/// Escapes payload text for XML/HTML. XML 1.0 forbids most control characters even when escaped, and
+/// payloads from outside may carry them: they are dropped first.
+pub fn xml_escape(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .filter(|&c| (c as u32) >= 0x20 || matches!(c, '\n' | '\t' | '\r'))
+        .collect();
+    crate::render::html::escape(&cleaned)
+}
 
 /// Result of reading a timestamp.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -56,6 +56,11 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Escapes a URL for an attribute: HTML specials, and spaces as `%20`.
+pub(crate) fn escape_href(s: &str) -> String {
+    escape(s).replace(' ', "%20")
+}
+
 /// A 256-entry table that is true for the bytes of `bytes`, for scanners that copy runs of the
 /// other bytes at once.
 pub const fn byte_set(bytes: &[u8]) -> [bool; 256] {

@@ -6,6 +6,7 @@
 //! other (`rebuild`), so rebuilds never race.
 
 #[cfg(unix)]
+pub mod changes;
 pub mod front;
 pub mod rebuild;
 pub mod reload;

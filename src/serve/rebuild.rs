@@ -15,31 +15,7 @@ use crate::render::pages::Renderer;
 use crate::render::theme::Theme;
 use crate::site::Site;
 
-/// What a batch of file changes touches.
-#[derive(Debug, Default)]
-pub struct Changes {
-    /// `tandem.toml` changed: reload everything.
-    pub config: bool,
-    /// Templates, UI strings or theme files changed: reload the theme, re-render everything.
-    pub theme: bool,
-    /// Only stylesheets of the theme changed (the browser swaps them, no reload).
-    pub css: Vec<String>,
-    /// Files under `content/health/`.
-    pub health: Vec<String>,
-    /// Other content files, content-relative.
-    pub content: BTreeSet<String>,
-}
-
-impl Changes {
-    /// Nothing to do.
-    pub fn is_empty(&self) -> bool {
-        !self.config
-            && !self.theme
-            && self.css.is_empty()
-            && self.health.is_empty()
-            && self.content.is_empty()
-    }
-}
+pub use super::changes::Changes;
 
 /// How much of the site a change set needs re-rendered.
 #[derive(Debug, PartialEq, Eq)]
@@ -406,7 +382,7 @@ impl Project {
                     .next()
                     .unwrap_or_default()
                     .to_ascii_lowercase();
-                super::watch::is_editor_temp(&name)
+                super::changes::is_editor_temp(&name)
                     || name == "toc.yml"
                     || name == "toc.md"
                     || self.site.files.contains_key(&r)

@@ -10,7 +10,8 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
 };
 
-use super::rebuild::Changes;
+use super::changes::Changes;
+pub use super::changes::is_editor_temp;
 
 /// Quiet time before a batch of events is handled; long enough to group an editor's
 /// write-temp-then-rename or a `git checkout` of many files into one rebuild.
@@ -34,28 +35,6 @@ impl WatchHandle {
             WatchHandle::Poll(_) => "polling",
         }
     }
-}
-
-/// Temporary and backup files editors write next to the real one (vim, emacs, JetBrains, gedit).
-pub fn is_editor_temp(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n.starts_with('.')
-        || n.ends_with('~')
-        || n == "4913"
-        || [
-            ".swp",
-            ".swo",
-            ".swx",
-            ".tmp",
-            ".bak",
-            ".crdownload",
-            ".part",
-        ]
-        .iter()
-        .any(|e| n.ends_with(e))
-        || n.contains("___jb_tmp___")
-        || n.contains("___jb_old___")
-        || n.starts_with("#") && n.ends_with('#')
 }
 
 /// The folders and files to watch: content (recursive), the config's folder (only the config file

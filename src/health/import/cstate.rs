@@ -3,8 +3,9 @@
 //! `params.systems` lists the services. cState dates carry no zone (Hugo's site zone, UTC by
 //! default), so they are read as UTC without a diagnostic.
 
-use super::super::load::{Ctx, NaivePolicy, Partial, slugify};
 use super::super::model::*;
+use super::super::text::slugify;
+use super::ctx::{Ctx, NaivePolicy, Partial, SUPPORTED_FORMATS};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -65,14 +66,14 @@ pub(crate) fn import_issue(ctx: &mut Ctx) -> Option<Partial> {
     let Some((front, body, _)) = split_front(ctx.text) else {
         let file = ctx.file.to_string();
         ctx.error("health-unsupported-format", 0, format!("`{file}` is not in a supported service-health format (Markdown without front matter)"))
-            .help = Some(format!("supported formats: {}", super::super::load::SUPPORTED_FORMATS));
+            .help = Some(format!("supported formats: {}", SUPPORTED_FORMATS));
         return None;
     };
     let probe: serde_yaml::Value = serde_yaml::from_str(front).unwrap_or(serde_yaml::Value::Null);
     if probe.get("title").is_none() || probe.get("date").is_none() {
         let file = ctx.file.to_string();
         ctx.error("health-unsupported-format", 0, format!("`{file}` is not in a supported service-health format (front matter without `title` and `date`)"))
-            .help = Some(format!("supported formats: {}", super::super::load::SUPPORTED_FORMATS));
+            .help = Some(format!("supported formats: {}", SUPPORTED_FORMATS));
         return None;
     }
     let f: Front = match serde_yaml::from_str(front) {

@@ -1,11 +1,35 @@
 //! Per-file import state shared by the importers: locating entries by line, reading timestamps and
-//! enum values, and turning serde errors into diagnostics.
+//! enum values, and turning serde errors into diagnostics; and the [`Partial`] every importer returns.
+//! The importers depend on this module (and the leaf `health::text`), never on the loader that calls
+//! them.
 
 use super::super::model::*;
 use super::super::text::{TimeParse, parse_time};
 use crate::diagnostics::Diagnostic;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
+
+/// The formats named in the "unsupported format" diagnostic.
+pub const SUPPORTED_FORMATS: &str = "Tandem health YAML (docs/health.schema.json), Atlassian Statuspage API v2 \
+(summary.json, status.json, incidents.json, components.json, scheduled-maintenances.json), Microsoft Graph \
+service communications (healthOverviews, issues, messages), Upptime (history/*.yml, history/summary.json, \
+api/*/*.json, .upptimerc.yml) and cState (issue Markdown with front matter, config.yml)";
+
+/// What one file contributed, before merging. Lines point at the entry in its file.
+#[derive(Debug, Default)]
+pub(crate) struct Partial {
+    pub format: &'static str,
+    pub taken_at: Option<DateTime<Utc>>,
+    pub services: Vec<(Service, u32)>,
+    pub incidents: Vec<(Incident, u32)>,
+    pub announcements: Vec<(Announcement, u32)>,
+    pub metrics: Vec<MetricSeries>,
+    pub customers: Vec<(Customer, u32)>,
+    pub downtime: Vec<ObservedDowntime>,
+    /// Imported payloads name their services implicitly (Graph issues, cState `affected`): a reference
+    /// to a service nobody defined creates it instead of being an error.
+    pub implicit_services: bool,
+}
 
 /// How a timestamp without a zone is treated: an error in our format (we ask for one), UTC in
 /// formats whose timestamps are documented as zone-less (cState front matter, Hugo's default zone).

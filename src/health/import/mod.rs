@@ -1,6 +1,6 @@
 //! One importer per foreign format; each turns a payload saved as it came into a [`Partial`].
 //!
-//! [`Partial`]: super::load::Partial
+//! [`Partial`]: ctx::Partial
 
 pub mod cstate;
 pub(crate) mod ctx;

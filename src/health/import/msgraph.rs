@@ -3,8 +3,9 @@
 //! `@odata` envelope, as bare arrays, or as single entities. Enum values are matched in any case
 //! (`ServiceOperational` and `serviceOperational`); HTML bodies are converted to plain text.
 
-use super::super::load::{Ctx, NaivePolicy, Partial, html_to_text, slugify};
 use super::super::model::*;
+use super::super::text::{html_to_text, slugify};
+use super::ctx::{Ctx, NaivePolicy, Partial};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;

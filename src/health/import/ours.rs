@@ -2,8 +2,8 @@
 //! `services`, `incidents`, `announcements`, `metrics`, `customers`. The structs below are the format's
 //! definition; `json_schema()` publishes them for editors.
 
-use super::super::load::{Ctx, NaivePolicy, Partial};
 use super::super::model::*;
+use super::ctx::{Ctx, NaivePolicy, Partial};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::HashMap;

@@ -2,8 +2,9 @@
 //! `incidents.json` and `scheduled-maintenances.json` all share one shape (a `page` plus some of
 //! `status`, `components`, `incidents`, `scheduled_maintenances`), so one reader handles them all.
 
-use super::super::load::{Ctx, NaivePolicy, Partial, slugify};
 use super::super::model::*;
+use super::super::text::slugify;
+use super::ctx::{Ctx, NaivePolicy, Partial};
 use serde::Deserialize;
 use std::collections::HashMap;
 

@@ -2,8 +2,8 @@
 //! with minutes down per day) and `.upptimerc.yml` (the list of sites). The shields.io badges under
 //! `api/` only repeat the summary and are recognized but not read.
 
-use super::super::load::{Ctx, NaivePolicy, Partial};
 use super::super::model::*;
+use super::ctx::{Ctx, NaivePolicy, Partial};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -19,7 +19,7 @@ pub fn upptime_slug(name: &str) -> String {
         prev_lower = c.is_lowercase() || c.is_ascii_digit();
         spaced.push(c);
     }
-    super::super::load::slugify(&spaced)
+    super::super::text::slugify(&spaced)
 }
 
 fn site_status(ctx: &mut Ctx, raw: &str, line: u32) -> ServiceStatus {

@@ -14,12 +14,16 @@
 //!   as `[!Look](b.md)`) is a `directive-unknown` warning and is shown as text, never passed on
 //!   as markup.
 
-use super::{CodeSample, Expander, Line, attr, escape, parse_directive_attrs, starts_with_ci};
+use super::alerts::ALERT_KINDS;
+use super::code::CodeSample;
+use super::scan::{attr, markdown_escape, parse_attrs, parse_directive_attrs, starts_with_ci};
+use super::{Expander, Line};
+use crate::render::html::{escape, escape_href};
 
 /// The alert kinds the parent module renders; a `[!…]` marker with another name is not one of
 /// them.
 fn is_alert_kind(name: &str) -> bool {
-    super::ALERT_KINDS.contains(&name.to_ascii_lowercase().as_str())
+    ALERT_KINDS.contains(&name.to_ascii_lowercase().as_str())
 }
 
 impl Expander<'_, '_> {
@@ -54,7 +58,7 @@ impl Expander<'_, '_> {
                 let label = escape(&self.ctx.opts.labels.watch_video);
                 let open = format!(
                     "<div class=\"video\"><p><a class=\"video-link\" href=\"{}\">{label}</a></p>\n",
-                    super::escape_href(url)
+                    escape_href(url)
                 );
                 self.wrap_quote(line, gt, consumed, open, "</div>\n".into());
                 return true;
@@ -266,11 +270,7 @@ impl Expander<'_, '_> {
             format!("unknown directive `{name}`; shown as text"),
             &help,
         );
-        let shown = format!(
-            "{}{}",
-            &text[..start],
-            super::markdown_escape(&text[start..])
-        );
+        let shown = format!("{}{}", &text[..start], markdown_escape(&text[start..]));
         self.emit(Line {
             text: shown,
             ..line.clone()
@@ -336,7 +336,7 @@ pub(super) fn moniker_line(rest: &str) -> Option<Moniker> {
     if !a.starts_with([' ', '\t']) {
         return None;
     }
-    let attrs = super::parse_attrs(a);
+    let attrs = parse_attrs(a);
     Some(Moniker::Start(
         attr(&attrs, "range").unwrap_or("").trim().to_string(),
     ))
@@ -396,50 +396,10 @@ fn compare_versions(a: &str, b: &str) -> Option<std::cmp::Ordering> {
     })
 }
 
-/// The box that takes the place of an include (`content-missing`) or code sample
-/// (`code-missing`) whose file cannot be read: a localized title and the path as written.
-pub(super) fn missing_box(class: &str, label: &str, path: &str) -> String {
-    format!(
-        "<div class=\"missing-box {class}\" role=\"note\"><p><strong>{}</strong> <span class=\"missing-path\" translate=\"no\">{}</span></p></div>\n",
-        escape(label),
-        escape(path)
-    )
-}
-
-/// The HTML of an included file as one line for a table cell: paragraphs joined by `<br>`, line
-/// breaks as spaces.
-pub(super) fn flatten_blocks(html: &str) -> String {
-    let t = html.trim();
-    let t = t.strip_prefix("<p>").unwrap_or(t);
-    let t = t.strip_suffix("</p>").unwrap_or(t);
-    t.replace("</p>\n<p>", "<br>")
-        .replace("</p><p>", "<br>")
-        .replace('\n', " ")
-}
-
-/// Byte length of a list marker and its spaces at the start of `s` (`- `, `* `, `12. `), 0 when
-/// `s` does not start a list item.
-pub(super) fn list_marker_len(s: &str) -> usize {
-    let b = s.as_bytes();
-    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-    let m = match b.first() {
-        Some(b'-' | b'*' | b'+') => 1,
-        Some(c) if c.is_ascii_digit() && digits <= 9 => match b.get(digits) {
-            Some(b'.' | b')') => digits + 1,
-            _ => return 0,
-        },
-        _ => return 0,
-    };
-    let spaces = b[m..].iter().take_while(|c| **c == b' ').count();
-    if spaces == 0 || spaces > 4 {
-        0
-    } else {
-        m + spaces
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::includes::flatten_blocks;
+    use super::super::scan::list_marker_len;
     use super::*;
 
     #[test]

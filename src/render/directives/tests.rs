@@ -1,6 +1,6 @@
 use super::super::markdown::tests::{MapResolver, opts, r, setup};
 use super::super::markdown::{Rendered, render};
-use super::without_seg_ids;
+use super::tabs::without_seg_ids;
 use crate::diagnostics::Severity;
 
 fn with_files(files: &[(&str, &str)]) -> MapResolver {
