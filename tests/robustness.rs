@@ -359,3 +359,19 @@ fn a_killed_build_leaves_nothing_the_next_build_does_not_clean() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn an_empty_or_broken_toc_builds_without_panic() {
+    for toc in ["[]\n", "items: [\n", "- name: A\n  items: []\n"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let c = tmp.path().join("content");
+        write(&c, "de-de/a.md", b"---\ntitle: A\n---\n# A\n");
+        write(&c, "de-de/toc.yml", toc.as_bytes());
+        let (r, out) = build_site(&c);
+        assert!(
+            out.join("de-de/a/index.html").is_file() || r.errors() > 0,
+            "{toc:?}: {:#?}",
+            r.diagnostics
+        );
+    }
+}

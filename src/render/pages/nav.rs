@@ -159,6 +159,10 @@ impl<'a> Renderer<'a> {
             current,
             cells,
         } = *level;
+        // An empty TOC (`[]`, or one that did not parse) has no entries to show.
+        if ids.is_empty() {
+            return;
+        }
         // Small trees are rendered whole, with closed branches in <details> so readers without
         // JavaScript can open them; large ones only along the current path (see `nav_html`).
         let full = self
