@@ -6,7 +6,7 @@
 //! versions would otherwise mix silently), every difference is reported, and the result is written
 //! to a staging folder that replaces `--out` only when nothing differed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -72,11 +72,27 @@ fn files_of(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<String> {
         let Ok(rel) = entry.path().strip_prefix(dir) else {
             continue;
         };
-        let rel: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
-        let rel = rel.join("/");
         if entry.file_type().is_dir() {
             continue;
         }
+        let Some(parts) = rel
+            .iter()
+            .map(|c| c.to_str())
+            .collect::<Option<Vec<&str>>>()
+        else {
+            diags.push(
+                Diagnostic::error(
+                    "merge-input",
+                    entry.path(),
+                    0,
+                    0,
+                    "a file name that is not UTF-8 (a build writes none)",
+                )
+                .with_help("merge the folders `tandem build` wrote, as they are"),
+            );
+            continue;
+        };
+        let rel = parts.join("/");
         if !entry.file_type().is_file() {
             diags.push(
                 Diagnostic::error(
@@ -95,6 +111,15 @@ fn files_of(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<String> {
     out
 }
 
+/// Where two files first differ, for the conflict message.
+fn difference(a: &[u8], b: &[u8]) -> String {
+    if a.len() != b.len() {
+        return format!("{} bytes against {}", a.len(), b.len());
+    }
+    let at = a.iter().zip(b).position(|(x, y)| x != y).unwrap_or(0);
+    format!("same size, first difference at byte {at}")
+}
+
 /// Copies `rel` from the first input that has it into the staging folder and compares the others.
 fn merge_one(rel: &str, holders: &[&Path], staging: &Path) -> Vec<Diagnostic> {
     let first = holders[0].join(rel);
@@ -103,41 +128,60 @@ fn merge_one(rel: &str, holders: &[&Path], staging: &Path) -> Vec<Diagnostic> {
             .map_err(|e| Diagnostic::error("merge-input", p, 0, 0, format!("cannot read: {e}")))
     };
     let mut diags = Vec::new();
-    if holders.len() > 1 {
+    let to = staging.join(rel);
+    let written = if holders.len() > 1 {
         let bytes = match read(&first) {
             Ok(b) => b,
             Err(d) => return vec![d],
         };
         for other in &holders[1..] {
-            match read(&other.join(rel)) {
-                Ok(b) if b == bytes => {}
-                Ok(_) => diags.push(
-                    Diagnostic::error(
-                        "merge-conflict",
-                        rel,
-                        0,
-                        0,
-                        format!(
-                            "differs between {} and {}",
-                            holders[0].display(),
-                            other.display()
+            let path = other.join(rel);
+            // Sizes first: most shared files are small and equal, and a size that differs needs no read.
+            let same_size = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
+            let theirs = if same_size {
+                read(&path)
+            } else {
+                Ok(Vec::new())
+            };
+            match theirs {
+                Ok(b) if same_size && b == bytes => {}
+                Ok(b) => {
+                    let how = if same_size {
+                        difference(&bytes, &b)
+                    } else {
+                        let len = std::fs::metadata(&path).map_or(0, |m| m.len());
+                        format!("{} bytes against {len}", bytes.len())
+                    };
+                    diags.push(
+                        Diagnostic::error(
+                            "merge-conflict",
+                            rel,
+                            0,
+                            0,
+                            format!(
+                                "differs between {} and {} ({how})",
+                                holders[0].display(),
+                                other.display()
+                            ),
+                        )
+                        .with_help(
+                            "build every job of a site from the same content, tandem.toml and Tandem \
+                             version: then the files outside the language folders are the same in each",
                         ),
                     )
-                    .with_help(
-                        "build every job of a site from the same content, tandem.toml and Tandem \
-                         version: then the files outside the language folders are the same in each",
-                    ),
-                ),
+                }
                 Err(d) => diags.push(d),
             }
         }
-    }
-    let to = staging.join(rel);
-    let copied = to
-        .parent()
-        .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::copy(&first, &to).map(|_| ()));
-    if let Err(e) = copied {
+        to.parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&to, &bytes))
+    } else {
+        to.parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::copy(&first, &to).map(|_| ()))
+    };
+    if let Err(e) = written {
         diags.push(Diagnostic::error(
             "write",
             rel,
@@ -149,6 +193,58 @@ fn merge_one(rel: &str, holders: &[&Path], staging: &Path) -> Vec<Diagnostic> {
     diags
 }
 
+/// A file in one input whose path is a folder in another (`a` and `a/b`): one would have to go.
+fn file_folder_conflicts(holders: &BTreeMap<String, Vec<&Path>>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (rel, from) in holders {
+        let prefix = format!("{rel}/");
+        // Sorted paths: every `rel/…` follows `rel` closely, after names like `rel-x`, `rel.x`.
+        if let Some((inner, inner_from)) = holders
+            .range(prefix.clone()..)
+            .next()
+            .filter(|(k, _)| k.starts_with(&prefix))
+        {
+            out.push(
+                Diagnostic::error(
+                    "merge-conflict",
+                    rel.as_str(),
+                    0,
+                    0,
+                    format!(
+                        "is a file in {} and a folder in {} (which has `{inner}`)",
+                        from[0].display(),
+                        inner_from[0].display()
+                    ),
+                )
+                .with_help("these outputs are not jobs of one site: build them from the same content and config"),
+            );
+        }
+    }
+    out
+}
+
+/// The languages the merged site's sitemap names (`hreflang` of every entry but `x-default`):
+/// Tandem lists every language's home there, so each must have had its job.
+fn sitemap_langs(holders: &BTreeMap<String, Vec<&Path>>) -> BTreeSet<String> {
+    let mut langs = BTreeSet::new();
+    for (rel, from) in holders {
+        let root_sitemap =
+            !rel.contains('/') && rel.starts_with("sitemap") && rel.ends_with(".xml");
+        if !root_sitemap {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(from[0].join(rel)) else {
+            continue;
+        };
+        for part in text.split("hreflang=\"").skip(1) {
+            if let Some(lang) = part.split('"').next().filter(|l| *l != "x-default") {
+                langs.insert(lang.to_string());
+            }
+        }
+    }
+    langs
+}
+
 /// Merges the output folders `inputs` into `out` (see the module comment).
 pub fn merge(inputs: &[PathBuf], out: &Path) -> MergeReport {
     let start = Instant::now();
@@ -157,6 +253,26 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> MergeReport {
         ..MergeReport::default()
     };
     let out_abs = crate::build::absolute(out);
+    let mut seen: Vec<(PathBuf, &PathBuf)> = Vec::new();
+    for input in inputs {
+        let abs = crate::build::absolute(input);
+        if let Some((_, other)) = seen
+            .iter()
+            .find(|(o, _)| o.starts_with(&abs) || abs.starts_with(o))
+        {
+            report.diagnostics.push(
+                Diagnostic::error(
+                    "merge-input",
+                    input,
+                    0,
+                    0,
+                    format!("is, holds or lies inside the input {}", other.display()),
+                )
+                .with_help("name each job's output folder once"),
+            );
+        }
+        seen.push((abs, input));
+    }
     for input in inputs {
         if !input.is_dir() {
             report.diagnostics.push(
@@ -195,6 +311,32 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> MergeReport {
     }
     report.files = holders.len();
     report.shared = holders.values().filter(|h| h.len() > 1).count();
+    report.diagnostics.extend(file_folder_conflicts(&holders));
+    for lang in sitemap_langs(&holders) {
+        // Every job writes its languages' 404 page, and only its own: a language's pages may come
+        // from another job (the source-language pages a translation job reconstructs).
+        if !holders.contains_key(&format!("{lang}/404.html")) {
+            report.diagnostics.push(
+                Diagnostic::error(
+                    "merge-missing-lang",
+                    "sitemap.xml",
+                    0,
+                    0,
+                    format!(
+                        "the site has the language {lang} (its sitemap names it), but no input \
+                         is its job (none holds {lang}/404.html)"
+                    ),
+                )
+                .with_help(format!(
+                    "add a job `tandem build --lang {lang}` to the matrix and merge its output too"
+                )),
+            );
+        }
+    }
+    if !report.diagnostics.is_empty() {
+        report.elapsed = start.elapsed();
+        return report;
+    }
     let staging = match Staging::new(out) {
         Ok(s) => s,
         Err(e) => {

@@ -59,13 +59,18 @@ impl Selection {
     /// The selection `opts` asks for on `site`; an error for each language the site does not
     /// have (the job would write nothing, which is a typo rather than a build).
     pub fn new(site: &Site, opts: &SplitOptions) -> Result<Selection, Vec<Diagnostic>> {
-        if opts.langs.is_empty() {
+        if opts.langs.iter().all(|l| l.trim().is_empty()) {
             return Ok(Selection::all());
         }
         let known: Vec<String> = site.languages.iter().map(|l| l.to_string()).collect();
         let mut langs = BTreeSet::new();
         let mut errors = Vec::new();
-        for raw in &opts.langs {
+        for raw in opts
+            .langs
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty())
+        {
             match Lang::parse(raw).filter(|l| site.languages.contains(l)) {
                 Some(l) => {
                     langs.insert(l);
@@ -135,9 +140,13 @@ impl Selection {
         if self.is_all() {
             return true;
         }
-        match d.file.to_str().and_then(|f| site.files.get(f)) {
+        let Some(file) = d.file.to_str() else {
+            return true;
+        };
+        match site.files.get(file) {
             Some(f) => self.lang(f.lang.as_str()),
-            None => true,
+            // A file that did not load (a YAML page that does not parse): its language folder's.
+            None => output_lang(site, file).is_none_or(|l| self.lang(l)),
         }
     }
 
@@ -152,8 +161,20 @@ impl Selection {
     }
 }
 
-/// The site language whose folder holds `rel` (`fr-fr/a/index.html`, `search/fr-fr/3.json`).
-fn output_lang<'a>(site: &Site, rel: &'a str) -> Option<&'a str> {
+/// The site language whose folder holds `rel` (`fr-fr/a/index.html`, `search/fr-fr/3.json`). The
+/// status section's language-neutral copies (`status/status.json`) are the source language's
+/// (the first language's when the source language has no pages), as the status renderer makes
+/// them: they carry the health data's reference time, which may come from file times that
+/// differ between two jobs' checkouts.
+fn output_lang<'a>(site: &'a Site, rel: &'a str) -> Option<&'a str> {
+    if rel.starts_with("status/") {
+        let source = &site.config.source_lang;
+        return if site.languages.contains(source) {
+            Some(source.as_str())
+        } else {
+            site.languages.first().map(|l| l.as_str())
+        };
+    }
     let rel = rel.strip_prefix("search/").unwrap_or(rel);
     let first = rel.split('/').next()?;
     site.languages
@@ -197,15 +218,4 @@ impl Sink for SplitSink<'_> {
             Ok(())
         }
     }
-}
-
-/// `fr-fr,de-de` and repeated flags as one list.
-pub fn parse_langs(values: &[String]) -> Vec<String> {
-    values
-        .iter()
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
 }

@@ -348,7 +348,8 @@ fn known_urls_from_a_sitemap_verify_links_into_that_docset_only() {
         .collect();
     // Line 10: a site-root link the widgets docset did not publish (both halves); line 12: an
     // absolute link into it. Line 9 is published (in English: any locale counts), line 13 too
-    // (another case, a locale, a trailing slash), line 11 is a docset the sitemap does not cover.
+    // (another case, a locale, a trailing slash), line 11 is a docset the sitemap does not cover,
+    // line 14 an image (sitemaps list pages only).
     assert_eq!(
         lines,
         [(10, true), (10, true), (12, true), (12, true)],
@@ -452,4 +453,151 @@ fn known_urls_on_the_corpus_flag_exactly_the_unlisted_azure_targets() {
     flagged.dedup();
     let expected: Vec<String> = unlisted.into_iter().map(|(_, p)| p.clone()).collect();
     assert_eq!(flagged, expected);
+}
+
+/// Copies the split fixture into a temp folder, to add files to it.
+fn fixture_copy(tmp: &Path) -> PathBuf {
+    let to = tmp.join("site");
+    for e in walkdir::WalkDir::new(fixture()) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(fixture()).unwrap();
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(to.join(rel)).unwrap();
+        } else {
+            std::fs::copy(e.path(), to.join(rel)).unwrap();
+        }
+    }
+    to
+}
+
+fn build_in(site: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args: Vec<String> = vec![
+        "build".into(),
+        "--content".into(),
+        s(&site.join("content")).into(),
+        "--config".into(),
+        s(&site.join("tandem.toml")).into(),
+        "--out".into(),
+        s(out).into(),
+        "--quiet".into(),
+    ];
+    args.extend(extra.iter().map(|a| a.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    tandem(&args)
+}
+
+#[test]
+fn a_german_file_that_does_not_load_is_the_german_jobs_problem() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = fixture_copy(tmp.path());
+    std::fs::write(
+        site.join("content/de-de/landing.yml"),
+        "### YamlMime:Landing\ntitle: [broken\n",
+    )
+    .unwrap();
+    ok(&build_in(
+        &site,
+        &tmp.path().join("fr"),
+        &["--lang", "fr-fr", "--strict"],
+    ));
+    let de = build_in(&site, &tmp.path().join("de"), &["--lang", "de-de"]);
+    ok(&de);
+    assert!(String::from_utf8_lossy(&de.stderr).contains("yaml-page-invalid"));
+}
+
+#[test]
+fn merge_refuses_a_matrix_that_forgot_a_language_and_odd_inputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = |n: &str| tmp.path().join(n);
+    // The French job writes English pages too, but not the English job's files.
+    ok(&fixture_build(&d("fr"), &["--lang", "fr-fr", "--quiet"]));
+    ok(&fixture_build(&d("de"), &["--lang", "de-de", "--quiet"]));
+    let out = tandem(&["merge", "--out", s(&d("m")), s(&d("fr")), s(&d("de"))]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error[merge-missing-lang]"), "{err}");
+    assert!(
+        err.contains("en-us") && !err.contains("language fr-fr"),
+        "{err}"
+    );
+    assert!(!d("m").exists());
+    ok(&fixture_build(&d("en"), &["--lang", "en-us", "--quiet"]));
+    ok(&tandem(&[
+        "merge",
+        "--out",
+        s(&d("m")),
+        s(&d("fr")),
+        s(&d("de")),
+        s(&d("en")),
+    ]));
+    // Named twice, or one inside the other.
+    for inputs in [[d("fr"), d("fr")], [tmp.path().to_path_buf(), d("fr")]] {
+        let out = tandem(&["merge", "--out", s(&d("x")), s(&inputs[0]), s(&inputs[1])]);
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("error[merge-input]"));
+    }
+    // A file in one input that is a folder in another.
+    std::fs::create_dir_all(d("a/x")).unwrap();
+    std::fs::write(d("a/x/y"), "1").unwrap();
+    std::fs::create_dir_all(d("b")).unwrap();
+    std::fs::write(d("b/x"), "2").unwrap();
+    let out = tandem(&["merge", "--out", s(&d("x")), s(&d("a")), s(&d("b"))]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error[merge-conflict]") && err.contains("folder"),
+        "{err}"
+    );
+}
+
+/// The status section's language-neutral `status/status.json` carries the health data's reference
+/// time, which for Upptime's summary is the file's modification time: two jobs on checkouts made a
+/// few minutes apart must still merge. Real Upptime data from ../shared/health-samples.
+#[test]
+fn jobs_with_health_data_of_different_file_times_still_merge() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = fixture_copy(tmp.path());
+    let upptime = common::shared().join("health-samples/upptime");
+    for e in walkdir::WalkDir::new(&upptime) {
+        let e = e.unwrap();
+        let to = site
+            .join("content/health")
+            .join(e.path().strip_prefix(&upptime).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    let touch = |secs: u64| {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+        for e in walkdir::WalkDir::new(site.join("content/health")) {
+            let e = e.unwrap();
+            if e.file_type().is_file() {
+                let f = std::fs::File::options().write(true).open(e.path()).unwrap();
+                f.set_modified(t).unwrap();
+            }
+        }
+    };
+    let d = |n: &str| tmp.path().join(n);
+    touch(1_796_000_000);
+    ok(&build_in(&site, &d("en"), &["--lang", "en-us"]));
+    ok(&build_in(&site, &d("full"), &[]));
+    // The translation jobs, then the merge of all three into `into`.
+    let jobs_and_merge = |into: &str| {
+        for lang in ["fr-fr", "de-de"] {
+            let out = d(&lang[..2]);
+            ok(&build_in(&site, &out, &["--lang", lang, "--no-source"]));
+        }
+        let (en, fr, de, m) = (d("en"), d("fr"), d("de"), d(into));
+        ok(&tandem(&["merge", "--out", s(&m), s(&en), s(&fr), s(&de)]));
+    };
+    touch(1_796_000_300);
+    jobs_and_merge("m");
+    assert!(tree(&d("en")).contains_key("status/status.json"));
+    assert!(!tree(&d("fr")).contains_key("status/status.json"));
+    // Built from the same file times, the jobs give the full build.
+    touch(1_796_000_000);
+    jobs_and_merge("m2");
+    assert_same_tree(&d("full"), &d("m2"));
 }

@@ -2,9 +2,12 @@
 //! offline. A file is a sitemap (`<urlset>`, or a `<sitemapindex>` whose parts are read from
 //! beside it, as `tandem build` and `merge` lay them out) or a list of URLs, one a line.
 //!
-//! A link is only judged where the known URLs speak: its host and docset (the first path segment
-//! after an optional locale, `https://learn.microsoft.com/en-us/azure/…` → `azure`) must be among
-//! theirs. So a sitemap of one docset verifies links into it and stays silent on all others.
+//! A link is only judged where the known URLs speak: under the folder their URLs share, per host
+//! and first path segment after an optional locale, in each file (a sitemap of
+//! `…/en-us/azure/developer/…` pages speaks for `azure/developer/`, not for the rest of `azure/`),
+//! and only when it names a page (no file extension, or `.html`/`.htm`: sitemaps list pages, not
+//! images or downloads). So a sitemap of one docset verifies links into it and stays silent on
+//! all others.
 //! Matching ignores letter case, the scheme, a trailing `/` or `index.html`, the query and the
 //! fragment (Docs URLs are case-insensitive), and a link whose locale the other docset did not
 //! publish counts as found when the same path exists in another locale (Docs serves the source
@@ -24,7 +27,7 @@ pub struct KnownUrls {
     exact: HashSet<String>,
     /// Without their locale segment.
     any_locale: HashSet<String>,
-    /// `host/docset` pairs the URLs speak for.
+    /// `host/folder/…` prefixes the URLs speak for (see the module comment).
     covered: HashSet<String>,
     /// Path without locale → the host that published it (first one read).
     paths: HashMap<String, String>,
@@ -91,37 +94,102 @@ impl Parts {
         format!("{}/{}", self.host, self.segments[skip..].join("/"))
     }
 
-    fn docset(&self) -> Option<String> {
-        let skip = usize::from(self.locale);
-        self.segments
-            .get(skip)
-            .map(|d| format!("{}/{d}", self.host))
+    /// The segments after the locale.
+    fn path(&self) -> &[String] {
+        &self.segments[usize::from(self.locale)..]
+    }
+
+    /// The folder of the page (its path without the last segment; a one-segment path is its own
+    /// folder), which the file's URLs share a prefix of.
+    fn folder(&self) -> &[String] {
+        let path = self.path();
+        if path.len() > 1 {
+            &path[..path.len() - 1]
+        } else {
+            path
+        }
+    }
+
+    /// Whether the URL names a page rather than a file.
+    fn is_page(&self) -> bool {
+        let last = self.path().last().map_or("", String::as_str);
+        match last.rsplit_once('.') {
+            None => true,
+            Some((_, ext)) => ext == "html" || ext == "htm",
+        }
+    }
+}
+
+/// What one file's URLs speak for: per host and first segment, the folder they all share.
+#[derive(Default)]
+struct Coverage {
+    prefixes: HashMap<String, Vec<String>>,
+    urls: usize,
+}
+
+impl Coverage {
+    fn add(&mut self, p: &Parts) {
+        self.urls += 1;
+        let folder = p.folder();
+        let Some(first) = folder.first() else { return };
+        let key = format!("{}/{first}", p.host);
+        match self.prefixes.get_mut(&key) {
+            Some(prefix) => {
+                let common = prefix
+                    .iter()
+                    .zip(folder)
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                prefix.truncate(common.max(1));
+            }
+            None => {
+                self.prefixes.insert(key, folder.to_vec());
+            }
+        }
     }
 }
 
 impl KnownUrls {
-    fn add(&mut self, url: &str) -> bool {
+    fn add(&mut self, url: &str, cov: &mut Coverage) -> bool {
         let Some(p) = Parts::parse(url) else {
             return false;
         };
         self.exact.insert(p.key());
         self.any_locale.insert(p.key_without_locale());
-        if let Some(d) = p.docset() {
-            self.covered.insert(d);
-        }
-        let skip = usize::from(p.locale);
+        cov.add(&p);
         self.paths
-            .entry(p.segments[skip..].join("/"))
+            .entry(p.path().join("/"))
             .or_insert_with(|| p.host.clone());
         self.count += 1;
         true
     }
 
-    /// Whether the known URLs speak for `url`'s host and docset.
+    /// Takes in what one file's URLs speak for.
+    fn cover(&mut self, cov: Coverage) {
+        for (key, prefix) in cov.prefixes {
+            let host = key.split('/').next().unwrap_or_default();
+            self.covered.insert(format!("{host}/{}", prefix.join("/")));
+        }
+    }
+
+    /// Whether the known URLs speak for `url`: a page under a folder they cover.
     pub fn covers(&self, url: &str) -> bool {
-        Parts::parse(url)
-            .and_then(|p| p.docset())
-            .is_some_and(|d| self.covered.contains(&d))
+        let Some(p) = Parts::parse(url) else {
+            return false;
+        };
+        if !p.is_page() {
+            return false;
+        }
+        let path = p.path();
+        let mut key = p.host.clone();
+        for seg in path {
+            key.push('/');
+            key.push_str(seg);
+            if self.covered.contains(&key) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether `url` is a known URL (see the module comment for what matching ignores).
@@ -150,19 +218,15 @@ impl KnownUrls {
         let mut diags = Vec::new();
         let mut seen = HashSet::new();
         for f in files {
+            let before = known.count;
+            let problems = diags.len();
             read_file(f, &mut known, &mut diags, &mut seen, 0);
-        }
-        if known.count == 0 && diags.is_empty() && !files.is_empty() {
-            diags.push(
-                Diagnostic::error(
-                    "known-urls",
-                    &files[0],
-                    0,
-                    0,
-                    "the known-URLs files hold no URL",
-                )
-                .with_help("give a sitemap.xml or a list of absolute URLs, one a line"),
-            );
+            if known.count == before && !diags[problems..].iter().any(|d| d.is_error()) {
+                diags.push(
+                    Diagnostic::error("known-urls", f, 0, 0, "this file gives no URL")
+                        .with_help("give a sitemap.xml (or an index with its parts beside it) or a list of absolute URLs, one a line"),
+                );
+            }
         }
         (known, diags)
     }
@@ -204,12 +268,13 @@ fn read_file(
         read_sitemap(path, text, known, diags, seen, depth);
         return;
     }
+    let mut cov = Coverage::default();
     for (n, line) in text.lines().enumerate() {
         let url = line.trim();
         if url.is_empty() || url.starts_with('#') {
             continue;
         }
-        if !known.add(url) {
+        if !known.add(url, &mut cov) {
             diags.push(
                 Diagnostic::warning(
                     "known-urls",
@@ -222,6 +287,7 @@ fn read_file(
             );
         }
     }
+    known.cover(cov);
 }
 
 fn read_sitemap(
@@ -234,68 +300,99 @@ fn read_sitemap(
 ) {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(text);
-    let (mut in_loc, mut index) = (false, false);
+    let (mut in_loc, mut index, mut open) = (false, false, 0usize);
     let mut loc = String::new();
     let mut parts = Vec::new();
+    // Taken in only once the whole file has parsed: a cut-off file gives no URL.
+    let mut urls = Vec::new();
+    let mut cov = Coverage::default();
+    // A URL with an entity the sitemap does not define is skipped, not guessed.
+    let mut bad_entity = false;
+    let at = |pos: u64| line_col(text, pos as usize);
+    let error_at = |pos: u64, msg: String, help: &str| {
+        let (line, col) = at(pos);
+        Diagnostic::error("known-urls", path, line, col, msg).with_help(help)
+    };
+    let warning_at = |pos: u64, msg: String| {
+        let (line, col) = at(pos);
+        Diagnostic::warning("known-urls", path, line, col, msg)
+    };
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e)) => match e.local_name().as_ref() {
-                "loc" => {
-                    in_loc = true;
-                    loc.clear();
+            Ok(Event::Start(e)) => {
+                open += 1;
+                match e.local_name().as_ref() {
+                    "loc" => {
+                        in_loc = true;
+                        bad_entity = false;
+                        loc.clear();
+                    }
+                    "sitemapindex" => index = true,
+                    _ => {}
                 }
-                "sitemapindex" => index = true,
-                _ => {}
-            },
+            }
             Ok(Event::Text(t)) if in_loc => loc.push_str(&t.xml10_content()),
             Ok(Event::CData(t)) if in_loc => loc.push_str(&t),
             Ok(Event::GeneralRef(r)) if in_loc => match r.resolve_char_ref() {
                 Ok(Some(c)) => loc.push(c),
-                _ => loc.push_str(match &*r {
-                    "amp" => "&",
-                    "lt" => "<",
-                    "gt" => ">",
-                    "quot" => "\"",
-                    "apos" => "'",
-                    _ => "",
-                }),
+                _ => match &*r {
+                    "amp" => loc.push('&'),
+                    "lt" => loc.push('<'),
+                    "gt" => loc.push('>'),
+                    "quot" => loc.push('"'),
+                    "apos" => loc.push('\''),
+                    other => {
+                        let msg =
+                            format!("unknown entity `&{other};` in a URL: the URL is skipped");
+                        diags.push(warning_at(reader.buffer_position(), msg));
+                        bad_entity = true;
+                    }
+                },
             },
-            Ok(Event::End(e)) if e.local_name().as_ref() == "loc" => {
+            Ok(Event::End(e)) => {
+                open = open.saturating_sub(1);
+                if e.local_name().as_ref() != "loc" {
+                    continue;
+                }
                 in_loc = false;
                 let url = loc.trim().to_string();
+                if bad_entity {
+                    continue;
+                }
                 if index {
                     parts.push(url);
-                } else if !known.add(&url) {
-                    let (line, col) = line_col(text, reader.buffer_position() as usize);
-                    diags.push(Diagnostic::warning(
-                        "known-urls",
-                        path,
-                        line,
-                        col,
-                        format!("`{url}` is no absolute http(s) URL"),
-                    ));
+                } else if Parts::parse(&url).is_some() {
+                    urls.push(url);
+                } else {
+                    let msg = format!("`{url}` is no absolute http(s) URL");
+                    diags.push(warning_at(reader.buffer_position(), msg));
                 }
             }
             Ok(Event::Eof) => break,
             Err(e) => {
-                let (line, col) = line_col(text, reader.error_position() as usize);
-                diags.push(
-                    Diagnostic::error(
-                        "known-urls",
-                        path,
-                        line,
-                        col,
-                        format!("invalid sitemap XML: {e}"),
-                    )
-                    .with_help("give the sitemap as the docset published it"),
-                );
+                let msg = format!("invalid sitemap XML: {e}");
+                let help = "give the sitemap as the docset published it";
+                diags.push(error_at(reader.error_position(), msg, help));
                 return;
             }
             _ => {}
         }
     }
+    if open > 0 {
+        // Cut off (a download that stopped): the URLs after the cut would all look missing.
+        let msg = "the sitemap ends before its elements are closed: it is cut off".to_string();
+        let help =
+            "download it again: the links to the pages after the cut would be reported missing";
+        diags.push(error_at(text.len() as u64, msg, help));
+        return;
+    }
+    for url in urls {
+        known.add(&url, &mut cov);
+    }
+    known.cover(cov);
+    let shared = shared_folders(&parts);
     for url in parts {
-        match local_part(path, &url) {
+        match local_part(path, &url, shared) {
             Some(p) if depth < MAX_DEPTH => read_file(&p, known, diags, seen, depth + 1),
             Some(_) => {}
             None => diags.push(
@@ -308,23 +405,62 @@ fn read_sitemap(
                 )
                 .with_help(
                     "check reads no network: download that sitemap next to the index, at the same \
-                     path under the index's folder, or pass it with --known-urls",
+                     path under the index's folder (decompressed: `x.xml.gz` as `x.xml` is found \
+                     too), or pass it with --known-urls",
                 ),
             ),
         }
     }
 }
 
-/// The file beside the index that a part's URL names: the longest tail of its path that exists
-/// under the index's folder (`https://x/docs/fr-fr/sitemap.xml` → `fr-fr/sitemap.xml`).
-fn local_part(index: &Path, url: &str) -> Option<PathBuf> {
-    let dir = index.parent().unwrap_or(Path::new("."));
-    let path = url.split(['?', '#']).next()?;
+/// The segments of a URL's path (`https://x/docs/fr-fr/sitemap.xml` → `docs`, `fr-fr`,
+/// `sitemap.xml`).
+fn url_segments(url: &str) -> Vec<&str> {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
     let path = path.split_once("://").map_or(path, |(_, r)| r);
-    let segments: Vec<&str> = path.split('/').skip(1).filter(|s| !s.is_empty()).collect();
-    (0..segments.len())
-        .map(|i| dir.join(segments[i..].join("/")))
+    path.split('/').skip(1).filter(|s| !s.is_empty()).collect()
+}
+
+/// The file beside the index that a part's URL names: at the part's whole path under the index's
+/// folder (as the README's recipe downloads parts), else at its path below the folder every part
+/// of the index shares (the index's own folder on the host: Tandem's `sitemap-N.xml` under a
+/// `base_url` path). A `.gz` part is also looked for decompressed, without the extension.
+fn local_part(index: &Path, url: &str, shared: usize) -> Option<PathBuf> {
+    let dir = index.parent().unwrap_or(Path::new("."));
+    let segments = url_segments(url);
+    let mut tails = vec![segments.join("/")];
+    if shared > 0 && shared < segments.len() {
+        tails.push(segments[shared..].join("/"));
+    }
+    tails
+        .into_iter()
+        .flat_map(|t| {
+            let plain = t.strip_suffix(".gz").map(str::to_string);
+            std::iter::once(t).chain(plain)
+        })
+        .map(|t| dir.join(t))
         .find(|p| p.is_file() && p.as_path() != index)
+}
+
+/// How many leading folders all the parts' URLs share.
+fn shared_folders(parts: &[String]) -> usize {
+    let folders: Vec<Vec<&str>> = parts
+        .iter()
+        .map(|u| {
+            let mut s = url_segments(u);
+            s.pop();
+            s
+        })
+        .collect();
+    let Some(first) = folders.first() else {
+        return 0;
+    };
+    if folders.len() < 2 {
+        return 0;
+    }
+    (0..first.len())
+        .take_while(|&i| folders.iter().all(|f| f.get(i) == first.get(i)))
+        .count()
 }
 
 fn line_col(text: &str, at: usize) -> (u32, u32) {
@@ -339,11 +475,22 @@ fn line_col(text: &str, at: usize) -> (u32, u32) {
 mod tests {
     use super::*;
 
+    /// A `<urlset>` of `urls`.
+    fn urlset(urls: &[&str]) -> String {
+        let locs: String = urls
+            .iter()
+            .map(|u| format!("<url><loc>{u}</loc></url>"))
+            .collect();
+        format!("<urlset>{locs}</urlset>")
+    }
+
     fn known(urls: &[&str]) -> KnownUrls {
         let mut k = KnownUrls::default();
+        let mut cov = Coverage::default();
         for u in urls {
-            assert!(k.add(u), "{u}");
+            assert!(k.add(u, &mut cov), "{u}");
         }
+        k.cover(cov);
         k
     }
 
@@ -382,6 +529,27 @@ mod tests {
         assert!(!k.covers("https://learn.microsoft.com/en-us/dotnet/zzz"));
         assert!(!k.covers("https://example.com/en-us/azure/a"));
         assert!(!k.covers("mailto:someone@example.com"));
+        // Sitemaps list pages: a link to an image or a download is not judged.
+        assert!(!k.covers("https://learn.microsoft.com/en-us/azure/media/x.png"));
+        assert!(k.covers("https://learn.microsoft.com/en-us/azure/x.html"));
+    }
+
+    #[test]
+    fn a_file_speaks_only_for_the_folder_its_urls_share() {
+        let k = known(&[
+            "https://learn.microsoft.com/en-us/azure/developer/python/a",
+            "https://learn.microsoft.com/en-us/azure/developer/java/b/c",
+        ]);
+        assert!(k.covers("https://learn.microsoft.com/en-us/azure/developer/go/x"));
+        assert!(!k.covers("https://learn.microsoft.com/en-us/azure/storage/x"));
+        // A one-segment page is its own folder; it never widens to the whole host.
+        let root = known(&[
+            "https://x.example/en-us/widgets",
+            "https://x.example/gadgets/a",
+        ]);
+        assert!(root.covers("https://x.example/fr-fr/widgets/b"));
+        assert!(root.covers("https://x.example/gadgets/z"));
+        assert!(!root.covers("https://x.example/other/z"));
     }
 
     #[test]
@@ -432,5 +600,95 @@ mod tests {
         );
         let (_, missing) = KnownUrls::load(&[dir.path().join("nope.xml")]);
         assert!(missing[0].is_error());
+    }
+
+    #[test]
+    fn empty_cut_off_and_odd_sitemaps_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            p
+        };
+        let good = write("good.txt", "https://a.example/x/y\n");
+        let empty = write("empty.xml", "<html><body>Not found</body></html>");
+        let cut = write(
+            "cut.xml",
+            "<urlset><url><loc>https://a.example/x/z</loc></url>\n<url><loc>https://a.exa",
+        );
+        let entity = write(
+            "entity.xml",
+            "<urlset><url><loc>https://a.example/x/&e;</loc></url><url><loc>https://a.example/x/w</loc></url></urlset>",
+        );
+        let (k, diags) = KnownUrls::load(&[good, empty.clone(), cut.clone(), entity.clone()]);
+        let at = |p: &Path| diags.iter().filter(|d| d.file == p).collect::<Vec<_>>();
+        assert!(
+            at(&empty)
+                .iter()
+                .any(|d| d.is_error() && d.message.contains("no URL"))
+        );
+        assert!(
+            at(&cut)
+                .iter()
+                .any(|d| d.is_error() && d.message.contains("cut off")),
+            "{diags:?}"
+        );
+        assert!(
+            !k.contains("https://a.example/x/z"),
+            "a cut-off file gives nothing"
+        );
+        assert!(
+            at(&entity)
+                .iter()
+                .any(|d| !d.is_error() && d.message.contains("&e;"))
+        );
+        assert!(k.contains("https://a.example/x/w") && !k.contains("https://a.example/x/"));
+    }
+
+    #[test]
+    fn index_parts_need_their_folder_and_may_be_decompressed() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("widgets/en-us")).unwrap();
+        std::fs::create_dir_all(d.join("en-us")).unwrap();
+        // Another docset's sitemap at `en-us/sitemap.xml` is not the part `…/gadgets/en-us/…`.
+        std::fs::write(
+            d.join("en-us/sitemap.xml"),
+            "<urlset><url><loc>https://x.example/en-us/other/a</loc></url></urlset>",
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("widgets/en-us/sitemap-1.xml"),
+            "<urlset><url><loc>https://x.example/en-us/widgets/a</loc></url></urlset>",
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("index.xml"),
+            "<sitemapindex><sitemap><loc>https://x.example/widgets/en-us/sitemap-1.xml.gz</loc></sitemap><sitemap><loc>https://x.example/gadgets/en-us/sitemap.xml</loc></sitemap></sitemapindex>",
+        )
+        .unwrap();
+        let (k, diags) = KnownUrls::load(&[d.join("index.xml")]);
+        assert!(k.contains("https://x.example/en-us/widgets/a"));
+        assert!(!k.contains("https://x.example/en-us/other/a"));
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        // Parts below the index's own folder on the host (Tandem's, under a base_url path).
+        let t = tempfile::tempdir().unwrap();
+        for (n, page) in [(1, "a"), (2, "b")] {
+            let url = format!("https://x.example/help/en-us/{page}");
+            let part = t.path().join(format!("sitemap-{n}.xml"));
+            std::fs::write(part, urlset(&[&url])).unwrap();
+        }
+        std::fs::write(
+            t.path().join("sitemap.xml"),
+            "<sitemapindex><sitemap><loc>https://x.example/help/sitemap-1.xml</loc></sitemap><sitemap><loc>https://x.example/help/sitemap-2.xml</loc></sitemap></sitemapindex>",
+        )
+        .unwrap();
+        let (k2, d2) = KnownUrls::load(&[t.path().join("sitemap.xml")]);
+        assert!(d2.is_empty(), "{d2:?}");
+        assert!(
+            k2.contains("https://x.example/help/en-us/a")
+                && k2.contains("https://x.example/help/en-us/b")
+        );
+        assert!(diags[0].message.contains("gadgets/en-us/sitemap.xml"));
     }
 }

@@ -115,7 +115,11 @@ pub fn run(opts: &CheckOptions) -> CheckReport {
         &theme,
         (!opts.known_urls.is_empty()).then_some(&known),
     );
+    // The known-URLs files' own problems, in the same order as the rest.
     report.diagnostics.extend(known_diags);
+    report
+        .diagnostics
+        .sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
     report.coverage = Some(crate::coverage::compute(&site));
     report
 }
