@@ -364,6 +364,35 @@ fn known_urls_from_a_sitemap_verify_links_into_that_docset_only() {
     // Without known URLs nothing is judged.
     let plain = check_json(&f.join("content"), &f.join("tandem.toml"), &[]);
     assert!(with_code(&plain, "link-external-missing").is_empty());
+
+    // Without `external_base`, site-root links are this site's paths: broken, unless the other
+    // docset published them (Docs serves every docset from one host).
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("tandem.toml");
+    std::fs::write(&config, "title = \"No external base\"\n").unwrap();
+    let lines = |diags: &[serde_json::Value], code: &str| -> Vec<u64> {
+        let mut l: Vec<u64> = with_code(diags, code)
+            .iter()
+            .filter(|d| d["file"] == "fr-fr/guide.md")
+            .map(|d| d["line"].as_u64().unwrap())
+            .collect();
+        l.dedup();
+        l
+    };
+    let before = check_json(&f.join("content"), &config, &[]);
+    assert_eq!(lines(&before, "link-broken"), [9, 10, 11]);
+    let after = check_json(&f.join("content"), &config, &[&f.join("known/sitemap.xml")]);
+    assert_eq!(lines(&after, "link-broken"), [10, 11]);
+    let published = with_code(&after, "link-external-docset");
+    assert!(
+        published.iter().any(|d| d["line"] == 9
+            && d["severity"] == "info"
+            && d["message"]
+                .as_str()
+                .unwrap()
+                .contains("learn.contoso.example published it")),
+        "{published:#?}"
+    );
 }
 
 #[test]

@@ -2,12 +2,13 @@
 //! offline. A file is a sitemap (`<urlset>`, or a `<sitemapindex>` whose parts are read from
 //! beside it, as `tandem build` and `merge` lay them out) or a list of URLs, one a line.
 //!
-//! A link is only judged where the known URLs speak: under the folder their URLs share, per host
-//! and first path segment after an optional locale, in each file (a sitemap of
-//! `…/en-us/azure/developer/…` pages speaks for `azure/developer/`, not for the rest of `azure/`),
-//! and only when it names a page (no file extension, or `.html`/`.htm`: sitemaps list pages, not
-//! images or downloads). So a sitemap of one docset verifies links into it and stays silent on
-//! all others.
+//! A link is only judged where the known URLs speak: its host and docset (the first path segment
+//! after an optional locale, `https://learn.microsoft.com/en-us/azure/…` → `azure`, the top-level
+//! folder Docs publishes a docset under) must be among theirs, and it must name a page (no file
+//! extension, or `.html`/`.htm`: sitemaps list pages, not images or downloads). So a sitemap of
+//! one docset verifies links into it and stays silent on all others. A site-root link (`/azure/…`)
+//! that is no page of this site is found when a known URL has its path: Docs serves every docset
+//! from one host, so such a link works where the site is published.
 //! Matching ignores letter case, the scheme, a trailing `/` or `index.html`, the query and the
 //! fragment (Docs URLs are case-insensitive), and a link whose locale the other docset did not
 //! publish counts as found when the same path exists in another locale (Docs serves the source
@@ -27,7 +28,7 @@ pub struct KnownUrls {
     exact: HashSet<String>,
     /// Without their locale segment.
     any_locale: HashSet<String>,
-    /// `host/folder/…` prefixes the URLs speak for (see the module comment).
+    /// `host/docset` pairs the URLs speak for (see the module comment).
     covered: HashSet<String>,
     /// Path without locale → the host that published it (first one read).
     paths: HashMap<String, String>,
@@ -99,15 +100,10 @@ impl Parts {
         &self.segments[usize::from(self.locale)..]
     }
 
-    /// The folder of the page (its path without the last segment; a one-segment path is its own
-    /// folder), which the file's URLs share a prefix of.
-    fn folder(&self) -> &[String] {
-        let path = self.path();
-        if path.len() > 1 {
-            &path[..path.len() - 1]
-        } else {
-            path
-        }
+    /// The docset a URL is in: its host and first path segment after the locale
+    /// (`learn.microsoft.com/azure`), the top-level folder Docs publishes each docset under.
+    fn docset(&self) -> Option<String> {
+        self.path().first().map(|d| format!("{}/{d}", self.host))
     }
 
     /// Whether the URL names a page rather than a file.
@@ -120,31 +116,16 @@ impl Parts {
     }
 }
 
-/// What one file's URLs speak for: per host and first segment, the folder they all share.
+/// What one file's URLs speak for: the docsets they are in.
 #[derive(Default)]
 struct Coverage {
-    prefixes: HashMap<String, Vec<String>>,
-    urls: usize,
+    docsets: HashSet<String>,
 }
 
 impl Coverage {
     fn add(&mut self, p: &Parts) {
-        self.urls += 1;
-        let folder = p.folder();
-        let Some(first) = folder.first() else { return };
-        let key = format!("{}/{first}", p.host);
-        match self.prefixes.get_mut(&key) {
-            Some(prefix) => {
-                let common = prefix
-                    .iter()
-                    .zip(folder)
-                    .take_while(|(a, b)| a == b)
-                    .count();
-                prefix.truncate(common.max(1));
-            }
-            None => {
-                self.prefixes.insert(key, folder.to_vec());
-            }
+        if let Some(d) = p.docset() {
+            self.docsets.insert(d);
         }
     }
 }
@@ -166,30 +147,15 @@ impl KnownUrls {
 
     /// Takes in what one file's URLs speak for.
     fn cover(&mut self, cov: Coverage) {
-        for (key, prefix) in cov.prefixes {
-            let host = key.split('/').next().unwrap_or_default();
-            self.covered.insert(format!("{host}/{}", prefix.join("/")));
-        }
+        self.covered.extend(cov.docsets);
     }
 
-    /// Whether the known URLs speak for `url`: a page under a folder they cover.
+    /// Whether the known URLs speak for `url`: a page in a docset they are in.
     pub fn covers(&self, url: &str) -> bool {
-        let Some(p) = Parts::parse(url) else {
-            return false;
-        };
-        if !p.is_page() {
-            return false;
-        }
-        let path = p.path();
-        let mut key = p.host.clone();
-        for seg in path {
-            key.push('/');
-            key.push_str(seg);
-            if self.covered.contains(&key) {
-                return true;
-            }
-        }
-        false
+        Parts::parse(url)
+            .filter(Parts::is_page)
+            .and_then(|p| p.docset())
+            .is_some_and(|d| self.covered.contains(&d))
     }
 
     /// Whether `url` is a known URL (see the module comment for what matching ignores).

@@ -62,14 +62,11 @@ fn only_the_known_hosts_and_docsets_are_covered() {
 }
 
 #[test]
-fn a_file_speaks_only_for_the_folder_its_urls_share() {
-    let k = known(&[
-        "https://learn.microsoft.com/en-us/azure/developer/python/a",
-        "https://learn.microsoft.com/en-us/azure/developer/java/b/c",
-    ]);
-    assert!(k.covers("https://learn.microsoft.com/en-us/azure/developer/go/x"));
-    assert!(!k.covers("https://learn.microsoft.com/en-us/azure/storage/x"));
-    // A one-segment page is its own folder; it never widens to the whole host.
+fn a_docset_is_the_first_folder_after_the_locale() {
+    let k = known(&["https://learn.microsoft.com/en-us/azure/developer/python/a"]);
+    assert!(k.covers("https://learn.microsoft.com/en-us/azure/storage/x"));
+    assert!(!k.covers("https://learn.microsoft.com/en-us/dotnet/x"));
+    // A one-segment page is its own docset; it never widens to the whole host.
     let root = known(&[
         "https://x.example/en-us/widgets",
         "https://x.example/gadgets/a",

@@ -129,18 +129,23 @@ pub fn known_targets(site: &Site, rendered: &[Rendered], known: &KnownUrls) -> V
     out
 }
 
-/// A broken site-root link whose path another docset published: the site lacks `[links]
-/// external_base`, which would send it there.
-pub fn hint_external_base(diags: &mut [Diagnostic], known: &KnownUrls) {
+/// A "broken" site-root link whose path another docset published (`--known-urls`, without
+/// `[links] external_base`): Docs serves every docset from one host, so the link works where the
+/// site is published. It becomes what `external_base` would make it, `link-external-docset`
+/// (info), with a help naming the setting that makes the build link it there too.
+pub fn site_root_links_published(diags: &mut [Diagnostic], known: &KnownUrls) {
     for d in diags.iter_mut().filter(|d| d.code == "link-broken") {
-        let dest = d.message.split('`').nth(1).unwrap_or_default();
+        let dest = d.message.split('`').nth(1).unwrap_or_default().to_string();
         if !dest.starts_with('/') || dest.starts_with("//") {
             continue;
         }
-        if let Some(host) = known.host_of_path(dest) {
+        if let Some(host) = known.host_of_path(&dest) {
+            d.code = "link-external-docset";
+            d.severity = crate::diagnostics::Severity::Info;
+            d.message = format!("`{dest}` is another docset's page: {host} published it");
             d.help = Some(format!(
-                "{host} published this path: set `[links] external_base = \"https://{host}\"` in \
-                 tandem.toml to link there"
+                "the build links it as written; `[links] external_base = \"https://{host}\"` in \
+                 tandem.toml makes it an absolute link there"
             ));
         }
     }

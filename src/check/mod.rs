@@ -142,7 +142,7 @@ pub fn check_site(site: &Site, theme: &Theme, known: Option<&known::KnownUrls>) 
     diags.extend(links::external_docsets(site, &rendered));
     if let Some(known) = known {
         diags.extend(links::known_targets(site, &rendered, known));
-        links::hint_external_base(&mut diags, known);
+        links::site_root_links_published(&mut diags, known);
     }
     diags.extend(links::orphans(site, &rendered));
     diags.extend(links::toc_entries(site));
