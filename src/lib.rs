@@ -12,6 +12,7 @@ pub mod lang;
 pub mod links;
 pub mod merge;
 pub mod output;
+pub mod progress;
 pub mod publish;
 pub mod render;
 pub mod scaffold;

@@ -231,7 +231,11 @@ fn main() -> ExitCode {
                 drafts,
                 strict,
             };
+            if tandem::progress::wanted(quiet) {
+                tandem::progress::start();
+            }
             let report = build_split(&opts, &split);
+            tandem::progress::finish();
             let content_dir = opts.content.clone();
             let source_of = |file: &Path| -> Option<String> {
                 std::fs::read_to_string(content_dir.join(file))

@@ -19,6 +19,7 @@ pub struct Phase {
 impl Phase {
     /// Starts timing `name`.
     pub fn start(name: &'static str) -> Phase {
+        crate::progress::phase(name);
         Phase {
             name,
             start: Instant::now(),

@@ -176,10 +176,16 @@ pub fn render_selected(
         diags: Vec<Diagnostic>,
         postings: crate::search::Postings,
     }
+    crate::progress::pages(
+        (0..site.pages.len())
+            .filter(|&i| selection.page(site, i))
+            .count(),
+    );
     let acc = (0..site.pages.len())
         .into_par_iter()
         .filter(|&i| selection.page(site, i))
         .fold(Acc::default, |mut acc, i| {
+            crate::progress::page_done();
             let mut written = 0;
             let (outputs, text) = renderer.render_page_with_text(i);
             for o in outputs {
