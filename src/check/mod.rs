@@ -191,18 +191,8 @@ fn strict(mut d: Diagnostic) -> Diagnostic {
 
 /// Renders every page's Markdown in memory with the options `Renderer::render_page` uses.
 fn render_all(site: &Site, theme: &Theme) -> Vec<Rendered> {
-    let mut legacy_words = Vec::new();
-    for pair in theme.all_values("legacy_note_words") {
-        if let Some((w, k)) = pair.split_once('=') {
-            legacy_words.push((w.trim().to_string(), k.trim().to_string()));
-        }
-    }
-    let mut see_also_headings = theme.all_values("see_also_headings");
-    for s in theme.all_values("see_also") {
-        if !see_also_headings.contains(&s) {
-            see_also_headings.push(s);
-        }
-    }
+    let legacy_words = theme.legacy_note_words();
+    let see_also_headings = theme.see_also_headings();
     let mut ui = HashMap::new();
     for l in &site.languages {
         ui.insert(l.clone(), theme.ui_for(l, &site.config).0);

@@ -207,6 +207,28 @@ impl Theme {
         (ui, warning)
     }
 
+    /// The localized words of legacy notes (`Remarque = note`, …) across all UI languages, as
+    /// (word, alert kind) pairs: what the renderer and `check` both give the Markdown pass.
+    pub fn legacy_note_words(&self) -> Vec<(String, String)> {
+        self.all_values("legacy_note_words")
+            .iter()
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(w, k)| (w.trim().to_string(), k.trim().to_string()))
+            .collect()
+    }
+
+    /// Every heading that starts a "See also" section, across all UI languages: the
+    /// `see_also_headings` lists and each language's own `see_also` title.
+    pub fn see_also_headings(&self) -> Vec<String> {
+        let mut headings = self.all_values("see_also_headings");
+        for s in self.all_values("see_also") {
+            if !headings.contains(&s) {
+                headings.push(s);
+            }
+        }
+        headings
+    }
+
     /// Every value of `key` across all UI languages (e.g. every "See also" heading), lowercased.
     pub fn all_values(&self, key: &str) -> Vec<String> {
         let mut out = Vec::new();

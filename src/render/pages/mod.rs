@@ -128,18 +128,8 @@ impl<'a> Renderer<'a> {
             has_status,
             search: site.config.output.search,
         };
-        let mut legacy_words = Vec::new();
-        for pair in theme.all_values("legacy_note_words") {
-            if let Some((w, k)) = pair.split_once('=') {
-                legacy_words.push((w.trim().to_string(), k.trim().to_string()));
-            }
-        }
-        let mut see_also_headings = theme.all_values("see_also_headings");
-        for s in theme.all_values("see_also") {
-            if !see_also_headings.contains(&s) {
-                see_also_headings.push(s);
-            }
-        }
+        let legacy_words = theme.legacy_note_words();
+        let see_also_headings = theme.see_also_headings();
         let site_value = tera::Value::from_serializable(&site_ctx);
         let home_urls = site
             .languages
