@@ -111,12 +111,9 @@ fn files_of(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<String> {
     out
 }
 
-/// Where two files first differ, for the conflict message.
+/// Where two files of the same size first differ, for the conflict message.
 fn difference(a: &[u8], b: &[u8]) -> String {
-    if a.len() != b.len() {
-        return format!("{} bytes against {}", a.len(), b.len());
-    }
-    let at = a.iter().zip(b).position(|(x, y)| x != y).unwrap_or(0);
+    let at = a.iter().zip(b).position(|(x, y)| x != y).unwrap_or(a.len());
     format!("same size, first difference at byte {at}")
 }
 
@@ -137,41 +134,36 @@ fn merge_one(rel: &str, holders: &[&Path], staging: &Path) -> Vec<Diagnostic> {
         for other in &holders[1..] {
             let path = other.join(rel);
             // Sizes first: most shared files are small and equal, and a size that differs needs no read.
-            let same_size = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
-            let theirs = if same_size {
-                read(&path)
-            } else {
-                Ok(Vec::new())
-            };
-            match theirs {
-                Ok(b) if same_size && b == bytes => {}
-                Ok(b) => {
-                    let how = if same_size {
-                        difference(&bytes, &b)
-                    } else {
-                        let len = std::fs::metadata(&path).map_or(0, |m| m.len());
-                        format!("{} bytes against {len}", bytes.len())
-                    };
-                    diags.push(
-                        Diagnostic::error(
-                            "merge-conflict",
-                            rel,
-                            0,
-                            0,
-                            format!(
-                                "differs between {} and {} ({how})",
-                                holders[0].display(),
-                                other.display()
-                            ),
-                        )
-                        .with_help(
-                            "build every job of a site from the same content, tandem.toml and Tandem \
-                             version: then the files outside the language folders are the same in each",
-                        ),
-                    )
+            let how = match std::fs::metadata(&path) {
+                Ok(m) if m.len() != bytes.len() as u64 => {
+                    format!("{} bytes against {}", bytes.len(), m.len())
                 }
-                Err(d) => diags.push(d),
-            }
+                _ => match read(&path) {
+                    Ok(b) if b == bytes => continue,
+                    Ok(b) => difference(&bytes, &b),
+                    Err(d) => {
+                        diags.push(d);
+                        continue;
+                    }
+                },
+            };
+            diags.push(
+                Diagnostic::error(
+                    "merge-conflict",
+                    rel,
+                    0,
+                    0,
+                    format!(
+                        "differs between {} and {} ({how})",
+                        holders[0].display(),
+                        other.display()
+                    ),
+                )
+                .with_help(
+                    "build every job of a site from the same content, tandem.toml and Tandem \
+                     version: then the files outside the language folders are the same in each",
+                ),
+            );
         }
         to.parent()
             .map_or(Ok(()), std::fs::create_dir_all)
@@ -182,13 +174,7 @@ fn merge_one(rel: &str, holders: &[&Path], staging: &Path) -> Vec<Diagnostic> {
             .and_then(|()| std::fs::copy(&first, &to).map(|_| ()))
     };
     if let Err(e) = written {
-        diags.push(Diagnostic::error(
-            "write",
-            rel,
-            0,
-            0,
-            format!("cannot write output: {e}"),
-        ));
+        diags.push(crate::output::write_error(rel, e));
     }
     diags
 }
