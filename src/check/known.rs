@@ -91,8 +91,7 @@ impl Parts {
     }
 
     fn key_without_locale(&self) -> String {
-        let skip = usize::from(self.locale);
-        format!("{}/{}", self.host, self.segments[skip..].join("/"))
+        format!("{}/{}", self.host, self.path().join("/"))
     }
 
     /// The segments after the locale.
@@ -116,38 +115,22 @@ impl Parts {
     }
 }
 
-/// What one file's URLs speak for: the docsets they are in.
-#[derive(Default)]
-struct Coverage {
-    docsets: HashSet<String>,
-}
-
-impl Coverage {
-    fn add(&mut self, p: &Parts) {
-        if let Some(d) = p.docset() {
-            self.docsets.insert(d);
-        }
-    }
-}
-
 impl KnownUrls {
-    fn add(&mut self, url: &str, cov: &mut Coverage) -> bool {
-        let Some(p) = Parts::parse(url) else {
-            return false;
-        };
+    /// Takes in `url`; false when it is no absolute http(s) URL.
+    fn add(&mut self, url: &str) -> bool {
+        Parts::parse(url).map(|p| self.insert(p)).is_some()
+    }
+
+    fn insert(&mut self, p: Parts) {
         self.exact.insert(p.key());
         self.any_locale.insert(p.key_without_locale());
-        cov.add(&p);
+        if let Some(d) = p.docset() {
+            self.covered.insert(d);
+        }
         self.paths
             .entry(p.path().join("/"))
             .or_insert_with(|| p.host.clone());
         self.count += 1;
-        true
-    }
-
-    /// Takes in what one file's URLs speak for.
-    fn cover(&mut self, cov: Coverage) {
-        self.covered.extend(cov.docsets);
     }
 
     /// Whether the known URLs speak for `url`: a page in a docset they are in.
@@ -169,13 +152,10 @@ impl KnownUrls {
     /// The host that published a site-root path (`/azure/a`, any locale), if one did.
     pub fn host_of_path(&self, path: &str) -> Option<&str> {
         let p = Parts::parse(&format!("https://x{path}"))?;
-        let skip = usize::from(p.locale);
-        if p.segments.len() <= skip {
+        if p.path().is_empty() {
             return None;
         }
-        self.paths
-            .get(&p.segments[skip..].join("/"))
-            .map(String::as_str)
+        self.paths.get(&p.path().join("/")).map(String::as_str)
     }
 
     /// Reads every file; each problem is a diagnostic at its file (and line).
@@ -234,13 +214,12 @@ fn read_file(
         read_sitemap(path, text, known, diags, seen, depth);
         return;
     }
-    let mut cov = Coverage::default();
     for (n, line) in text.lines().enumerate() {
         let url = line.trim();
         if url.is_empty() || url.starts_with('#') {
             continue;
         }
-        if !known.add(url, &mut cov) {
+        if !known.add(url) {
             diags.push(
                 Diagnostic::warning(
                     "known-urls",
@@ -253,7 +232,6 @@ fn read_file(
             );
         }
     }
-    known.cover(cov);
 }
 
 fn read_sitemap(
@@ -271,7 +249,6 @@ fn read_sitemap(
     let mut parts = Vec::new();
     // Taken in only once the whole file has parsed: a cut-off file gives no URL.
     let mut urls = Vec::new();
-    let mut cov = Coverage::default();
     // A URL with an entity the sitemap does not define is skipped, not guessed.
     let mut bad_entity = false;
     let at = |pos: u64| line_col(text, pos as usize);
@@ -327,8 +304,8 @@ fn read_sitemap(
                 }
                 if index {
                     parts.push(url);
-                } else if Parts::parse(&url).is_some() {
-                    urls.push(url);
+                } else if let Some(p) = Parts::parse(&url) {
+                    urls.push(p);
                 } else {
                     let msg = format!("`{url}` is no absolute http(s) URL");
                     diags.push(warning_at(reader.buffer_position(), msg));
@@ -352,10 +329,9 @@ fn read_sitemap(
         diags.push(error_at(text.len() as u64, msg, help));
         return;
     }
-    for url in urls {
-        known.add(&url, &mut cov);
+    for p in urls {
+        known.insert(p);
     }
-    known.cover(cov);
     let shared = shared_folders(&parts);
     for url in parts {
         match local_part(path, &url, shared) {
