@@ -176,14 +176,12 @@ pub fn render_selected(
         diags: Vec<Diagnostic>,
         postings: crate::search::Postings,
     }
-    crate::progress::pages(
-        (0..site.pages.len())
-            .filter(|&i| selection.page(site, i))
-            .count(),
-    );
-    let acc = (0..site.pages.len())
-        .into_par_iter()
+    let selected: Vec<usize> = (0..site.pages.len())
         .filter(|&i| selection.page(site, i))
+        .collect();
+    crate::progress::pages(selected.len());
+    let acc = selected
+        .into_par_iter()
         .fold(Acc::default, |mut acc, i| {
             crate::progress::page_done();
             let mut written = 0;

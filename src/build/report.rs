@@ -69,9 +69,7 @@ impl BuildReport {
             )
         }
     }
-}
 
-impl BuildReport {
     /// The summary as one JSON object (`build --format json`, for CI dashboards): status, pages
     /// per language, files, diagnostics counted by severity and by code, and time.
     pub fn json(&self) -> serde_json::Value {
