@@ -2,6 +2,7 @@
 //! site out. The binary (`src/main.rs`) is a thin CLI over this library.
 
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod content;

@@ -18,6 +18,9 @@ pub struct PageResolver<'a> {
     pub lang: &'a Lang,
     /// Half of the page being rendered.
     pub half: Half,
+    /// Where the files read besides the page's own source are recorded (a build's cache needs
+    /// them to know when to render the page again); `None` records nothing.
+    pub deps: Option<&'a std::sync::Mutex<Vec<crate::cache::Dep>>>,
 }
 
 impl Site {
@@ -189,6 +192,7 @@ impl Resolver for PageResolver<'_> {
     }
 
     fn segments(&self, file: &str) -> Option<&[crate::content::sxs::Segment]> {
+        self.record(crate::cache::Dep::Content(file.to_string()));
         self.site
             .files
             .get(file)?
@@ -210,6 +214,7 @@ impl Resolver for PageResolver<'_> {
             return self.include_above_root(from_file, path, &href);
         };
         if let Some(f) = self.site.files.get(&rel) {
+            self.record(crate::cache::Dep::Content(rel.clone()));
             return Ok((rel, f.text_for(self.half).to_string()));
         }
         // Code includes name any file: read it when it is inside the content root.
@@ -219,6 +224,7 @@ impl Resolver for PageResolver<'_> {
             .get(&rel)
             .or_else(|| self.site.metadata.get(&rel))
         {
+            self.record(crate::cache::Dep::Content(rel.clone()));
             return std::fs::read_to_string(abs)
                 .map(|t| (rel, t))
                 .map_err(|e| IncludeError::Missing(format!("cannot read `{path}`: {e}")));
@@ -253,6 +259,14 @@ impl Resolver for PageResolver<'_> {
 }
 
 impl PageResolver<'_> {
+    fn record(&self, dep: crate::cache::Dep) {
+        if let Some(deps) = self.deps
+            && let Ok(mut d) = deps.lock()
+        {
+            d.push(dep);
+        }
+    }
+
     /// A path that climbs above the content root is refused, unless its first folder there is a
     /// dependent repository or a `[paths]` name (the content root is then the repository's docs
     /// folder, and the samples are cloned beside it).
@@ -297,6 +311,7 @@ impl PageResolver<'_> {
                 mapped: false,
             });
         };
+        self.record(crate::cache::Dep::External(dir.join(inner)));
         let missing = |why: String| IncludeError::Dependent {
             message: format!("`{path}`: {why}"),
             name: name.to_string(),

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use tandem::build::{BuildOptions, build_split};
+use tandem::build::{BuildOptions, build_with};
 use tandem::diagnostics::render_report;
 use tandem::split::SplitOptions;
 
@@ -59,6 +59,10 @@ enum Command {
         /// Summary format: text (one line on stderr) or json (one object on stdout).
         #[arg(long, value_enum, default_value_t = BuildFormat::Text)]
         format: BuildFormat,
+        /// Build everything afresh and keep no build cache (`output/.tandem/`) in the output;
+        /// the next build is a cold one too. Split builds (--lang) never keep one.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Merge the outputs of split builds into one folder (replaced only when the merge succeeds);
     /// a file that several outputs hold must be the same in each.
@@ -217,6 +221,7 @@ fn main() -> ExitCode {
             lang,
             no_source,
             format,
+            no_cache,
         } => {
             let split = SplitOptions {
                 langs: lang,
@@ -234,7 +239,7 @@ fn main() -> ExitCode {
             if tandem::progress::wanted(quiet) {
                 tandem::progress::start();
             }
-            let report = build_split(&opts, &split);
+            let report = build_with(&opts, &split, !no_cache);
             tandem::progress::finish();
             let content_dir = opts.content.clone();
             let source_of = |file: &Path| -> Option<String> {
@@ -244,6 +249,11 @@ fn main() -> ExitCode {
             };
             if !report.diagnostics.is_empty() {
                 eprint!("{}", render_report(&report.diagnostics, &source_of));
+            }
+            if !quiet {
+                for n in &report.notes {
+                    eprintln!("note: {n}");
+                }
             }
             if format == BuildFormat::Json {
                 println!("{}", report.json());

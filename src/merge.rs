@@ -54,7 +54,12 @@ impl MergeReport {
 /// Every file of `dir`, output-relative with `/` separators, sorted.
 fn files_of(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<String> {
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    // A build cache (`.tandem/`) describes one build's output, never a merged one.
+    let walk = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !(e.depth() == 1 && e.file_name() == crate::cache::DIR));
+    for entry in walk {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {

@@ -28,38 +28,11 @@ fn s(p: &Path) -> &str {
 
 /// Every file under `dir` with its bytes, by output-relative path.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (
-                rel.to_string_lossy().replace('\\', "/"),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
+    common::output_tree(dir)
 }
 
-/// Asserts two trees are equal, naming the first paths that differ.
 fn assert_same_tree(a: &Path, b: &Path) {
-    let (ta, tb) = (tree(a), tree(b));
-    let only_a: Vec<_> = ta.keys().filter(|k| !tb.contains_key(*k)).take(5).collect();
-    let only_b: Vec<_> = tb.keys().filter(|k| !ta.contains_key(*k)).take(5).collect();
-    let differ: Vec<_> = ta
-        .iter()
-        .filter(|(k, v)| tb.get(*k).is_some_and(|w| w != *v))
-        .map(|(k, _)| k)
-        .take(5)
-        .collect();
-    assert!(
-        only_a.is_empty() && only_b.is_empty() && differ.is_empty(),
-        "only in {}: {only_a:?}\nonly in {}: {only_b:?}\ndiffer: {differ:?}",
-        a.display(),
-        b.display()
-    );
-    assert!(!ta.is_empty());
+    common::assert_same_output(a, b, "split and whole");
 }
 
 /// Builds the corpus with the default configuration (an empty tandem.toml beside `out`, so the

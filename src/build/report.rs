@@ -19,6 +19,15 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Wall time.
     pub elapsed: Duration,
+    /// The build cache: `"warm"` (it was used), `"cold"` (built afresh, written), `None` (off:
+    /// `--no-cache`, split builds).
+    pub cache: Option<&'static str>,
+    /// Pages rendered (with the cache on).
+    pub rerendered: Option<usize>,
+    /// Files whose bytes changed and were written (with the cache on).
+    pub written: Option<usize>,
+    /// One-line notes printed before the summary (why a cache was not used).
+    pub notes: Vec<String>,
 }
 
 impl BuildReport {
@@ -67,6 +76,12 @@ impl BuildReport {
                 " (languages left to other jobs: {})",
                 self.other_langs.join(", ")
             )
+        } + &match (self.cache, self.rerendered, self.written) {
+            (Some("warm"), Some(r), Some(w)) => format!(
+                "; {r} re-rendered, {w} file{} written",
+                if w == 1 { "" } else { "s" }
+            ),
+            _ => String::new(),
         }
     }
 
@@ -100,6 +115,9 @@ impl BuildReport {
             "errors_by_code": by_code.get("errors").cloned().unwrap_or_default(),
             "warnings_by_code": by_code.get("warnings").cloned().unwrap_or_default(),
             "infos_by_code": by_code.get("infos").cloned().unwrap_or_default(),
+            "cache": self.cache.unwrap_or("off"),
+            "rerendered": self.rerendered,
+            "written": self.written,
             "elapsed_ms": (self.elapsed.as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
         })
     }

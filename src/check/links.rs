@@ -162,6 +162,7 @@ pub fn anchors(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
             site,
             lang: &page.lang,
             half: page.half,
+            deps: None,
         };
         for l in &r.links {
             let Some((path, frag)) = l.target.split_once('#') else {
@@ -229,6 +230,7 @@ pub fn orphans(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
             site,
             lang: &page.lang,
             half: page.half,
+            deps: None,
         };
         for l in r.links.iter().filter(|l| l.kind == "page") {
             let path = l.target.split(['#', '?']).next().unwrap_or_default();

@@ -226,6 +226,7 @@ fn render_all(site: &Site, theme: &Theme) -> Vec<Rendered> {
                 site,
                 lang: &page.lang,
                 half: page.half,
+                deps: None,
             };
             let mut r = markdown::render(&page.markdown, &opts, &resolver);
             if let Some(s) = site

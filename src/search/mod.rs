@@ -11,7 +11,7 @@
 
 pub mod text;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rustc_hash::FxHashMap;
 
@@ -50,7 +50,7 @@ type TermPostings = (String, Vec<u32>);
 
 /// Term → postings of one language, each packed in a `u32` by [`posting`] (half the memory of a
 /// pair: a 100,000-source site has ~30 million postings).
-type LangPostings = FxHashMap<String, Vec<u32>>;
+pub type LangPostings = FxHashMap<String, Vec<u32>>;
 
 /// Bits of a packed posting that hold the score; the document id is in the rest, so a language can
 /// have 4,194,304 searchable pages (beyond, pages are left out of the index with a warning).
@@ -182,6 +182,12 @@ impl Postings {
         }
     }
 
+    /// Postings that start from `base`: per language, what the index held before, read back by
+    /// [`read_shards`] (a warm build adds only the pages it rendered again).
+    pub fn seeded(base: Vec<LangPostings>) -> Postings {
+        Postings { langs: base }
+    }
+
     /// Both sets of postings in one (the order of postings is fixed when the shards are written).
     pub fn merge(mut self, other: Postings) -> Postings {
         if self.langs.len() < other.langs.len() {
@@ -194,6 +200,46 @@ impl Postings {
         }
         self
     }
+}
+
+/// A language's postings read back from its shard files (as [`shard_json`] writes them), without
+/// those of the documents in `drop`. `None` when a shard does not parse: the caller then renders
+/// the language's pages again instead of trusting it.
+pub fn read_shards<'a>(
+    shards: impl Iterator<Item = &'a [u8]>,
+    drop: &HashSet<u32>,
+) -> Option<LangPostings> {
+    let mut out = LangPostings::default();
+    for bytes in shards {
+        let terms: BTreeMap<String, Vec<u32>> = serde_json::from_slice(bytes).ok()?;
+        for (term, flat) in terms {
+            if flat.len() % 2 != 0 {
+                return None;
+            }
+            let list: Vec<u32> = flat
+                .chunks_exact(2)
+                .filter(|p| !drop.contains(&p[0]))
+                .map(|p| posting(p[0], p[1]))
+                .collect();
+            if !list.is_empty() {
+                out.insert(term, list);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The document file of page `idx`, if it is searchable.
+pub fn doc_id(plan: &Plan, idx: usize) -> Option<(usize, u32)> {
+    plan.ids.get(idx).copied().flatten()
+}
+
+/// The files of a language's index besides its documents: shards and `meta.json`.
+pub fn is_shard_file(path: &str, lang: &str) -> bool {
+    path.strip_prefix("search/")
+        .and_then(|p| p.strip_prefix(lang))
+        .and_then(|p| p.strip_prefix('/'))
+        .is_some_and(|p| !p.contains('/') && p != "meta.json" && p.ends_with(".json"))
 }
 
 /// One shard file: `{"term":[doc,score,…],…}`, terms sorted, best postings first. Written by hand
@@ -241,6 +287,7 @@ pub fn write(
     sink: &dyn Sink,
     plan: &Plan,
     mut postings: Postings,
+    only: Option<&[bool]>,
 ) -> (usize, Vec<Diagnostic>) {
     let root = site.config.root_path();
     let langs = &site.languages;
@@ -264,6 +311,7 @@ pub fn write(
         .langs
         .into_par_iter()
         .enumerate()
+        .filter(|(li, _)| only.is_none_or(|o| o.get(*li).copied().unwrap_or(true)))
         .map(|(li, terms)| {
             let lang = &langs[li];
             let mut shards: BTreeMap<String, Vec<TermPostings>> = BTreeMap::new();

@@ -115,8 +115,24 @@ impl Site {
     /// Discovers and parses everything under `content_dir` (except `health/`).
     pub fn load(config: Config, content_dir: &Path) -> Site {
         let phase = crate::timings::Phase::start("discover");
-        let (found, mut diagnostics) = discover::discover(content_dir, &["health"]);
+        let (found, diagnostics) = Site::discover(content_dir);
         drop(phase);
+        Site::from_found(config, content_dir, found, diagnostics)
+    }
+
+    /// Every input file of the content folder (`health/` is read by the health loader), sorted,
+    /// and what the walk found wrong.
+    pub fn discover(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+        discover::discover(content_dir, &["health"])
+    }
+
+    /// Parses the files [`Site::discover`] found.
+    pub fn from_found(
+        config: Config,
+        content_dir: &Path,
+        found: Vec<SourceFile>,
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Site {
         let source_lang = config.source_lang.clone();
         let mut assets = BTreeMap::new();
         let mut metadata = BTreeMap::new();

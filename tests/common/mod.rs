@@ -64,3 +64,42 @@ pub fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<
     doc.select(&sel).collect()
 }
 pub mod browser;
+
+/// Every file of an output folder but its build cache (`.tandem/`), which is not part of the site:
+/// output-relative path (`/`-separated) → bytes.
+pub fn output_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| !e.path().strip_prefix(dir).unwrap().starts_with(".tandem"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Asserts two output folders hold the same files (their caches aside), naming the first paths
+/// that differ.
+pub fn assert_same_output(a: &Path, b: &Path, what: &str) {
+    let (ta, tb) = (output_tree(a), output_tree(b));
+    let only_a: Vec<_> = ta.keys().filter(|k| !tb.contains_key(*k)).take(5).collect();
+    let only_b: Vec<_> = tb.keys().filter(|k| !ta.contains_key(*k)).take(5).collect();
+    let differ: Vec<_> = ta
+        .iter()
+        .filter(|(k, v)| tb.get(*k).is_some_and(|w| w != *v))
+        .map(|(k, _)| k)
+        .take(5)
+        .collect();
+    assert!(
+        only_a.is_empty() && only_b.is_empty() && differ.is_empty(),
+        "{what}: only in {}: {only_a:?}\nonly in {}: {only_b:?}\ndiffer: {differ:?}",
+        a.display(),
+        b.display()
+    );
+    assert!(!ta.is_empty());
+}

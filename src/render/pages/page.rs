@@ -68,13 +68,20 @@ impl<'a> Renderer<'a> {
     }
 
     /// [`Renderer::render_page`], also returning the page's plain text for the search index (empty
-    /// when the site builds none).
-    pub fn render_page_with_text(&self, idx: usize) -> (Vec<Output>, PageText) {
+    /// when the site builds none) and the files it read besides its own source (for the cache).
+    pub fn render_page_with_text(
+        &self,
+        idx: usize,
+    ) -> (Vec<Output>, PageText, Vec<crate::cache::Dep>) {
         self.render_outputs(idx, self.site.config.output.search)
     }
 
-    /// The page's outputs, and its plain text when `page_text` asks for it.
-    fn render_outputs(&self, idx: usize, page_text: bool) -> (Vec<Output>, PageText) {
+    /// The page's outputs, its plain text when `page_text` asks for it, and the files it read.
+    fn render_outputs(
+        &self,
+        idx: usize,
+        page_text: bool,
+    ) -> (Vec<Output>, PageText, Vec<crate::cache::Dep>) {
         let site = self.site;
         let page = &site.pages[idx];
         let lang = &page.lang;
@@ -113,10 +120,12 @@ impl<'a> Renderer<'a> {
             outside_span_lang: site.outside_span_lang(page),
             page_text,
         };
+        let deps = std::sync::Mutex::default();
         let resolver = PageResolver {
             site,
             lang,
             half: page.half,
+            deps: Some(&deps),
         };
         let mut rendered = markdown::render(&page.markdown, &opts, &resolver);
         let text = std::mem::take(&mut rendered.text);
@@ -317,7 +326,10 @@ impl<'a> Renderer<'a> {
         } else if !diagnostics.is_empty() {
             outputs[0].diagnostics.extend(diagnostics);
         }
-        (outputs, text)
+        let mut deps = deps.into_inner().unwrap_or_default();
+        deps.sort();
+        deps.dedup();
+        (outputs, text, deps)
     }
 
     /// The compare view's `<tr>` rows (segment id, translation, source). Made here rather than in

@@ -1,0 +1,457 @@
+//! Builds with the cache (`src/cache/`): the first build renders everything and leaves a manifest
+//! in `output/.tandem/`; later builds render only the pages whose fingerprint changed and write
+//! only the files whose bytes changed.
+//!
+//! - **Nothing changed** (every input hash, the settings, the files outside the content that pages
+//!   read, and no health data): the manifest's report and diagnostics are replayed; the site is
+//!   not even parsed.
+//! - **Something changed**: the site is loaded, and pages are rendered again when the site-wide
+//!   hash changed (all of them) or their own fingerprint did. The search index of a language is
+//!   read back from its shards and updated with the pages rendered again; homes, coverage and the
+//!   SEO files are kept unless the site-wide hash changed; the status section is always rendered
+//!   again (what it says depends on the clock). Changed files go through a journal
+//!   (`cache/commit.rs`).
+//! - **No usable manifest**: a cold build into a staging folder swapped in whole, as without the
+//!   cache, which writes the manifest beside the files.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Mutex;
+
+use crate::cache::{self, Dep, Hash, Manifest, PageRecord, Part, fingerprint, inputs};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::output::{DirSink, Sink, Staging};
+use crate::render::theme::Theme;
+use crate::site::Site;
+use crate::split::Selection;
+use crate::timings::Phase;
+
+use super::render::{self, PartDone, Plan, Rendered};
+use super::{BuildOptions, BuildReport};
+
+/// Records the hash of every file put, and passes on only those whose bytes differ from `old`.
+struct DiffSink<'a> {
+    old: &'a BTreeMap<String, Hash>,
+    inner: &'a dyn Sink,
+    hashes: Mutex<Vec<(String, Hash, bool)>>,
+}
+
+impl Sink for DiffSink<'_> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let h = cache::hash(bytes);
+        let changed = self.old.get(rel) != Some(&h);
+        if changed {
+            self.inner.put(rel, bytes)?;
+        }
+        self.hashes
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?
+            .push((rel.to_string(), h, changed));
+        Ok(())
+    }
+}
+
+/// Where the files of a cached build go.
+enum Target {
+    /// A cold build: a fresh folder swapped in whole.
+    Cold(Staging),
+    /// A warm build: changed files only, committed through the journal.
+    Warm(cache::commit::Update),
+}
+
+/// A build of the whole site with the cache. `report` holds what was found before (none of its
+/// diagnostics are errors).
+pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: &mut BuildReport) {
+    if let Err(e) = cache::commit::recover(&opts.out) {
+        report.diagnostics.push(
+            Diagnostic::error(
+                "write",
+                &opts.out,
+                0,
+                0,
+                format!("cannot finish the update a killed build left: {e}"),
+            )
+            .with_help("check the output folder's permissions, or delete it to build afresh"),
+        );
+        return;
+    }
+    let phase = Phase::start("inputs");
+    // The manifest is decoded while the content is walked and hashed.
+    let (old, (found, discover_diags, inputs)) = rayon::join(
+        || Manifest::load(&opts.out),
+        || {
+            let (found, diags) = Site::discover(&opts.content);
+            let inputs = inputs::content(&found);
+            (found, diags, inputs)
+        },
+    );
+    let settings = fingerprint::settings(&config, theme, &super::absolute(&opts.content));
+    let health = opts.content.join("health").is_dir();
+    drop(phase);
+    let old = match old {
+        Ok(m) => Some(m),
+        Err(miss) => {
+            report.notes.extend(miss.note(&opts.out));
+            None
+        }
+    };
+    if let Some(m) = &old
+        && m.settings == settings
+        && m.inputs == inputs
+        && !health
+        && !m.health
+        && inputs::external(m.external.keys().map(|p| p.as_path())) == m.external
+    {
+        report.cache = Some("warm");
+        report.pages_per_lang = m.pages_per_lang.clone();
+        report.files = m.outputs.len();
+        report.rerendered = Some(0);
+        report.written = Some(0);
+        report.diagnostics = cache::restore(&m.diagnostics);
+        strict_errors(report, opts.strict || m.strict);
+        return;
+    }
+    let phase = Phase::start("load");
+    let site = Site::from_found(config, &opts.content, found, discover_diags);
+    drop(phase);
+    report.diagnostics.extend(site.diagnostics.iter().cloned());
+    let (model, health_diags) = render::load_health(&site);
+    let phase = Phase::start("fingerprints");
+    let global = fingerprint::global(&site, &inputs, settings, model.is_some());
+    drop(phase);
+    let usable = old
+        .as_ref()
+        .filter(|m| !m.outputs.is_empty() && opts.out.join(cache::DIR).is_dir());
+    let empty = Manifest::default();
+    let m = usable.unwrap_or(&empty);
+    let target = match usable {
+        Some(_) => cache::commit::Update::new(&opts.out).map(Target::Warm),
+        None => Staging::new(&opts.out).map(Target::Cold),
+    };
+    let target = match target {
+        Ok(t) => t,
+        Err(e) => {
+            report
+                .diagnostics
+                .push(super::write_diagnostic(&opts.out, e));
+            return;
+        }
+    };
+    let staging_sink;
+    let inner: &dyn Sink = match &target {
+        Target::Cold(s) => {
+            staging_sink = DirSink::new(s.dir.clone());
+            &staging_sink
+        }
+        Target::Warm(u) => u.sink(),
+    };
+    let diff = DiffSink {
+        old: &m.outputs,
+        inner,
+        hashes: Mutex::default(),
+    };
+    let external = inputs::external(m.external_deps());
+    let mut notices: Vec<Hash> = Vec::new();
+    let mut read_back_failed = false;
+    let (done, _) = render::render_parts(
+        &site,
+        theme,
+        model.as_ref(),
+        &diff,
+        &Selection::all(),
+        &mut |r| {
+            if model.is_some() {
+                notices = (0..site.pages.len())
+                    .map(|i| render::notices_hash(r, i))
+                    .collect();
+            }
+            let notice = |i: usize| notices.get(i).copied().unwrap_or_default();
+            if usable.is_none() || m.global != global || m.pages.len() != site.pages.len() {
+                return Plan::all(&site);
+            }
+            let pages: Vec<usize> = (0..site.pages.len())
+                .filter(|&i| {
+                    fingerprint::page(
+                        global,
+                        &site,
+                        i,
+                        &inputs,
+                        &external,
+                        &m.pages[i].deps,
+                        notice(i),
+                    ) != m.pages[i].fingerprint
+                })
+                .collect();
+            let assets = site
+                .assets
+                .keys()
+                .filter(|rel| inputs.get(*rel) != m.inputs.get(*rel))
+                .cloned()
+                .collect();
+            let search_base = if site.config.output.search && !pages.is_empty() {
+                match read_back_search(&site, &m.search, &opts.out, &pages) {
+                    Some(base) => base,
+                    None => {
+                        read_back_failed = true;
+                        return Plan::all(&site);
+                    }
+                }
+            } else {
+                // Nothing to update: every language's index stays as it is.
+                vec![None; site.languages.len()]
+            };
+            Plan {
+                pages,
+                globals: false,
+                assets,
+                search_base,
+            }
+        },
+    );
+    if read_back_failed {
+        report.notes.push(
+            "the search index in the output could not be read back; rendering every page".into(),
+        );
+    }
+    let hashes = diff.hashes.into_inner().unwrap_or_default();
+    let full = done.globals.is_some();
+    let phase = Phase::start("assemble");
+    let (manifest, written) = assemble(
+        &site, m, full, done, &hashes, &inputs, settings, global, &notices, health,
+    );
+    drop(phase);
+    // Health diagnostics depend on the clock: never stored (a site with health data is never
+    // replayed), always fresh.
+    report.diagnostics = cache::restore(&manifest.diagnostics);
+    report.diagnostics.extend(health_diags);
+    report.pages_per_lang = manifest.pages_per_lang.clone();
+    report.files = manifest.outputs.len();
+    report.cache = Some(if usable.is_some() { "warm" } else { "cold" });
+    report.rerendered = Some(written.rerendered);
+    report.written = Some(written.files.len());
+    let strict = opts.strict || site.config.build.strict;
+    strict_errors(report, strict);
+    if report.errors() > 0 {
+        match target {
+            Target::Cold(s) => s.discard(),
+            Target::Warm(u) => u.discard(),
+        }
+        return;
+    }
+    let _p = Phase::start("commit");
+    let mut stored = manifest;
+    stored.strict = site.config.build.strict;
+    let result = match target {
+        Target::Cold(s) => {
+            let dir = s.dir.join(cache::DIR);
+            std::fs::create_dir_all(&dir)
+                .and_then(|()| std::fs::write(cache::manifest_path(&s.dir), stored.to_bytes()))
+                .and_then(|()| s.commit())
+        }
+        Target::Warm(u) => {
+            let deleted: Vec<String> = m
+                .outputs
+                .keys()
+                .filter(|k| !stored.outputs.contains_key(*k))
+                .cloned()
+                .collect();
+            u.commit(&written.files, &deleted, &stored.to_bytes())
+        }
+    };
+    drop(_p);
+    // Freeing the loaded site and both manifests takes tens of milliseconds at 10,000 sources:
+    // done on another thread, which a command-line build does not wait for.
+    std::thread::spawn(move || drop((stored, site, old)));
+    if let Err(e) = result {
+        report.diagnostics.push(
+            Diagnostic::error(
+                "write",
+                &opts.out,
+                0,
+                0,
+                format!("cannot update the output folder: {e}"),
+            )
+            .with_help("check free disk space and permissions"),
+        );
+    }
+}
+
+/// `--strict` (or `[build] strict`): every warning is an error, decided before the output is
+/// touched, so a strict build that warns leaves the previous output as a failed build does.
+fn strict_errors(report: &mut BuildReport, strict: bool) {
+    if strict {
+        for d in &mut report.diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+}
+
+/// What a build wrote.
+struct Written {
+    /// Pages rendered.
+    rerendered: usize,
+    /// Files whose bytes changed (or are new).
+    files: Vec<String>,
+}
+
+/// Per language, the postings of the pages that are not rendered again, read back from the
+/// output's shards (`None` for a language none of `pages` is in). `None` when a shard cannot be
+/// read or parsed.
+fn read_back_search(
+    site: &Site,
+    old: &BTreeMap<String, Part>,
+    out: &Path,
+    pages: &[usize],
+) -> Option<Vec<Option<crate::search::LangPostings>>> {
+    let ids = render::doc_ids(site, pages);
+    let mut base = vec![None; site.languages.len()];
+    for (li, drop) in ids {
+        let lang = site.languages[li].as_str();
+        let files: Vec<Vec<u8>> = old
+            .get(lang)?
+            .outputs
+            .iter()
+            .filter(|p| crate::search::is_shard_file(p, lang))
+            .map(|p| std::fs::read(out.join(p)).ok())
+            .collect::<Option<_>>()?;
+        base[li] = Some(crate::search::read_shards(
+            files.iter().map(Vec::as_slice),
+            &drop,
+        )?);
+    }
+    Some(base)
+}
+
+/// The manifest after this build, and what it wrote.
+#[allow(clippy::too_many_arguments)]
+fn assemble(
+    site: &Site,
+    old: &Manifest,
+    full: bool,
+    mut done: Rendered,
+    hashes: &[(String, Hash, bool)],
+    inputs: &BTreeMap<String, Hash>,
+    settings: Hash,
+    global: Hash,
+    notices: &[Hash],
+    health: bool,
+) -> (Manifest, Written) {
+    let mut m = Manifest {
+        settings,
+        inputs: inputs.clone(),
+        health,
+        global,
+        ..Manifest::default()
+    };
+    let rerendered = done.pages.len();
+    // Pages: the rendered ones' new records, the others' old ones.
+    let mut records: Vec<Option<PageRecord>> = if full {
+        vec![None; site.pages.len()]
+    } else {
+        old.pages.iter().cloned().map(Some).collect()
+    };
+    let mut new_deps: BTreeSet<&Path> = BTreeSet::new();
+    for p in &done.pages {
+        for d in &p.deps {
+            if let Dep::External(path) = d {
+                new_deps.insert(path);
+            }
+        }
+    }
+    m.external = inputs::external(
+        new_deps
+            .into_iter()
+            .chain(records.iter().flatten().flat_map(|r| {
+                r.deps.iter().filter_map(|d| match d {
+                    Dep::External(p) => Some(p.as_path()),
+                    Dep::Content(_) => None,
+                })
+            })),
+    );
+    for p in done.pages {
+        let notice = notices.get(p.idx).copied().unwrap_or_default();
+        let fingerprint =
+            fingerprint::page(global, site, p.idx, inputs, &m.external, &p.deps, notice);
+        records[p.idx] = Some(PageRecord {
+            fingerprint,
+            deps: p.deps,
+            outputs: p.outputs,
+            diags: cache::store(&p.diags),
+            counted: p.counted,
+        });
+    }
+    m.pages = records.into_iter().map(Option::unwrap_or_default).collect();
+    let part = |p: PartDone| Part {
+        outputs: p.outputs,
+        diags: cache::store(&p.diags),
+    };
+    m.globals = done
+        .globals
+        .map(part)
+        .unwrap_or_else(|| old.globals.clone());
+    for (li, lang) in site.languages.iter().enumerate() {
+        let fresh = done.search.get_mut(li).and_then(Option::take);
+        if let Some(p) = fresh
+            .map(part)
+            .or_else(|| old.search.get(lang.as_str()).cloned())
+        {
+            m.search.insert(lang.to_string(), p);
+        }
+    }
+    m.status = done.status.map(part).unwrap_or_default();
+    m.general = cache::store(&done.general);
+    // Every file the site now has, with its hash: new ones from this build, the rest kept.
+    let new: HashMap<&str, (Hash, bool)> = hashes
+        .iter()
+        .map(|(p, h, changed)| (p.as_str(), (*h, *changed)))
+        .collect();
+    let mut written = BTreeSet::new();
+    for path in m
+        .pages
+        .iter()
+        .flat_map(|p| &p.outputs)
+        .chain(&m.globals.outputs)
+        .chain(m.search.values().flat_map(|p| &p.outputs))
+        .chain(&m.status.outputs)
+    {
+        let entry = match new.get(path.as_str()) {
+            Some(&(h, changed)) => {
+                if changed {
+                    written.insert(path.clone());
+                }
+                h
+            }
+            None => old.outputs.get(path).copied().unwrap_or_default(),
+        };
+        m.outputs.insert(path.clone(), entry);
+    }
+    // Diagnostics, as a cold build reports them.
+    let mut diags: Vec<Diagnostic> = site.diagnostics.clone();
+    diags.extend(done.general);
+    for p in &m.pages {
+        diags.extend(cache::restore(&p.diags));
+    }
+    for part in std::iter::once(&m.globals)
+        .chain(m.search.values())
+        .chain(std::iter::once(&m.status))
+    {
+        diags.extend(cache::restore(&part.diags));
+    }
+    super::sort_diagnostics(&mut diags);
+    m.diagnostics = cache::store(&diags);
+    for (i, p) in m.pages.iter().enumerate() {
+        if p.counted {
+            *m.pages_per_lang
+                .entry(site.pages[i].lang.to_string())
+                .or_default() += 1;
+        }
+    }
+    (
+        m,
+        Written {
+            rerendered,
+            files: written.into_iter().collect(),
+        },
+    )
+}

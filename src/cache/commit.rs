@@ -1,0 +1,277 @@
+//! Updating an output folder in place without ever leaving it half-updated.
+//!
+//! A warm build writes only the files whose bytes changed, into a staging folder inside the cache
+//! (`output/.tandem/stage-<pid>/`, on the same file system). Then:
+//!
+//! 1. the journal (every file to move in, every file to delete) is written beside it and renamed
+//!    to `output/.tandem/journal`: **the commit point**. A build killed before it leaves the
+//!    output and its manifest as they were (the staging folder is removed by the next build);
+//! 2. the journal is applied: each staged file is renamed over its old version, deleted files are
+//!    removed with the folders they leave empty, and the new manifest is renamed in last;
+//! 3. the journal is removed.
+//!
+//! A build killed during step 2 leaves the journal; every later build (and `serve`) applies it
+//! first ([`recover`]), and applying it twice does nothing more, so the output always ends as the
+//! committed build made it. Copying or relinking 50,000 files into a fresh folder to swap it in
+//! would cost more than a one-page build itself (bench/RESULTS.md).
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::output::{DirSink, Sink};
+
+/// The journal's file name inside the cache folder.
+const JOURNAL: &str = "journal";
+
+fn cache_dir(out: &Path) -> PathBuf {
+    out.join(super::DIR)
+}
+
+/// A staging folder for the files of one warm build.
+pub struct Update {
+    out: PathBuf,
+    stage: PathBuf,
+    sink: DirSink,
+}
+
+impl Update {
+    /// Creates the staging folder inside `out`'s cache folder.
+    pub fn new(out: &Path) -> io::Result<Update> {
+        let stage = cache_dir(out).join(format!("stage-{}", std::process::id()));
+        if stage.exists() {
+            std::fs::remove_dir_all(&stage)?;
+        }
+        std::fs::create_dir_all(&stage)?;
+        Ok(Update {
+            out: out.to_path_buf(),
+            sink: DirSink::new(stage.clone()),
+            stage,
+        })
+    }
+
+    /// Where changed files are written.
+    pub fn sink(&self) -> &dyn Sink {
+        &self.sink
+    }
+
+    /// Commits: staged files `written` replace theirs, `deleted` files go, the manifest is
+    /// replaced by `manifest`.
+    pub fn commit(self, written: &[String], deleted: &[String], manifest: &[u8]) -> io::Result<()> {
+        let manifest_name = "manifest.new";
+        std::fs::write(self.stage.join(manifest_name), manifest)?;
+        let mut journal = String::new();
+        journal.push_str(&format!("stage {}\n", file_name(&self.stage)));
+        for w in written {
+            journal.push_str("w ");
+            journal.push_str(w);
+            journal.push('\n');
+        }
+        for d in deleted {
+            journal.push_str("d ");
+            journal.push_str(d);
+            journal.push('\n');
+        }
+        journal.push_str(&format!("m {manifest_name}\n"));
+        let dir = cache_dir(&self.out);
+        let tmp = dir.join(format!("{JOURNAL}.tmp"));
+        std::fs::write(&tmp, journal.as_bytes())?;
+        std::fs::rename(&tmp, dir.join(JOURNAL))?;
+        apply(&self.out)
+    }
+
+    /// Drops the staged files (a failed build): the output stays as it was.
+    pub fn discard(self) {
+        let _ = std::fs::remove_dir_all(&self.stage);
+    }
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Pauses between the journal's steps when `TANDEM_TEST_COMMIT_PAUSE_MS` is set: the kill test
+/// (tests/warm.rs) stops builds in the middle of applying a journal. Unset, costs one lookup.
+fn test_pause() {
+    static MS: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let ms = *MS.get_or_init(|| {
+        std::env::var("TANDEM_TEST_COMMIT_PAUSE_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    });
+    if ms > 0 {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
+/// Applies a committed journal, if there is one (idempotent).
+fn apply(out: &Path) -> io::Result<()> {
+    let dir = cache_dir(out);
+    let journal_path = dir.join(JOURNAL);
+    let text = match std::fs::read_to_string(&journal_path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let mut stage = None;
+    for line in text.lines() {
+        let Some((op, arg)) = line.split_once(' ') else {
+            continue;
+        };
+        // Paths come from the build itself; one that climbs out is never applied.
+        if arg.is_empty() || arg.split('/').any(|s| s == ".." || s.is_empty()) {
+            continue;
+        }
+        match op {
+            "stage" => stage = Some(dir.join(arg)),
+            "w" => {
+                let Some(stage) = &stage else { continue };
+                let from = stage.join(arg);
+                if from.exists() {
+                    let to = out.join(arg);
+                    if let Some(parent) = to.parent() {
+                        std::fs::create_dir_all(parent)?;
+                    }
+                    std::fs::rename(&from, &to)?;
+                    test_pause();
+                }
+            }
+            "d" => {
+                let path = out.join(arg);
+                match std::fs::remove_file(&path) {
+                    Ok(()) => remove_empty_parents(out, &path),
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e),
+                }
+                test_pause();
+            }
+            "m" => {
+                let Some(stage) = &stage else { continue };
+                let from = stage.join(arg);
+                if from.exists() {
+                    std::fs::rename(&from, dir.join(super::MANIFEST))?;
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(stage) = &stage {
+        let _ = std::fs::remove_dir_all(stage);
+    }
+    std::fs::remove_file(&journal_path)
+}
+
+/// Removes the folders above `path` that its removal left empty, up to `out`.
+fn remove_empty_parents(out: &Path, path: &Path) {
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d == out || !d.starts_with(out) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// Finishes a journal a killed build left, and removes staging folders of builds killed before
+/// their commit point. Run before anything reads the output or its cache.
+pub fn recover(out: &Path) -> io::Result<()> {
+    let dir = cache_dir(out);
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    apply(out)?;
+    for e in std::fs::read_dir(&dir)?.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with("stage-") || name == format!("{JOURNAL}.tmp") {
+            let _ = std::fs::remove_dir_all(e.path()).or_else(|_| std::fs::remove_file(e.path()));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut v: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path()
+                        .strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                    std::fs::read_to_string(e.path()).unwrap_or_default(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn commit_moves_deletes_and_is_idempotent() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        std::fs::create_dir_all(out.join("a/b")).unwrap();
+        std::fs::create_dir_all(out.join(super::super::DIR)).unwrap();
+        std::fs::write(out.join("a/b/gone.html"), "old").unwrap();
+        std::fs::write(out.join("keep.html"), "old").unwrap();
+        let u = Update::new(&out).unwrap();
+        u.sink().put("keep.html", b"new").unwrap();
+        u.sink().put("c/new.html", b"new").unwrap();
+        u.commit(
+            &["keep.html".into(), "c/new.html".into()],
+            &["a/b/gone.html".into()],
+            b"m",
+        )
+        .unwrap();
+        let files = tree(&out);
+        assert_eq!(
+            files,
+            vec![
+                (".tandem/manifest".into(), "m".into()),
+                ("c/new.html".into(), "new".into()),
+                ("keep.html".into(), "new".into()),
+            ]
+        );
+        assert!(!out.join("a").exists(), "emptied folders are removed");
+        recover(&out).unwrap();
+        assert_eq!(tree(&out), files);
+    }
+
+    #[test]
+    fn a_journal_left_by_a_kill_is_finished() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        let cache = out.join(super::super::DIR);
+        std::fs::create_dir_all(cache.join("stage-1")).unwrap();
+        std::fs::create_dir_all(cache.join("stage-2")).unwrap();
+        std::fs::write(out.join("x.html"), "old").unwrap();
+        std::fs::write(out.join("y.html"), "old").unwrap();
+        // The first file was moved in before the kill; the second is still staged.
+        std::fs::write(out.join("x.html"), "new").unwrap();
+        std::fs::write(cache.join("stage-1/y.html"), "new").unwrap();
+        std::fs::write(cache.join("stage-1/manifest.new"), "m").unwrap();
+        std::fs::write(
+            cache.join(JOURNAL),
+            "stage stage-1\nw x.html\nw y.html\nw ../evil\nm manifest.new\n",
+        )
+        .unwrap();
+        recover(&out).unwrap();
+        assert_eq!(
+            tree(&out),
+            vec![
+                (".tandem/manifest".into(), "m".into()),
+                ("x.html".into(), "new".into()),
+                ("y.html".into(), "new".into()),
+            ]
+        );
+    }
+}

@@ -1,0 +1,423 @@
+//! Warm builds (the build cache in `output/.tandem/`): after every kind of change, a warm build's
+//! output and diagnostics are byte for byte those of a cold build (`--no-cache`) of the same
+//! input; a bad cache means a cold build with a note; a failed or killed warm build never leaves a
+//! half-updated site. No timings here: `bench/run.sh` measures speed.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    common::output_tree(dir)
+}
+
+/// Every folder of an output folder but the cache (a warm build must not leave empty ones).
+fn folders(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|r| !r.starts_with(".tandem"))
+        .collect()
+}
+
+fn assert_same_tree(a: &Path, b: &Path, what: &str) {
+    common::assert_same_output(a, b, what);
+    assert_eq!(folders(a), folders(b), "{what}: folders");
+}
+
+/// A copy of a site (content folder and config) to change.
+struct Site {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Site {
+    fn new(content: &Path, config: Option<&Path>) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        copy_dir(content, &root.join("content"));
+        match config {
+            Some(c) => std::fs::copy(c, root.join("tandem.toml"))
+                .map(drop)
+                .unwrap(),
+            None => std::fs::write(root.join("tandem.toml"), "").unwrap(),
+        }
+        Site { _dir: dir, root }
+    }
+
+    fn content(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    fn build(&self, out: &str, extra: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_tandem"))
+            .current_dir(&self.root)
+            .args([
+                "build",
+                "--content",
+                "content",
+                "--out",
+                out,
+                "--config",
+                "tandem.toml",
+            ])
+            .args(extra)
+            .env_remove("TANDEM_TEST_COMMIT_PAUSE_MS")
+            .output()
+            .unwrap()
+    }
+
+    /// A warm build into `warm`, then a cold one into `cold`: same files, same diagnostics.
+    fn assert_warm_is_cold(&self, what: &str) -> String {
+        let warm = self.build("warm", &[]);
+        let cold = self.build("cold", &["--no-cache"]);
+        let (w, c) = (report(&warm), report(&cold));
+        assert_eq!(
+            warm.status.code(),
+            cold.status.code(),
+            "{what}: exit\n{w}\n{c}"
+        );
+        assert_eq!(body(&w), body(&c), "{what}: diagnostics");
+        assert_same_tree(&self.root.join("warm"), &self.root.join("cold"), what);
+        summary(&w).to_string()
+    }
+
+    fn edit(&self, rel: &str, f: impl FnOnce(String) -> String) {
+        let p = self.content().join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, f(text)).unwrap();
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn report(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Diagnostics: everything but notes and the summary line.
+fn body(s: &str) -> String {
+    let lines: Vec<&str> = s.lines().filter(|l| !l.starts_with("note: ")).collect();
+    lines[..lines.len().saturating_sub(1)].join("\n")
+}
+
+fn summary(s: &str) -> &str {
+    s.lines().last().unwrap_or_default()
+}
+
+/// The `N re-rendered, M files written` numbers of a warm build's summary.
+fn counts(summary: &str) -> (usize, usize) {
+    let tail = summary.rsplit("; ").next().unwrap_or_default();
+    let nums: Vec<usize> = tail
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert_eq!(nums.len(), 2, "no counts in {summary:?}");
+    (nums[0], nums[1])
+}
+
+fn bundled() -> Site {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    Site::new(&repo.join("content"), Some(&repo.join("tandem.toml")))
+}
+
+fn first_md(dir: &Path) -> String {
+    let mut mds: Vec<PathBuf> = common::files_with_ext(dir, "md")
+        .into_iter()
+        .filter(|p| !p.to_string_lossy().contains("includes"))
+        .collect();
+    mds.sort();
+    mds[mds.len() / 2]
+        .strip_prefix(dir)
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+#[test]
+fn every_kind_of_change_builds_warm_as_cold_on_the_bundled_site() {
+    let site = bundled();
+    let first = site.build("warm", &[]);
+    assert!(first.status.success(), "{}", report(&first));
+    let page = "fr-fr/getting-started/overview.md";
+    assert!(site.content().join(page).exists());
+    // A sentence of one page.
+    site.edit(page, |t| {
+        t.replacen("data-ttu-id=", "data-x=\"1\" data-ttu-id=", 1)
+    });
+    site.edit(page, |t| {
+        let at = t.rfind("</span>").unwrap();
+        format!(
+            "{}{}",
+            &t[..at],
+            &t[at..].replacen("</span>", " modifiée</span>", 1)
+        )
+    });
+    let s = site.assert_warm_is_cold("a sentence");
+    let (rendered, _) = counts(&s);
+    assert!(rendered < 10, "one edit renders its pages only: {s}");
+    // An include (every page that includes it).
+    let includes = site.content().join("fr-fr/includes");
+    let inc = std::fs::read_dir(&includes)
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .file_name();
+    let inc = format!("fr-fr/includes/{}", inc.to_string_lossy());
+    site.edit(&inc, |t| t + "\nUne phrase ajoutée à l’inclusion.\n");
+    site.assert_warm_is_cold("an include");
+    // A title (every page shows it in links and navigation).
+    site.edit(page, |t| t.replacen("title:", "title: Nouveau", 1));
+    site.assert_warm_is_cold("a title");
+    // A new page, then renamed, then deleted.
+    let new = site
+        .content()
+        .join("fr-fr/getting-started/nouvelle-page.md");
+    std::fs::write(&new, "---\ntitle: Nouvelle page\n---\n# Nouvelle page\n\nTexte.\n\n- [Vue d’ensemble](overview.md)\n").unwrap();
+    site.assert_warm_is_cold("a new page");
+    let renamed = site
+        .content()
+        .join("fr-fr/getting-started/page-renommee.md");
+    std::fs::rename(&new, &renamed).unwrap();
+    site.assert_warm_is_cold("a renamed page");
+    std::fs::remove_file(&renamed).unwrap();
+    site.assert_warm_is_cold("a deleted page");
+    // The table of contents.
+    site.edit("fr-fr/TOC.yml", |t| t.replacen("name:", "name: Table", 1));
+    site.assert_warm_is_cold("a TOC");
+    // Health data: a new snapshot file.
+    let health = site.content().join("health");
+    let mut snaps: Vec<PathBuf> = std::fs::read_dir(&health)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    snaps.sort();
+    let last = snaps.last().unwrap().clone();
+    site.edit(
+        &format!("health/{}", last.file_name().unwrap().to_string_lossy()),
+        |t| t + "\n",
+    );
+    site.assert_warm_is_cold("a health file");
+    // The config, then a template of the site's own.
+    let config = site.root.join("tandem.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replacen("title = \"", "title = \"Nouveau ", 1),
+    )
+    .unwrap();
+    site.assert_warm_is_cold("the config");
+    let templates = site.root.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html");
+    let page_html = std::fs::read_to_string(base).unwrap();
+    std::fs::write(
+        templates.join("page.html"),
+        page_html.replacen("</article>", "<!-- site template --></article>", 1),
+    )
+    .unwrap();
+    let s = site.assert_warm_is_cold("a template");
+    assert!(counts(&s).0 > 20, "a template renders every page: {s}");
+    // Nothing: nothing is rendered or written (the status section is, as it reads the clock,
+    // but its bytes are the same within the same minute, so nothing is written).
+    let s = site.assert_warm_is_cold("nothing");
+    assert!(s.contains("re-rendered"), "{s}");
+}
+
+#[test]
+fn corpus_edits_build_warm_as_cold_and_an_unchanged_site_is_replayed() {
+    let site = Site::new(&common::corpus(), None);
+    assert!(site.build("warm", &[]).status.success());
+    let s = site.assert_warm_is_cold("nothing");
+    assert_eq!(counts(&s), (0, 0), "{s}");
+    let page = first_md(&site.content());
+    site.edit(&page, |t| {
+        let at = t.rfind("data-ttu-id=").unwrap();
+        let gt = at + t[at..].find('>').unwrap() + 1;
+        format!("{}Modifié {}", &t[..gt], &t[gt..])
+    });
+    let s = site.assert_warm_is_cold("a sentence of a corpus page");
+    let (rendered, written) = counts(&s);
+    assert!((1..=3).contains(&rendered) && written >= 1, "{s}");
+    // An asset (the corpus has none but its license file): copied again, nothing rendered.
+    assert!(site.content().join("LICENSE").exists());
+    site.edit("LICENSE", |t| t + "\nmodifié\n");
+    let s = site.assert_warm_is_cold("an asset");
+    assert_eq!(counts(&s), (0, 1), "{s}");
+    // A deleted page: its files go, and the folders they leave empty.
+    std::fs::remove_file(site.content().join(&page)).unwrap();
+    site.assert_warm_is_cold("a deleted corpus page");
+}
+
+#[test]
+fn a_bad_cache_means_a_cold_build_with_a_note() {
+    let site = Site::new(&common::corpus(), None);
+    assert!(site.build("warm", &[]).status.success());
+    let manifest = site.root.join("warm/.tandem/manifest");
+    let good = std::fs::read(&manifest).unwrap();
+    // Cut off.
+    std::fs::write(&manifest, &good[..good.len() / 2]).unwrap();
+    let o = site.build("warm", &[]);
+    let r = report(&o);
+    assert!(
+        r.contains("note: the build cache") && r.contains("cannot be read"),
+        "{r}"
+    );
+    assert!(!summary(&r).contains("re-rendered"), "a cold build: {r}");
+    site.assert_warm_is_cold("after a cut-off cache");
+    // Written by another Tandem build: the header's binary hash differs.
+    let mut other = std::fs::read(&manifest).unwrap();
+    other[16] ^= 0xff;
+    std::fs::write(&manifest, &other).unwrap();
+    let r = report(&site.build("warm", &[]));
+    assert!(r.contains("another Tandem build"), "{r}");
+    // Not a cache at all.
+    std::fs::write(&manifest, b"hello").unwrap();
+    let r = report(&site.build("warm", &[]));
+    assert!(r.contains("not a Tandem build cache"), "{r}");
+    site.assert_warm_is_cold("after a foreign cache");
+    // --no-cache leaves no cache behind.
+    assert!(site.build("warm", &["--no-cache"]).status.success());
+    assert!(!site.root.join("warm/.tandem").exists());
+}
+
+#[test]
+fn a_failed_warm_build_leaves_the_output_and_its_cache_as_they_were() {
+    let site = Site::new(&common::corpus(), None);
+    assert!(site.build("warm", &[]).status.success());
+    let before = tree(&site.root.join("warm"));
+    let manifest = std::fs::read(site.root.join("warm/.tandem/manifest")).unwrap();
+    let page = first_md(&site.content());
+    // A new warning made an error by --strict.
+    site.edit(&page, |t| t + "\n[lien cassé](nulle-part.md)\n");
+    let o = site.build("warm", &["--strict"]);
+    assert!(!o.status.success(), "{}", report(&o));
+    assert_eq!(tree(&site.root.join("warm")), before);
+    assert_eq!(
+        std::fs::read(site.root.join("warm/.tandem/manifest")).unwrap(),
+        manifest
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.root.join("warm/.tandem"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "only the manifest: {leftovers:?}");
+    // Without --strict the same input builds, warm, as cold.
+    site.assert_warm_is_cold("after a failed build");
+}
+
+/// Kills warm builds at many moments, before and during the journal's commit: the output is
+/// always the old site or the new one, or a journal is left that the next build finishes before
+/// it does anything else; the build after that is the cold build.
+#[test]
+fn a_killed_warm_build_never_leaves_a_half_updated_site() {
+    let site = Site::new(&common::corpus(), None);
+    assert!(site.build("warm", &[]).status.success());
+    let pages: Vec<String> = common::files_with_ext(&site.content(), "md")
+        .into_iter()
+        .filter(|p| !p.to_string_lossy().contains("includes"))
+        .take(6)
+        .map(|p| {
+            p.strip_prefix(site.content())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    let build = |pause: bool| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_tandem"));
+        c.current_dir(&site.root).args([
+            "build",
+            "--content",
+            "content",
+            "--out",
+            "warm",
+            "--config",
+            "tandem.toml",
+            "--quiet",
+        ]);
+        if pause {
+            c.env("TANDEM_TEST_COMMIT_PAUSE_MS", "15");
+        }
+        c
+    };
+    let edit_all = |tag: &str| {
+        for p in &pages {
+            site.edit(p, |t| {
+                let at = t.rfind("data-ttu-id=").unwrap();
+                let gt = at + t[at..].find('>').unwrap() + 1;
+                format!("{}{tag} {}", &t[..gt], &t[gt..])
+            });
+        }
+    };
+    // How long a warm build of such an edit takes here (debug builds, a loaded machine): kills
+    // are spread over that time.
+    edit_all("T");
+    let t0 = std::time::Instant::now();
+    assert!(build(true).status().unwrap().success());
+    let full = t0.elapsed().as_millis() as u64;
+    let rounds = 10u64;
+    let mut journals = 0;
+    let mut outcomes = std::collections::BTreeSet::new();
+    for round in 0..rounds {
+        let old = tree(&site.root.join("warm"));
+        edit_all(&format!("R{round}"));
+        let mut child = build(true)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // From the start to the end of the commit (15 ms per file moved).
+        std::thread::sleep(std::time::Duration::from_millis(
+            full * (round + 1) / (rounds + 1),
+        ));
+        let _ = child.kill();
+        let _ = child.wait();
+        let journal = site.root.join("warm/.tandem/journal").exists();
+        let now = tree(&site.root.join("warm"));
+        if journal {
+            journals += 1;
+            outcomes.insert("journal");
+        } else if now == old {
+            outcomes.insert("old");
+        } else {
+            // Not killed in time: it finished. Then it is the new site.
+            let cold = site.build("cold", &["--no-cache"]);
+            assert!(cold.status.success());
+            assert_eq!(
+                now,
+                tree(&site.root.join("cold")),
+                "round {round}: neither old nor new"
+            );
+            outcomes.insert("new");
+        }
+        // The next build finishes what was committed, then builds as cold.
+        site.assert_warm_is_cold(&format!("after the kill of round {round}"));
+    }
+    assert!(journals > 0, "no kill landed in a commit: {outcomes:?}");
+    assert!(
+        outcomes.contains("old"),
+        "no kill landed before the commit: {outcomes:?}"
+    );
+}
