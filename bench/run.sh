@@ -79,6 +79,39 @@ for i in $(seq "$RUNS"); do
     run_timed "$WORK/pages-only.txt" "$TANDEM" build --content "$SITE/content" \
         --config "$SITE/tandem-pages-only.toml" --out "$WORK/out-pages-only-$i"
 done
+# Warm builds (issue 19), in the output of the last cold run (it holds the build cache), each round
+# interleaved with a full Hugo build: nothing changed; one sentence of one page edited; a template
+# of the site's own changed (every page rendered again, only changed files written).
+: >"$WORK/warm-none.txt"
+: >"$WORK/warm-edit.txt"
+: >"$WORK/warm-template.txt"
+: >"$WORK/hugo-warm.txt"
+WARM_OUT="$WORK/out-tandem-$RUNS"
+EDITED=$(find "$SITE/content/fr-fr" -name '*.md' | sort | sed -n "$(( N / 2 + 1 ))p")
+mkdir -p "$SITE/templates"
+for i in $(seq "$RUNS"); do
+    run_timed "$WORK/warm-none.txt" "$TANDEM" build --content "$SITE/content" \
+        --config "$SITE/tandem.toml" --out "$WARM_OUT"
+    sed -i "0,/data-ttu-id=\"\([^\"]*\)\">/s//data-ttu-id=\"\1\">Modifié$i /" "$EDITED"
+    run_timed "$WORK/warm-edit.txt" "$TANDEM" build --content "$SITE/content" \
+        --config "$SITE/tandem.toml" --out "$WARM_OUT"
+    run_timed "$WORK/hugo-warm.txt" hugo --quiet --source "$SITE/hugo" --destination "$WORK/out-hugo-warm-$i"
+    sed "s|</body>|<!-- template change $i --></body>|" "$REPO/themes/default/templates/base.html" \
+        >"$SITE/templates/base.html"
+    run_timed "$WORK/warm-template.txt" "$TANDEM" build --content "$SITE/content" \
+        --config "$SITE/tandem.toml" --out "$WARM_OUT"
+done
+rm -rf "$SITE/templates"
+grep -q "re-rendered" "$WORK/warm-edit.txt.log" || { cat "$WORK/warm-edit.txt.log" >&2; echo "the warm build was not warm" >&2; exit 1; }
+wn=$(median "$WORK/warm-none.txt" 1)
+wnm=$(median "$WORK/warm-none.txt" 2)
+we=$(median "$WORK/warm-edit.txt" 1)
+wem=$(median "$WORK/warm-edit.txt" 2)
+wt=$(median "$WORK/warm-template.txt" 1)
+wtm=$(median "$WORK/warm-template.txt" 2)
+hw=$(median "$WORK/hugo-warm.txt" 1)
+edit_summary=$(tail -n 1 "$WORK/warm-edit.txt.log")
+
 # One more Tandem build with TANDEM_TIMINGS=1: wall time and resident memory after each phase.
 rm -rf "$WORK/out-tandem-phases"
 TANDEM_TIMINGS=1 "$TANDEM" build --quiet --content "$SITE/content" --config "$SITE/tandem.toml" \
@@ -116,5 +149,17 @@ awk -v n="$N" -v tt="$tt" -v tm="$tm" -v tp="$tandem_pages" -v ht="$ht" -v hm="$
     printf "tandem time per source: %.3f ms\n", tt * 1000 / n
     printf "cold build of the bundled content/ (median of %d): %.0f ms, %.1f MiB (target < 100 ms)\n", cr, ct * 1000, cm / 1024
 }'
+awk -v tt="$tt" -v tp="$tandem_pages" -v ht="$ht" -v hp="$hugo_pages" -v pt="$pt" 'BEGIN {
+    printf "per output page: tandem %.1f us, hugo %.1f us, ratio %.2f (target <= 0.5); pages only, total: %.2f\n",
+        tt * 1e6 / tp, ht * 1e6 / hp, (tt / tp) / (ht / hp), pt / ht
+}'
+echo "warm builds ($RUNS rounds, each with a full Hugo build; medians):"
+awk -v wn="$wn" -v wnm="$wnm" -v we="$we" -v wem="$wem" -v wt="$wt" -v wtm="$wtm" -v hw="$hw" -v tt="$tt" 'BEGIN {
+    printf "  %-30s %8.3f s %8.1f MiB   %.3fx hugo (target <= 0.03)\n", "nothing changed", wn, wnm / 1024, wn / hw
+    printf "  %-30s %8.3f s %8.1f MiB   %.3fx hugo (target <= 0.05, <= 300 MiB)\n", "one page edited", we, wem / 1024, we / hw
+    printf "  %-30s %8.3f s %8.1f MiB   %.2fx the cold build (target <= 1)\n", "a template changed", wt, wtm / 1024, wt / tt
+    printf "  %-30s %8.3f s\n", "hugo, full build", hw
+}'
+echo "  last edit: $edit_summary"
 echo "tandem phases (one more run; wall time, resident memory at the end of each):"
 sed 's/^/  /' "$WORK/phases.txt"
