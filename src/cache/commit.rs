@@ -16,6 +16,8 @@
 //! would cost more than a one-page build itself (bench/RESULTS.md).
 
 use std::io;
+
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use crate::output::{DirSink, Sink};
@@ -116,6 +118,9 @@ fn apply(out: &Path) -> io::Result<()> {
         Err(e) => return Err(e),
     };
     let mut stage = None;
+    let mut moves = Vec::new();
+    let mut deletes = Vec::new();
+    let mut manifest = None;
     for line in text.lines() {
         let Some((op, arg)) = line.split_once(' ') else {
             continue;
@@ -126,35 +131,43 @@ fn apply(out: &Path) -> io::Result<()> {
         }
         match op {
             "stage" => stage = Some(dir.join(arg)),
-            "w" => {
-                let Some(stage) = &stage else { continue };
-                let from = stage.join(arg);
-                if from.exists() {
-                    let to = out.join(arg);
-                    if let Some(parent) = to.parent() {
-                        std::fs::create_dir_all(parent)?;
-                    }
-                    std::fs::rename(&from, &to)?;
-                    test_pause();
-                }
-            }
-            "d" => {
-                let path = out.join(arg);
-                match std::fs::remove_file(&path) {
-                    Ok(()) => remove_empty_parents(out, &path),
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(e),
-                }
+            "w" => moves.push(arg),
+            "d" => deletes.push(arg),
+            "m" => manifest = Some(arg),
+            _ => {}
+        }
+    }
+    if let Some(stage) = &stage {
+        // Folders first (one thread: siblings share parents), then the moves in parallel: on a
+        // disk, renaming 30,000 files over their old versions one by one took seconds.
+        let mut parents: Vec<&Path> = moves.iter().filter_map(|w| Path::new(w).parent()).collect();
+        parents.sort();
+        parents.dedup();
+        for p in parents {
+            std::fs::create_dir_all(out.join(p))?;
+        }
+        moves.par_iter().try_for_each(|w| -> io::Result<()> {
+            let from = stage.join(w);
+            if from.exists() {
+                std::fs::rename(&from, out.join(w))?;
                 test_pause();
             }
-            "m" => {
-                let Some(stage) = &stage else { continue };
-                let from = stage.join(arg);
-                if from.exists() {
-                    std::fs::rename(&from, dir.join(super::MANIFEST))?;
-                }
-            }
-            _ => {}
+            Ok(())
+        })?;
+    }
+    for d in deletes {
+        let path = out.join(d);
+        match std::fs::remove_file(&path) {
+            Ok(()) => remove_empty_parents(out, &path),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        test_pause();
+    }
+    if let (Some(stage), Some(m)) = (&stage, manifest) {
+        let from = stage.join(m);
+        if from.exists() {
+            std::fs::rename(&from, dir.join(super::MANIFEST))?;
         }
     }
     if let Some(stage) = &stage {
