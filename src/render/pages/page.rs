@@ -327,6 +327,8 @@ impl<'a> Renderer<'a> {
             outputs[0].diagnostics.extend(diagnostics);
         }
         let mut deps = deps.into_inner().unwrap_or_default();
+        // The page's own source is in its fingerprint already.
+        deps.retain(|d| !matches!(d, crate::cache::Dep::Content(f) if *f == page.file));
         deps.sort();
         deps.dedup();
         (outputs, text, deps)
