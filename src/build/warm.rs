@@ -408,10 +408,7 @@ fn assemble(
     m.globals = done.globals.map(part).unwrap_or(old_globals);
     for (li, lang) in site.languages.iter().enumerate() {
         let fresh = done.search.get_mut(li).and_then(Option::take);
-        if let Some(p) = fresh
-            .map(part)
-            .or_else(|| old_search.remove(lang.as_str()))
-        {
+        if let Some(p) = fresh.map(part).or_else(|| old_search.remove(lang.as_str())) {
             m.search.insert(lang.to_string(), p);
         }
     }
