@@ -100,7 +100,9 @@ fn percent(part: usize, total: usize) -> f64 {
     }
 }
 
-fn page_coverage(site: &Site, f: &LoadedFile) -> PageCoverage {
+/// A file's segments, translated segments and segments whose translation is the source text: what
+/// coverage counts of its body (the build cache hashes it, `cache/fingerprint.rs`).
+pub fn segment_counts(f: &LoadedFile) -> (usize, usize, usize) {
     let segs = f.segments.as_deref().map(Vec::as_slice).unwrap_or(&[]);
     let mut translated = 0;
     let mut identical = 0;
@@ -116,6 +118,11 @@ fn page_coverage(site: &Site, f: &LoadedFile) -> PageCoverage {
             }
         }
     }
+    (segs.len(), translated, identical)
+}
+
+fn page_coverage(site: &Site, f: &LoadedFile) -> PageCoverage {
+    let (segments, translated, identical) = segment_counts(f);
     PageCoverage {
         file: f.rel.clone(),
         key: f.key.clone(),
@@ -123,10 +130,10 @@ fn page_coverage(site: &Site, f: &LoadedFile) -> PageCoverage {
             .page(&f.lang, &f.key)
             .map(|p| p.url.clone())
             .unwrap_or_default(),
-        segments: segs.len(),
+        segments,
         translated,
         identical,
-        percent: percent(translated, segs.len()),
+        percent: percent(translated, segments),
         translation_type: f.front.translation_type.map(|t| format!("{t:?}")),
         out_of_date: out_of_date(site, f),
     }

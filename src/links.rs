@@ -311,26 +311,37 @@ impl PageResolver<'_> {
                 mapped: false,
             });
         };
-        self.record(crate::cache::Dep::External(dir.join(inner)));
+        let recorded = dir.join(inner);
         let missing = |why: String| IncludeError::Dependent {
             message: format!("`{path}`: {why}"),
             name: name.to_string(),
             mapped: true,
         };
         let (Ok(root), Ok(file)) = (dir.canonicalize(), dir.join(inner).canonicalize()) else {
+            // Missing now: the page is rendered again when the file appears.
+            let hash = crate::cache::inputs::file_hash(&recorded);
+            self.record(crate::cache::Dep::External(recorded, hash));
             return Err(missing(format!(
                 "no file `{inner}` in {} ([paths] {name})",
                 dir.display()
             )));
         };
         if !file.starts_with(&root) {
+            let hash = crate::cache::inputs::file_hash(&recorded);
+            self.record(crate::cache::Dep::External(recorded, hash));
             return Err(IncludeError::Outside(format!(
                 "`{path}` leads out of {} ([paths] {name}) through a symbolic link",
                 dir.display()
             )));
         }
-        std::fs::read_to_string(&file)
-            .map(|t| (format!("{name}/{inner}"), t))
+        let read = std::fs::read_to_string(&file);
+        // The hash of what was read (a file that cannot be read, as the cache hashes it).
+        let hash = match &read {
+            Ok(t) => crate::cache::hash(t.as_bytes()),
+            Err(_) => crate::cache::inputs::file_hash(&file),
+        };
+        self.record(crate::cache::Dep::External(recorded, hash));
+        read.map(|t| (format!("{name}/{inner}"), t))
             .map_err(|e| missing(format!("cannot read {}: {e}", file.display())))
     }
 }

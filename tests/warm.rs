@@ -359,7 +359,7 @@ fn a_killed_warm_build_never_leaves_a_half_updated_site() {
             "--quiet",
         ]);
         if pause {
-            c.env("TANDEM_TEST_COMMIT_PAUSE_MS", "15");
+            c.env("TANDEM_TEST_COMMIT_PAUSE_MS", "60");
         }
         c
     };
@@ -388,7 +388,7 @@ fn a_killed_warm_build_never_leaves_a_half_updated_site() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        // From the start to the end of the commit (15 ms per file moved).
+        // From the start to the end of the commit (60 ms per file moved or deleted).
         std::thread::sleep(std::time::Duration::from_millis(
             full * (round + 1) / (rounds + 1),
         ));
@@ -420,4 +420,66 @@ fn a_killed_warm_build_never_leaves_a_half_updated_site() {
         outcomes.contains("old"),
         "no kill landed before the commit: {outcomes:?}"
     );
+}
+
+/// Changes a reviewer found a first version of the cache got wrong: coverage counts of a
+/// translation-only edit, a folder link found by the walk, search turned off, a file that
+/// becomes a folder and back, templates that do not compile on a smaller site.
+#[test]
+fn changes_that_only_coverage_the_walk_or_the_config_see_build_warm_as_cold() {
+    let site = Site::new(&common::corpus(), None);
+    assert!(site.build("warm", &[]).status.success());
+    // A translation made identical to its source: only coverage counts it.
+    let page = first_md(&site.content());
+    site.edit(&page, |t| {
+        let at = t.find("data-ttu-id=").unwrap();
+        let open = at + t[at..].find('>').unwrap() + 1;
+        let close = open + t[open..].find("</span>").unwrap();
+        let stu = t[close..].find("data-stu-id=").unwrap() + close;
+        let s_open = stu + t[stu..].find('>').unwrap() + 1;
+        let s_close = s_open + t[s_open..].find("</span>").unwrap();
+        let source = t[s_open..s_close].to_string();
+        format!("{}{}{}", &t[..open], source, &t[close..])
+    });
+    let s = site.assert_warm_is_cold("a translation made identical to its source");
+    assert!(counts(&s).1 > 0, "{s}");
+    // A link to a folder outside the content: the walk warns, the files found stay the same.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.md"), "# X\n").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(outside.path(), site.content().join("ailleurs")).unwrap();
+        site.assert_warm_is_cold("a folder link out of the content");
+        let warm = site.build("warm", &["--strict"]);
+        let cold = site.build("cold", &["--strict", "--no-cache"]);
+        assert_eq!(warm.status.code(), cold.status.code());
+        assert_eq!(body(&report(&warm)), body(&report(&cold)));
+        std::fs::remove_file(site.content().join("ailleurs")).unwrap();
+    }
+    // A file that becomes a folder, and a folder that becomes a file.
+    std::fs::write(site.content().join("outil"), "un fichier\n").unwrap();
+    site.assert_warm_is_cold("a new asset");
+    std::fs::remove_file(site.content().join("outil")).unwrap();
+    std::fs::write(site.content().join("outil.md"), "# Outil\n\nTexte.\n").unwrap();
+    site.assert_warm_is_cold("an asset replaced by a page of the same name");
+    std::fs::remove_file(site.content().join("outil.md")).unwrap();
+    std::fs::write(site.content().join("outil"), "un fichier\n").unwrap();
+    site.assert_warm_is_cold("a page replaced by an asset of the same name");
+    // Search turned off: the index goes.
+    std::fs::write(site.root.join("tandem.toml"), "[output]\nsearch = false\n").unwrap();
+    site.assert_warm_is_cold("search turned off");
+    assert!(!site.root.join("warm/search").exists());
+    // Templates that do not compile, on a site with a page fewer: an error, no panic, the output
+    // stays.
+    std::fs::remove_file(site.content().join(&page)).unwrap();
+    std::fs::create_dir_all(site.root.join("templates")).unwrap();
+    std::fs::write(site.root.join("templates/page.html"), "{% if %}").unwrap();
+    let before = tree(&site.root.join("warm"));
+    let warm = site.build("warm", &[]);
+    let cold = site.build("cold", &["--no-cache"]);
+    assert!(!warm.status.success() && warm.status.code() == cold.status.code());
+    assert_eq!(body(&report(&warm)), body(&report(&cold)));
+    assert_eq!(tree(&site.root.join("warm")), before);
+    std::fs::remove_dir_all(site.root.join("templates")).unwrap();
+    site.assert_warm_is_cold("the template fixed");
 }

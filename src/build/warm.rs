@@ -16,6 +16,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+
+use rayon::prelude::*;
 use std::sync::Mutex;
 
 use crate::cache::{self, Dep, Hash, Manifest, PageRecord, Part, fingerprint, inputs};
@@ -66,17 +68,13 @@ enum Target {
 /// diagnostics are errors).
 pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: &mut BuildReport) {
     if let Err(e) = cache::commit::recover(&opts.out) {
-        report.diagnostics.push(
-            Diagnostic::error(
-                "write",
-                &opts.out,
-                0,
-                0,
-                format!("cannot finish the update a killed build left: {e}"),
-            )
-            .with_help("check the output folder's permissions, or delete it to build afresh"),
-        );
-        return;
+        // The output may be half-updated and its cache cannot describe it: dropped, so this build
+        // is a cold one, which replaces the whole folder.
+        let _ = std::fs::remove_dir_all(opts.out.join(cache::DIR));
+        report.notes.push(format!(
+            "the update a killed build left in {} could not be finished ({e}); building everything",
+            opts.out.display()
+        ));
     }
     let phase = Phase::start("inputs");
     let hashed_at = inputs::now_ns();
@@ -96,9 +94,11 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
             None
         }
     };
+    let discover_stored = cache::store(&discover_diags);
     if let Some(m) = &old
         && m.settings == settings
         && m.inputs == inputs
+        && m.discover == discover_stored
         && !health
         && !m.health
         && inputs::external(m.external.keys().map(|p| p.as_path())) == m.external
@@ -118,7 +118,8 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
     report.diagnostics.extend(site.diagnostics.iter().cloned());
     let (model, health_diags) = render::load_health(&site);
     let phase = Phase::start("fingerprints");
-    let global = fingerprint::global(&site, &inputs, settings, model.is_some());
+    let counts = segment_counts(&site, &inputs, old.as_ref(), settings);
+    let global = fingerprint::global(&site, &inputs, &counts, settings, model.is_some());
     drop(phase);
     let usable = old
         .as_ref()
@@ -178,7 +179,7 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
                         &site,
                         i,
                         &inputs,
-                        &external,
+                        Some(&external),
                         &m.pages[i].deps,
                         notice(i),
                     ) != m.pages[i].fingerprint
@@ -215,6 +216,16 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
             "the search index in the output could not be read back; rendering every page".into(),
         );
     }
+    if done.failed {
+        // The templates did not compile: nothing was rendered, and the output stays.
+        report.diagnostics.extend(done.general);
+        report.diagnostics.extend(health_diags);
+        match target {
+            Target::Cold(s) => s.discard(),
+            Target::Warm(u) => u.discard(),
+        }
+        return;
+    }
     let hashes = diff.hashes.into_inner().unwrap_or_default();
     let full = done.globals.is_some();
     let phase = Phase::start("assemble");
@@ -226,10 +237,12 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
         Manifest::default()
     };
     let (mut manifest, written) = assemble(
-        &site, prev, full, done, &hashes, inputs, settings, global, &notices, health,
+        &site, prev, full, done, &hashes, inputs, settings, global, &notices, health, &external,
     );
     manifest.stamps = stamps;
     manifest.hashed_at = hashed_at;
+    manifest.discover = discover_stored;
+    manifest.counts = counts;
     drop(phase);
     // Health diagnostics depend on the clock: never stored (a site with health data is never
     // replayed), always fresh.
@@ -274,6 +287,9 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
     // done on another thread, which a command-line build does not wait for.
     std::thread::spawn(move || drop((stored, site, old)));
     if let Err(e) = result {
+        // A failed commit may have moved some files in: the cache no longer describes the
+        // output, so the next build is a cold one.
+        let _ = std::fs::remove_dir_all(opts.out.join(cache::DIR));
         report.diagnostics.push(
             Diagnostic::error(
                 "write",
@@ -285,6 +301,38 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
             .with_help("check free disk space and permissions"),
         );
     }
+}
+
+/// What coverage counts of each side-by-side file: kept from the manifest for files whose input
+/// did not change, counted again for the others.
+fn segment_counts(
+    site: &Site,
+    inputs: &BTreeMap<String, Hash>,
+    old: Option<&Manifest>,
+    settings: Hash,
+) -> BTreeMap<String, (usize, usize, usize)> {
+    let old = old.filter(|m| m.settings == settings);
+    let files: Vec<&crate::site::LoadedFile> = site
+        .files
+        .values()
+        .filter(|f| f.segments.is_some())
+        .collect();
+    files
+        .par_iter()
+        .map(|f| {
+            let kept = old.and_then(|m| {
+                (m.inputs.get(&f.rel) == inputs.get(&f.rel))
+                    .then(|| m.counts.get(&f.rel).copied())
+                    .flatten()
+            });
+            (
+                f.rel.clone(),
+                kept.unwrap_or_else(|| crate::coverage::segment_counts(f)),
+            )
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// `--strict` (or `[build] strict`): every warning is an error, decided before the output is
@@ -348,6 +396,7 @@ fn assemble(
     global: Hash,
     notices: &[Hash],
     health: bool,
+    external_before: &BTreeMap<std::path::PathBuf, Hash>,
 ) -> (Manifest, Written) {
     let Manifest {
         pages: old_pages,
@@ -370,28 +419,31 @@ fn assemble(
     } else {
         old_pages.into_iter().map(Some).collect()
     };
-    let mut new_deps: BTreeSet<&Path> = BTreeSet::new();
-    for p in &done.pages {
-        for d in &p.deps {
-            if let Dep::External(path) = d {
-                new_deps.insert(path);
+    // Files outside the content: the kept pages' with the hashes their fingerprints were checked
+    // against, the rendered pages' with the hash of what they read. A file both saw differently
+    // (edited during the build) gets a hash that matches nothing, so the next build checks every
+    // page again instead of replaying.
+    for r in records.iter().flatten() {
+        for d in &r.deps {
+            if let Dep::External(p, _) = d {
+                let h = external_before.get(p).copied().unwrap_or_default();
+                m.external.insert(p.clone(), h);
             }
         }
     }
-    m.external = inputs::external(
-        new_deps
-            .into_iter()
-            .chain(records.iter().flatten().flat_map(|r| {
-                r.deps.iter().filter_map(|d| match d {
-                    Dep::External(p) => Some(p.as_path()),
-                    Dep::Content(_) => None,
-                })
-            })),
-    );
+    for p in &done.pages {
+        for d in &p.deps {
+            if let Dep::External(path, read) = d {
+                let e = m.external.entry(path.clone()).or_insert(*read);
+                if *e != *read {
+                    *e = 0;
+                }
+            }
+        }
+    }
     for p in done.pages {
         let notice = notices.get(p.idx).copied().unwrap_or_default();
-        let fingerprint =
-            fingerprint::page(global, site, p.idx, &m.inputs, &m.external, &p.deps, notice);
+        let fingerprint = fingerprint::page(global, site, p.idx, &m.inputs, None, &p.deps, notice);
         records[p.idx] = Some(PageRecord {
             fingerprint,
             deps: p.deps,
@@ -408,7 +460,10 @@ fn assemble(
     m.globals = done.globals.map(part).unwrap_or(old_globals);
     for (li, lang) in site.languages.iter().enumerate() {
         let fresh = done.search.get_mut(li).and_then(Option::take);
-        if let Some(p) = fresh.map(part).or_else(|| old_search.remove(lang.as_str())) {
+        // Parts not rendered keep their old files; after a full render nothing is kept (a part
+        // that is gone, such as the search index turned off, leaves no files behind).
+        let kept = || (!full).then(|| old_search.remove(lang.as_str())).flatten();
+        if let Some(p) = fresh.map(part).or_else(kept) {
             m.search.insert(lang.to_string(), p);
         }
     }
@@ -460,7 +515,7 @@ fn assemble(
                 .or_default() += 1;
         }
     }
-    let deleted = old_outputs
+    let deleted: Vec<String> = old_outputs
         .into_keys()
         .filter(|k| !m.outputs.contains_key(k))
         .collect();

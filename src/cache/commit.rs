@@ -6,13 +6,14 @@
 //! 1. the journal (every file to move in, every file to delete) is written beside it and renamed
 //!    to `output/.tandem/journal`: **the commit point**. A build killed before it leaves the
 //!    output and its manifest as they were (the staging folder is removed by the next build);
-//! 2. the journal is applied: each staged file is renamed over its old version, deleted files are
-//!    removed with the folders they leave empty, and the new manifest is renamed in last;
+//! 2. the journal is applied: deleted files are removed with the folders they leave empty, each
+//!    staged file is renamed over its old version, and the new manifest is renamed in last;
 //! 3. the journal is removed.
 //!
-//! A build killed during step 2 leaves the journal; every later build (and `serve`) applies it
-//! first ([`recover`]), and applying it twice does nothing more, so the output always ends as the
-//! committed build made it. Copying or relinking 50,000 files into a fresh folder to swap it in
+//! A build killed during step 2 leaves the journal; every later build applies it first
+//! ([`recover`]), and applying it twice does nothing more, so the output always ends as the
+//! committed build made it. A journal that cannot be applied (a disk error) makes the next build
+//! drop the cache and build cold, which replaces the whole folder. Copying or relinking 50,000 files into a fresh folder to swap it in
 //! would cost more than a one-page build itself (bench/RESULTS.md).
 
 use std::io;
@@ -137,9 +138,21 @@ fn apply(out: &Path) -> io::Result<()> {
             _ => {}
         }
     }
+    // Deletes first: a file that becomes a folder (or a folder that becomes a file, or a name
+    // whose letter case changes on a case-insensitive disk) must be gone before its successor
+    // moves in.
+    for d in deletes {
+        let path = out.join(d);
+        match std::fs::remove_file(&path) {
+            Ok(()) => remove_empty_parents(out, &path),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        test_pause();
+    }
     if let Some(stage) = &stage {
-        // Folders first (one thread: siblings share parents), then the moves in parallel: on a
-        // disk, renaming 30,000 files over their old versions one by one took seconds.
+        // Folders, on one thread (siblings share parents), then the moves in parallel: on a disk,
+        // renaming 30,000 files over their old versions one by one took seconds.
         let mut parents: Vec<&Path> = moves.iter().filter_map(|w| Path::new(w).parent()).collect();
         parents.sort();
         parents.dedup();
@@ -154,15 +167,6 @@ fn apply(out: &Path) -> io::Result<()> {
             }
             Ok(())
         })?;
-    }
-    for d in deletes {
-        let path = out.join(d);
-        match std::fs::remove_file(&path) {
-            Ok(()) => remove_empty_parents(out, &path),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e),
-        }
-        test_pause();
     }
     if let (Some(stage), Some(m)) = (&stage, manifest) {
         let from = stage.join(m);

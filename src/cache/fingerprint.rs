@@ -5,8 +5,8 @@
 //! - [`global`]: everything a page may read about the rest of the site: every page's language,
 //!   key, URL, title, description and translation state, every file's front matter, the set of
 //!   content files, the contents of every file that is neither a page source nor an asset (tables
-//!   of contents, docset and redirect files), and whether there is health data. Changing any of
-//!   these renders every page again;
+//!   of contents, docset and redirect files), what coverage counts of each side-by-side body, and
+//!   whether there is health data. Changing any of these renders every page again;
 //! - [`page`]: the global hash, the page's own source, the files it included (recorded while it
 //!   rendered) and its status notices.
 
@@ -36,7 +36,13 @@ pub fn settings(config: &Config, theme: &Theme, content: &std::path::Path) -> Ha
 }
 
 /// What every page reads about the rest of the site (see the module comment).
-pub fn global(site: &Site, inputs: &BTreeMap<String, Hash>, settings: Hash, health: bool) -> Hash {
+pub fn global(
+    site: &Site,
+    inputs: &BTreeMap<String, Hash>,
+    counts: &BTreeMap<String, (usize, usize, usize)>,
+    settings: Hash,
+    health: bool,
+) -> Hash {
     // Each page and file hashed on its own, in parallel; the hashes in order make the whole.
     let pages: Vec<Hash> = site
         .pages
@@ -78,6 +84,9 @@ pub fn global(site: &Site, inputs: &BTreeMap<String, Hash>, settings: Hash, heal
     for x in pages.iter().chain(&files) {
         h.u128(*x);
     }
+    // What translation coverage counts of each side-by-side body (its translated halves are in no
+    // title or front matter).
+    let _ = write!(h, "{counts:?}");
     for (rel, file_hash) in inputs {
         h.str(rel);
         if !site.files.contains_key(rel) && !site.assets.contains_key(rel) {
@@ -88,13 +97,14 @@ pub fn global(site: &Site, inputs: &BTreeMap<String, Hash>, settings: Hash, heal
 }
 
 /// One page's fingerprint: `global`, its source file, the files it read while rendering and its
-/// status notices (`notices`: their hash, 0 without health data).
+/// status notices (`notices`: their hash, 0 without health data). Files outside the content are
+/// taken with their hash in `external` (now), or without it with the hash of what was read.
 pub fn page(
     global: Hash,
     site: &Site,
     idx: usize,
     inputs: &BTreeMap<String, Hash>,
-    external: &BTreeMap<PathBuf, Hash>,
+    external: Option<&BTreeMap<PathBuf, Hash>>,
     deps: &[Dep],
     notices: Hash,
 ) -> Hash {
@@ -109,9 +119,9 @@ pub fn page(
                 h.str(rel)
                     .u128(inputs.get(rel).copied().unwrap_or_default());
             }
-            Dep::External(path) => {
-                h.str(&path.to_string_lossy())
-                    .u128(external.get(path).copied().unwrap_or_default());
+            Dep::External(path, read) => {
+                let now = external.map_or(*read, |e| e.get(path).copied().unwrap_or_default());
+                h.str(&path.to_string_lossy()).u128(now);
             }
         }
     }

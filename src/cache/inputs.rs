@@ -17,6 +17,9 @@ use crate::content::discover::SourceFile;
 pub struct Stamp {
     size: u64,
     mtime_ns: i128,
+    /// The inode's change time: moves with any write, even one that restores the modification
+    /// time (`cp -p`, `rsync --inplace`).
+    ctime_ns: i128,
     ino: u64,
 }
 
@@ -36,12 +39,19 @@ fn stamp(path: &Path) -> Option<Stamp> {
         .ok()?
         .as_nanos() as i128;
     #[cfg(unix)]
-    let ino = std::os::unix::fs::MetadataExt::ino(&m);
+    let (ino, ctime_ns) = {
+        use std::os::unix::fs::MetadataExt;
+        (
+            m.ino(),
+            m.ctime() as i128 * 1_000_000_000 + m.ctime_nsec() as i128,
+        )
+    };
     #[cfg(not(unix))]
-    let ino = 0;
+    let (ino, ctime_ns) = (0, 0);
     Some(Stamp {
         size: m.len(),
         mtime_ns,
+        ctime_ns,
         ino,
     })
 }
@@ -61,7 +71,9 @@ pub fn content(
             let now = stamp(&f.abs);
             let known = old.and_then(|m| {
                 let s = now?;
-                (m.stamps.get(&f.rel) == Some(&s) && s.mtime_ns < safe_before)
+                (m.stamps.get(&f.rel) == Some(&s)
+                    && s.mtime_ns < safe_before
+                    && s.ctime_ns < safe_before)
                     .then(|| m.inputs.get(&f.rel).copied())
                     .flatten()
             });

@@ -28,7 +28,7 @@ pub const DIR: &str = ".tandem";
 const MANIFEST: &str = "manifest";
 /// The first bytes of a manifest: the format, so an older or newer layout is never misread.
 const MAGIC: &[u8; 12] = b"TANDEM-CACHE";
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// A content hash (XXH3, 128 bits: collisions are not a practical concern for a cache key).
 pub type Hash = u128;
@@ -96,12 +96,13 @@ pub fn binary_hash() -> Hash {
 pub enum Dep {
     /// A file of the content folder (content-relative): its input hash says whether it changed.
     Content(String),
-    /// A file outside the content folder (a `[paths]` repository), by absolute path.
-    External(PathBuf),
+    /// A file outside the content folder (a `[paths]` repository), by absolute path, with the hash
+    /// of what was read (taken when it was read, so an edit during the build is seen next time).
+    External(PathBuf, Hash),
 }
 
 /// A diagnostic as stored (its code is a `&'static str` in memory).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CachedDiag {
     severity: u8,
     code: String,
@@ -209,6 +210,11 @@ pub struct Manifest {
     pub stamps: BTreeMap<String, inputs::Stamp>,
     /// When the inputs were hashed (nanoseconds since the Unix epoch).
     pub hashed_at: i128,
+    /// What walking the content folder reported (a link to a folder outside it, a loop): it can
+    /// change while the files found stay the same.
+    pub discover: Vec<CachedDiag>,
+    /// What coverage counts of each side-by-side file ([`crate::coverage::segment_counts`]).
+    pub counts: BTreeMap<String, (usize, usize, usize)>,
     /// Whether `content/health/` existed (its data is read again on every build: what it shows
     /// depends on the clock).
     pub health: bool,
@@ -316,7 +322,7 @@ impl Manifest {
     pub fn external_deps(&self) -> impl Iterator<Item = &Path> {
         self.pages.iter().flat_map(|p| {
             p.deps.iter().filter_map(|d| match d {
-                Dep::External(p) => Some(p.as_path()),
+                Dep::External(p, _) => Some(p.as_path()),
                 Dep::Content(_) => None,
             })
         })
