@@ -376,7 +376,13 @@ fn a_killed_warm_build_never_leaves_a_half_updated_site() {
     // are spread over that time.
     edit_all("T");
     let t0 = std::time::Instant::now();
-    assert!(build(true).status().unwrap().success());
+    assert!(
+        build(true)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap()
+            .success()
+    );
     let full = t0.elapsed().as_millis() as u64;
     let rounds = 10u64;
     let mut journals = 0;
@@ -482,4 +488,33 @@ fn changes_that_only_coverage_the_walk_or_the_config_see_build_warm_as_cold() {
     assert_eq!(tree(&site.root.join("warm")), before);
     std::fs::remove_dir_all(site.root.join("templates")).unwrap();
     site.assert_warm_is_cold("the template fixed");
+}
+
+/// Paths a second review found: an asset at the path a page is written to (the asset wins, as in
+/// a cold build, however the page changes), and file names with a line break (the journal).
+#[test]
+fn an_asset_over_a_page_and_a_line_break_in_a_name_build_warm_as_cold() {
+    let site = bundled();
+    std::fs::remove_dir_all(site.content().join("health")).unwrap();
+    let clash = site.content().join("fr-fr/getting-started/overview");
+    std::fs::create_dir_all(&clash).unwrap();
+    std::fs::write(clash.join("index.html"), "<p>asset</p>").unwrap();
+    assert!(site.build("warm", &[]).status.success());
+    site.edit("fr-fr/getting-started/overview.md", |t| {
+        t + "\nUne phrase de plus.\n"
+    });
+    site.assert_warm_is_cold("a page edited under an asset of its path");
+    site.edit("fr-fr/getting-started/overview.md", |t| {
+        t + "\nEncore une.\n"
+    });
+    site.assert_warm_is_cold("edited again");
+    #[cfg(unix)]
+    {
+        let odd = site.content().join("media/x\nd fr-fr");
+        std::fs::create_dir_all(&odd).unwrap();
+        std::fs::write(odd.join("index.html"), "v1").unwrap();
+        site.assert_warm_is_cold("a folder name with a line break");
+        std::fs::remove_dir_all(&odd).unwrap();
+        site.assert_warm_is_cold("and without it");
+    }
 }

@@ -35,23 +35,30 @@ use super::{BuildOptions, BuildReport};
 /// Records the hash of every file put, and passes on only those whose bytes differ from `old`.
 /// Files are recorded by the hash of their path (128 bits: no two of a site's paths share one),
 /// not by a copy of it: at 100,000 sources that is 500,000 strings fewer at the build's peak.
+/// A path put twice (an asset where a page is written: the later one wins, as in a cold build)
+/// is written again even when its last bytes are the old ones, so the staged file is the last.
 struct DiffSink<'a> {
     old: &'a BTreeMap<String, Hash>,
     inner: &'a dyn Sink,
     hashes: Mutex<Vec<(Hash, Hash, bool)>>,
+    staged: Mutex<rustc_hash::FxHashSet<Hash>>,
 }
 
 impl Sink for DiffSink<'_> {
     fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         let h = cache::hash(bytes);
-        let changed = self.old.get(rel) != Some(&h);
+        let path = cache::hash(rel.as_bytes());
+        let poisoned = || std::io::Error::other("poisoned");
+        let again = self.staged.lock().map_err(|_| poisoned())?.contains(&path);
+        let changed = again || self.old.get(rel) != Some(&h);
         if changed {
             self.inner.put(rel, bytes)?;
+            self.staged.lock().map_err(|_| poisoned())?.insert(path);
         }
         self.hashes
             .lock()
-            .map_err(|_| std::io::Error::other("poisoned"))?
-            .push((cache::hash(rel.as_bytes()), h, changed));
+            .map_err(|_| poisoned())?
+            .push((path, h, changed));
         Ok(())
     }
 }
@@ -152,6 +159,7 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
         old: &m.outputs,
         inner,
         hashes: Mutex::default(),
+        staged: Mutex::default(),
     };
     let external = inputs::external(m.external_deps());
     let mut notices: Vec<Hash> = Vec::new();
@@ -169,7 +177,13 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
                     .collect();
             }
             let notice = |i: usize| notices.get(i).copied().unwrap_or_default();
-            if usable.is_none() || m.global != global || m.pages.len() != site.pages.len() {
+            // A path two parts write (an asset where a page goes) is settled by the order of a
+            // full render: the site is rendered whole while it has one.
+            if usable.is_none()
+                || m.global != global
+                || m.pages.len() != site.pages.len()
+                || m.collisions
+            {
                 return Plan::all(&site);
             }
             let pages: Vec<usize> = (0..site.pages.len())
@@ -256,6 +270,7 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
     let strict = opts.strict || site.config.build.strict;
     strict_errors(report, strict);
     if report.errors() > 0 {
+        report.written = Some(0);
         match target {
             Target::Cold(s) => s.discard(),
             Target::Warm(u) => u.discard(),
@@ -470,10 +485,12 @@ fn assemble(
     m.status = done.status.map(part).unwrap_or_default();
     m.general = cache::store(&done.general);
     // Every file the site now has, with its hash: new ones from this build, the rest kept.
-    let new: HashMap<Hash, (Hash, bool)> = hashes
-        .iter()
-        .map(|(p, h, changed)| (*p, (*h, *changed)))
-        .collect();
+    // The last put of a path is its bytes; it was staged if any put staged it.
+    let mut new: HashMap<Hash, (Hash, bool)> = HashMap::with_capacity(hashes.len());
+    for (p, h, changed) in hashes {
+        let e = new.entry(*p).or_insert((*h, *changed));
+        *e = (*h, e.1 || *changed);
+    }
     let mut written = BTreeSet::new();
     for path in m
         .pages
@@ -492,7 +509,9 @@ fn assemble(
             }
             None => old_outputs.get(path).copied().unwrap_or_default(),
         };
-        m.outputs.insert(path.clone(), entry);
+        if m.outputs.insert(path.clone(), entry).is_some() {
+            m.collisions = true;
+        }
     }
     // Diagnostics, as a cold build reports them.
     let mut diags: Vec<Diagnostic> = site.diagnostics.clone();

@@ -63,18 +63,21 @@ impl Update {
         let manifest_name = "manifest.new";
         std::fs::write(self.stage.join(manifest_name), manifest)?;
         let mut journal = String::new();
-        journal.push_str(&format!("stage {}\n", file_name(&self.stage)));
-        for w in written {
-            journal.push_str("w ");
-            journal.push_str(w);
+        // One operation per line, each path a JSON string: a file name may hold a line break.
+        let mut line = |op: &str, path: &str| {
+            journal.push_str(op);
+            journal.push(' ');
+            journal.push_str(&serde_json::Value::from(path).to_string());
             journal.push('\n');
+        };
+        line("stage", &file_name(&self.stage));
+        for w in written {
+            line("w", w);
         }
         for d in deleted {
-            journal.push_str("d ");
-            journal.push_str(d);
-            journal.push('\n');
+            line("d", d);
         }
-        journal.push_str(&format!("m {manifest_name}\n"));
+        line("m", manifest_name);
         let dir = cache_dir(&self.out);
         let tmp = dir.join(format!("{JOURNAL}.tmp"));
         std::fs::write(&tmp, journal.as_bytes())?;
@@ -122,8 +125,11 @@ fn apply(out: &Path) -> io::Result<()> {
     let mut moves = Vec::new();
     let mut deletes = Vec::new();
     let mut manifest = None;
-    for line in text.lines() {
+    for line in text.split('\n') {
         let Some((op, arg)) = line.split_once(' ') else {
+            continue;
+        };
+        let Ok(arg) = serde_json::from_str::<String>(arg) else {
             continue;
         };
         // Paths come from the build itself; one that climbs out is never applied.
@@ -131,7 +137,7 @@ fn apply(out: &Path) -> io::Result<()> {
             continue;
         }
         match op {
-            "stage" => stage = Some(dir.join(arg)),
+            "stage" => stage = Some(dir.join(&arg)),
             "w" => moves.push(arg),
             "d" => deletes.push(arg),
             "m" => manifest = Some(arg),
@@ -278,7 +284,7 @@ mod tests {
         std::fs::write(cache.join("stage-1/manifest.new"), "m").unwrap();
         std::fs::write(
             cache.join(JOURNAL),
-            "stage stage-1\nw x.html\nw y.html\nw ../evil\nm manifest.new\n",
+            "stage \"stage-1\"\nw \"x.html\"\nw \"y.html\"\nw \"../evil\"\nm \"manifest.new\"\n",
         )
         .unwrap();
         recover(&out).unwrap();

@@ -28,7 +28,7 @@ pub const DIR: &str = ".tandem";
 const MANIFEST: &str = "manifest";
 /// The first bytes of a manifest: the format, so an older or newer layout is never misread.
 const MAGIC: &[u8; 12] = b"TANDEM-CACHE";
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// A content hash (XXH3, 128 bits: collisions are not a practical concern for a cache key).
 pub type Hash = u128;
@@ -240,6 +240,8 @@ pub struct Manifest {
     pub pages_per_lang: BTreeMap<String, usize>,
     /// `[build] strict` of the config (replayed builds apply it without reading the site).
     pub strict: bool,
+    /// Some output path is written by two parts of the site (an asset where a page goes).
+    pub collisions: bool,
 }
 
 /// The manifest's path for an output folder.
