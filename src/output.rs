@@ -148,6 +148,32 @@ impl Staging {
     }
 }
 
+/// An exclusive lock on an output folder for the length of a build, so that two builds into the
+/// same folder run one after the other instead of racing their swaps and journals. It is an
+/// advisory lock (`flock`) on `.<out>.tandem.lock` beside the folder (kept: removing it would let a third build lock a new file while a second waits on the old), released when dropped or
+/// when the process dies; where locks are not supported the build goes on without one.
+pub struct OutputLock {
+    _file: Option<std::fs::File>,
+}
+
+impl OutputLock {
+    /// Waits for the lock on `out`.
+    pub fn acquire(out: &Path) -> OutputLock {
+        let (name, parent) = name_and_parent(out);
+        if std::fs::create_dir_all(parent).is_err() {
+            return OutputLock { _file: None };
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(parent.join(format!(".{name}.tandem.lock")));
+        OutputLock {
+            _file: file.ok().filter(|f| f.lock().is_ok()),
+        }
+    }
+}
+
 /// Removes `.<out>.tandem-tmp-*` folders of builds that were killed, and restores an output folder
 /// that was moved aside by a build killed between its two renames.
 fn clean_stale(out: &Path) {

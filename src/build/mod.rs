@@ -205,6 +205,7 @@ pub fn build_with(opts: &BuildOptions, split: &SplitOptions, cache: bool) -> Bui
             return finish(report);
         }
     };
+    let _lock = crate::output::OutputLock::acquire(&opts.out);
     if cache && split.langs.is_empty() {
         warm::build(opts, config, &theme, &mut report);
         return finish(report);
