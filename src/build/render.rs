@@ -200,7 +200,8 @@ pub(crate) fn render_parts(
             let (outputs, text, deps) = renderer.render_page_with_text(i);
             let mut page = PageDone {
                 idx: i,
-                outputs: Vec::new(),
+                // A page, its compare view, its search document.
+                outputs: Vec::with_capacity(3),
                 diags: Vec::new(),
                 deps,
                 counted: false,
