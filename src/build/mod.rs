@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::output::{DirSink, Sink, Staging};
 use crate::render::theme::Theme;
 use crate::site::Site;
@@ -39,6 +39,7 @@ mod report;
 mod status;
 mod warm;
 
+pub(crate) use render::load_health;
 pub use report::BuildReport;
 pub use status::render_health;
 pub(crate) use status::status_notices;
@@ -244,13 +245,7 @@ pub fn build_with(opts: &BuildOptions, split: &SplitOptions, cache: bool) -> Bui
         .collect();
     report.files = files;
     report.diagnostics.extend(diags);
-    if opts.strict || site.config.build.strict {
-        // Made errors before the output is swapped in, so a strict build that warns leaves the
-        // previous output as a failed build does.
-        for d in &mut report.diagnostics {
-            d.severity = Severity::Error;
-        }
-    }
+    report.warnings_as_errors(opts.strict || site.config.build.strict);
     if report.errors() > 0 {
         staging.discard();
     } else if let Err(e) = {

@@ -290,9 +290,8 @@ pub(crate) fn render_parts(
             site, &renderer, theme, &tera, selection, sink,
         ));
     } else {
-        let rec = Recording::new(sink);
         done.general
-            .extend(copy_assets(site, plan.assets.iter(), &rec));
+            .extend(copy_assets(site, plan.assets.iter(), sink));
     }
     if let Some(model) = model {
         let rec = Recording::new(sink);

@@ -39,6 +39,16 @@ impl BuildReport {
             .count()
     }
 
+    /// `--strict` (or `[build] strict`): every diagnostic becomes an error. Called before the output
+    /// is touched, so a strict build that warns leaves the previous output as a failed build does.
+    pub fn warnings_as_errors(&mut self, strict: bool) {
+        if strict {
+            for d in &mut self.diagnostics {
+                d.severity = Severity::Error;
+            }
+        }
+    }
+
     /// Number of warnings.
     pub fn warnings(&self) -> usize {
         self.diagnostics

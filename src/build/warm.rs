@@ -22,7 +22,7 @@ use std::sync::Mutex;
 
 use crate::cache::{self, Dep, Hash, Manifest, PageRecord, Part, fingerprint, inputs};
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::output::{DirSink, Sink, Staging};
 use crate::render::theme::Theme;
 use crate::site::Site;
@@ -120,21 +120,18 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
         report.rerendered = Some(0);
         report.written = Some(0);
         report.diagnostics = cache::restore(&m.diagnostics);
-        strict_errors(report, opts.strict || m.strict);
+        report.warnings_as_errors(opts.strict || m.strict);
         return;
     }
     let phase = Phase::start("load");
     let site = Site::from_found(config, &opts.content, found, discover_diags);
     drop(phase);
-    report.diagnostics.extend(site.diagnostics.iter().cloned());
     let (model, health_diags) = render::load_health(&site);
     let phase = Phase::start("fingerprints");
     let counts = segment_counts(&site, &inputs, old.as_ref(), settings);
     let global = fingerprint::global(&site, &inputs, &counts, settings, model.is_some());
     drop(phase);
-    let usable = old
-        .as_ref()
-        .filter(|m| !m.outputs.is_empty() && opts.out.join(cache::DIR).is_dir());
+    let usable = old.as_ref().filter(|m| !m.outputs.is_empty());
     let is_warm = usable.is_some();
     let empty = Manifest::default();
     let m = usable.unwrap_or(&empty);
@@ -145,6 +142,7 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
     let target = match target {
         Ok(t) => t,
         Err(e) => {
+            report.diagnostics.extend(site.diagnostics.iter().cloned());
             report
                 .diagnostics
                 .push(super::write_diagnostic(&opts.out, e));
@@ -243,6 +241,7 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
     }
     if done.failed {
         // The templates did not compile: nothing was rendered, and the output stays.
+        report.diagnostics.extend(site.diagnostics.iter().cloned());
         report.diagnostics.extend(done.general);
         report.diagnostics.extend(health_diags);
         match target {
@@ -278,8 +277,7 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
     report.cache = Some(if is_warm { "warm" } else { "cold" });
     report.rerendered = Some(written.rerendered);
     report.written = Some(written.files.len());
-    let strict = opts.strict || site.config.build.strict;
-    strict_errors(report, strict);
+    report.warnings_as_errors(opts.strict || site.config.build.strict);
     if report.errors() > 0 {
         report.written = Some(0);
         match target {
@@ -359,16 +357,6 @@ fn segment_counts(
         .collect::<Vec<_>>()
         .into_iter()
         .collect()
-}
-
-/// `--strict` (or `[build] strict`): every warning is an error, decided before the output is
-/// touched, so a strict build that warns leaves the previous output as a failed build does.
-fn strict_errors(report: &mut BuildReport, strict: bool) {
-    if strict {
-        for d in &mut report.diagnostics {
-            d.severity = Severity::Error;
-        }
-    }
 }
 
 /// What a build wrote.
@@ -494,7 +482,6 @@ fn assemble(
         }
     }
     m.status = done.status.map(part).unwrap_or_default();
-    m.general = cache::store(&done.general);
     // Every file the site now has, with its hash: new ones from this build, the rest kept.
     // The last put of a path is its bytes; it was staged if any put staged it.
     let mut new: HashMap<Hash, (Hash, bool)> = HashMap::with_capacity(hashes.len());

@@ -28,7 +28,7 @@ pub const DIR: &str = ".tandem";
 const MANIFEST: &str = "manifest";
 /// The first bytes of a manifest: the format, so an older or newer layout is never misread.
 const MAGIC: &[u8; 12] = b"TANDEM-CACHE";
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// A content hash (XXH3, 128 bits: collisions are not a practical concern for a cache key).
 pub type Hash = u128;
@@ -230,8 +230,6 @@ pub struct Manifest {
     pub search: BTreeMap<String, Part>,
     /// The status section.
     pub status: Part,
-    /// Diagnostics that belong to no part (theme warnings, health data).
-    pub general: Vec<CachedDiag>,
     /// Every output file and the hash of its bytes.
     pub outputs: BTreeMap<String, Hash>,
     /// Every diagnostic of the build, sorted, as reported (replayed when nothing changed).

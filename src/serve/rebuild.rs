@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::build::{BuildOptions, load_config, render_health, render_site, status_notices};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::health::{self, model::HealthModel};
+use crate::health::model::HealthModel;
 use crate::lang::Lang;
 use crate::output::MemSink;
 use crate::render::pages::Renderer;
@@ -57,16 +57,7 @@ pub struct Project {
 
 /// Loads `content/health/` the way [`render_site`] does (its diagnostics come from the full build).
 fn load_health(site: &Site) -> Option<HealthModel> {
-    let dir = site.content_dir.join("health");
-    dir.is_dir().then(|| {
-        health::load_dir_as(
-            &dir,
-            &site.content_dir,
-            chrono::Utc::now(),
-            site.config.health.format.as_deref(),
-        )
-        .0
-    })
+    crate::build::load_health(site).0
 }
 
 fn error_key(d: &Diagnostic) -> String {
