@@ -351,12 +351,7 @@ fn a_killed_build_leaves_nothing_the_next_build_does_not_clean() {
     let (r, out) = build_site(&c);
     assert_eq!(r.errors(), 0);
     assert!(out.join("en-us/index.html").is_file());
-    let left: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name())
-        .filter(|n| n.to_string_lossy().contains("tandem-"))
-        .collect();
+    let left = common::leftovers_beside(tmp.path());
     assert!(left.is_empty(), "{left:?}");
 }
 

@@ -319,12 +319,7 @@ fn failed_build_leaves_previous_output_byte_for_byte() {
     );
     assert_eq!(snapshot(&out), before);
     // No staging folder is left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name())
-        .filter(|n| n.to_string_lossy().contains("tandem-"))
-        .collect();
+    let leftovers = common::leftovers_beside(tmp.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 

@@ -6,6 +6,7 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -268,6 +269,47 @@ fn corpus_edits_build_warm_as_cold_and_an_unchanged_site_is_replayed() {
     // A deleted page: its files go, and the folders they leave empty.
     std::fs::remove_file(site.content().join(&page)).unwrap();
     site.assert_warm_is_cold("a deleted corpus page");
+    // A template of the site's own: every page changes, so a new folder (the changed files and
+    // links to the others) is swapped in whole; then a sentence again, through the journal.
+    let ino = || std::fs::metadata(site.root.join("warm")).unwrap().ino();
+    let before = ino();
+    site_template(&site, "one");
+    let s = site.assert_warm_is_cold("a template of the corpus");
+    assert!(counts(&s).1 > 64, "{s}");
+    assert_ne!(
+        ino(),
+        before,
+        "a template change swaps a new folder in: {s}"
+    );
+    let swapped = ino();
+    let page = first_md(&site.content());
+    site.edit(&page, |t| {
+        t.replacen("data-ttu-id=", "data-y=\"2\" data-ttu-id=", 1)
+    });
+    site.edit(&page, |t| {
+        let at = t.rfind("data-ttu-id=").unwrap();
+        let gt = at + t[at..].find('>').unwrap() + 1;
+        format!("{}Encore {}", &t[..gt], &t[gt..])
+    });
+    let s = site.assert_warm_is_cold("a sentence after the swap");
+    assert_eq!(
+        ino(),
+        swapped,
+        "a small change updates the folder in place: {s}"
+    );
+}
+
+/// Writes `templates/page.html` of the site: the theme's, with a comment `tag` in every page.
+fn site_template(site: &Site, tag: &str) {
+    let templates = site.root.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html");
+    let html = std::fs::read_to_string(theme).unwrap();
+    std::fs::write(
+        templates.join("page.html"),
+        html.replacen("</article>", &format!("<!-- {tag} --></article>"), 1),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -425,6 +467,61 @@ fn a_killed_warm_build_never_leaves_a_half_updated_site() {
     assert!(
         outcomes.contains("old"),
         "no kill landed before the commit: {outcomes:?}"
+    );
+}
+
+/// The same for a template change, whose commit swaps a new folder in: killed at moments spread
+/// over the build, the output is the old site, the new one, or the old one moved aside between
+/// the swap's two renames (which the next build puts back); never a mix.
+#[test]
+fn a_killed_template_build_never_leaves_a_half_updated_site() {
+    let site = Site::new(&common::corpus(), None);
+    assert!(site.build("warm", &[]).status.success());
+    let build = || {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_tandem"));
+        c.current_dir(&site.root)
+            .args(["build", "--content", "content", "--out", "warm"])
+            .args(["--config", "tandem.toml", "--quiet"])
+            .env("TANDEM_TEST_COMMIT_PAUSE_MS", "150")
+            .stderr(std::process::Stdio::null());
+        c
+    };
+    site_template(&site, "T");
+    let t0 = std::time::Instant::now();
+    assert!(build().status().unwrap().success());
+    let full = t0.elapsed().as_millis() as u64;
+    let rounds = 6u64;
+    let mut outcomes = std::collections::BTreeSet::new();
+    for round in 0..rounds {
+        let old = tree(&site.root.join("warm"));
+        site_template(&site, &format!("R{round}"));
+        let mut child = build().spawn().unwrap();
+        // Over the second half of the build, where the links, the pause and the swap are.
+        std::thread::sleep(std::time::Duration::from_millis(
+            full / 2 + full / 2 * (round + 1) / (rounds + 1),
+        ));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = tree(&site.root.join("warm"));
+        if !site.root.join("warm").exists() {
+            outcomes.insert("aside");
+        } else if now == old {
+            outcomes.insert("old");
+        } else {
+            let cold = site.build("cold", &["--no-cache"]);
+            assert!(cold.status.success());
+            assert_eq!(
+                now,
+                tree(&site.root.join("cold")),
+                "round {round}: neither old nor new"
+            );
+            outcomes.insert("new");
+        }
+        site.assert_warm_is_cold(&format!("after the kill of template round {round}"));
+    }
+    assert!(
+        outcomes.contains("old"),
+        "no kill landed before the swap: {outcomes:?}"
     );
 }
 

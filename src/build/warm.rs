@@ -78,6 +78,9 @@ enum Target {
 /// A build of the whole site with the cache. `report` holds what was found before (none of its
 /// diagnostics are errors).
 pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: &mut BuildReport) {
+    // An output moved aside by a build killed in the middle of its swap is put back first, or its
+    // manifest would not be found.
+    crate::output::clean_stale(&opts.out);
     if let Err(e) = cache::commit::recover(&opts.out) {
         // The output may be half-updated and its cache cannot describe it: dropped, so this build
         // is a cold one, which replaces the whole folder.
@@ -304,7 +307,12 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
                 .and_then(|()| std::fs::write(cache::manifest_path(&s.dir), stored.to_bytes()))
                 .and_then(|()| s.commit())
         }
-        Target::Warm(u) => u.commit(&written.files, &written.deleted, &stored.to_bytes()),
+        Target::Warm(u) => u.commit(
+            &written.files,
+            &written.deleted,
+            &stored.outputs,
+            &stored.to_bytes(),
+        ),
     };
     drop(_p);
     // Freeing the loaded site and both manifests takes tens of milliseconds at 10,000 sources:

@@ -13,9 +13,16 @@
 //! A build killed during step 2 leaves the journal; every later build applies it first
 //! ([`recover`]), and applying it twice does nothing more, so the output always ends as the
 //! committed build made it. A journal that cannot be applied (a disk error) makes the next build
-//! drop the cache and build cold, which replaces the whole folder. Copying or relinking 50,000 files into a fresh folder to swap it in
-//! would cost more than a one-page build itself (bench/RESULTS.md).
+//! drop the cache and build cold, which replaces the whole folder.
+//!
+//! **When a quarter or more of the site's files changed** (a template edit re-renders every page)
+//! renaming each over its old version costs more than a cold build: every old file freed is a
+//! metadata write, and on a disk that is most of the time (bench/RESULTS.md). Then the unchanged
+//! files are hard-linked beside the staged ones, which makes the staging folder a complete output,
+//! and it is swapped in whole like a cold build's ([`crate::output::Staging`]); the old folder is
+//! removed after the build returns. A kill before the swap leaves the old output as it was.
 
+use std::collections::BTreeMap;
 use std::io;
 
 use rayon::prelude::*;
@@ -25,6 +32,10 @@ use crate::output::{DirSink, Sink};
 
 /// The journal's file name inside the cache folder.
 const JOURNAL: &str = "journal";
+
+/// Below this many changed files the journal is used whatever the share: linking a small site's
+/// files costs nothing worth a second strategy.
+const TREE_MIN_FILES: usize = 64;
 
 fn cache_dir(out: &Path) -> PathBuf {
     out.join(super::DIR)
@@ -58,8 +69,17 @@ impl Update {
     }
 
     /// Commits: staged files `written` replace theirs, `deleted` files go, the manifest is
-    /// replaced by `manifest`.
-    pub fn commit(self, written: &[String], deleted: &[String], manifest: &[u8]) -> io::Result<()> {
+    /// replaced by `manifest`. `outputs` is every file of the new output.
+    pub fn commit(
+        self,
+        written: &[String],
+        deleted: &[String],
+        outputs: &BTreeMap<String, super::Hash>,
+        manifest: &[u8],
+    ) -> io::Result<()> {
+        if written.len() >= TREE_MIN_FILES && written.len() * 8 >= outputs.len() {
+            return self.swap_tree(written, outputs, manifest);
+        }
         let manifest_name = "manifest.new";
         std::fs::write(self.stage.join(manifest_name), manifest)?;
         let mut journal = String::new();
@@ -83,6 +103,42 @@ impl Update {
         std::fs::write(&tmp, journal.as_bytes())?;
         std::fs::rename(&tmp, dir.join(JOURNAL))?;
         apply(&self.out)
+    }
+
+    /// Completes the staging folder with hard links to the unchanged files and swaps it in.
+    fn swap_tree(
+        self,
+        written: &[String],
+        outputs: &BTreeMap<String, super::Hash>,
+        manifest: &[u8],
+    ) -> io::Result<()> {
+        let staged: rustc_hash::FxHashSet<&str> = written.iter().map(String::as_str).collect();
+        let kept: Vec<&str> = outputs
+            .keys()
+            .map(String::as_str)
+            .filter(|p| !staged.contains(p))
+            .collect();
+        let mut parents: Vec<&Path> = kept.iter().filter_map(|p| Path::new(p).parent()).collect();
+        parents.sort_unstable();
+        parents.dedup();
+        for p in parents {
+            std::fs::create_dir_all(self.stage.join(p))?;
+        }
+        kept.par_iter().try_for_each(|p| -> io::Result<()> {
+            let (from, to) = (self.out.join(p), self.stage.join(p));
+            match std::fs::hard_link(&from, &to) {
+                Ok(()) => Ok(()),
+                // Removed by hand since the last build: missing after a journal commit too.
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+                // A file system without hard links.
+                Err(_) => std::fs::copy(&from, &to).map(|_| ()),
+            }
+        })?;
+        test_pause();
+        let cache = self.stage.join(super::DIR);
+        std::fs::create_dir_all(&cache)?;
+        std::fs::write(cache.join(super::MANIFEST), manifest)?;
+        crate::output::Staging::adopt(&self.out, &self.stage)?.commit()
     }
 
     /// Drops the staged files (a failed build): the output stays as it was.
@@ -249,9 +305,11 @@ mod tests {
         let u = Update::new(&out).unwrap();
         u.sink().put("keep.html", b"new").unwrap();
         u.sink().put("c/new.html", b"new").unwrap();
+        let outputs = BTreeMap::from([("keep.html".into(), 1), ("c/new.html".into(), 2)]);
         u.commit(
             &["keep.html".into(), "c/new.html".into()],
             &["a/b/gone.html".into()],
+            &outputs,
             b"m",
         )
         .unwrap();
@@ -267,6 +325,60 @@ mod tests {
         assert!(!out.join("a").exists(), "emptied folders are removed");
         recover(&out).unwrap();
         assert_eq!(tree(&out), files);
+    }
+
+    #[test]
+    fn many_changes_swap_a_linked_tree_in() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        std::fs::create_dir_all(out.join(super::super::DIR)).unwrap();
+        let mut outputs = BTreeMap::new();
+        for i in 0..200 {
+            let p = format!("d{}/{i}.html", i % 7);
+            std::fs::create_dir_all(out.join(&p).parent().unwrap()).unwrap();
+            std::fs::write(out.join(&p), format!("old {i}")).unwrap();
+            if i != 199 {
+                outputs.insert(p, 0);
+            }
+        }
+        let ino = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+        let (kept_ino, out_ino) = (ino("d1/1.html"), ino(""));
+        let u = Update::new(&out).unwrap();
+        let mut written = Vec::new();
+        for i in (0..199).filter(|i| i % 3 == 0) {
+            let p = format!("d{}/{i}.html", i % 7);
+            u.sink().put(&p, format!("new {i}").as_bytes()).unwrap();
+            written.push(p);
+        }
+        u.sink().put("e/new.html", b"new").unwrap();
+        written.push("e/new.html".into());
+        outputs.insert("e/new.html".into(), 0);
+        u.commit(&written, &["d3/199.html".into()], &outputs, b"m")
+            .unwrap();
+        let mut want: Vec<(String, String)> = (0..199)
+            .map(|i| {
+                let age = if i % 3 == 0 { "new" } else { "old" };
+                (format!("d{}/{i}.html", i % 7), format!("{age} {i}"))
+            })
+            .collect();
+        want.push((".tandem/manifest".into(), "m".into()));
+        want.push(("e/new.html".into(), "new".into()));
+        want.sort();
+        assert_eq!(tree(&out), want);
+        assert_ne!(ino(""), out_ino, "a new folder was swapped in");
+        assert_eq!(
+            ino("d1/1.html"),
+            kept_ino,
+            "an unchanged file is the same file"
+        );
+        let beside: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "output" && !n.contains("tandem-trash-"))
+            .collect();
+        assert!(beside.is_empty(), "{beside:?}");
     }
 
     #[test]

@@ -103,3 +103,26 @@ pub fn assert_same_output(a: &Path, b: &Path, what: &str) {
     );
     assert!(!ta.is_empty());
 }
+
+/// The `tandem-` folders a build left beside its output in `dir`, once the replaced output it
+/// handed to a detached remover (`.<out>.tandem-trash-*`) is gone: waits for that, up to 30 s.
+pub fn leftovers_beside(dir: &Path) -> Vec<String> {
+    let list = || -> Vec<String> {
+        std::fs::read_dir(dir)
+            .map(|r| {
+                r.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.contains("tandem-"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for _ in 0..600 {
+        let left = list();
+        if !left.iter().any(|n| n.contains("tandem-trash-")) {
+            return left;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    list()
+}
