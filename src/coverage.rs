@@ -103,7 +103,7 @@ fn percent(part: usize, total: usize) -> f64 {
 /// A file's segments, translated segments and segments whose translation is the source text: what
 /// coverage counts of its body (the build cache hashes it, `cache/fingerprint.rs`).
 pub fn segment_counts(f: &LoadedFile) -> (usize, usize, usize) {
-    let segs = f.segments.as_deref().map(Vec::as_slice).unwrap_or(&[]);
+    let segs = f.segments().map(|s| s.as_slice()).unwrap_or(&[]);
     let mut translated = 0;
     let mut identical = 0;
     for s in segs {

@@ -4,7 +4,10 @@
 use std::fmt;
 
 /// A validated, lowercase language tag.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+/// (Deserialized only from the build cache, which stores tags this type made.)
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct Lang(String);
 

@@ -193,12 +193,7 @@ impl Resolver for PageResolver<'_> {
 
     fn segments(&self, file: &str) -> Option<&[crate::content::sxs::Segment]> {
         self.record(crate::cache::Dep::Content(file.to_string()));
-        self.site
-            .files
-            .get(file)?
-            .segments
-            .as_deref()
-            .map(Vec::as_slice)
+        self.site.files.get(file)?.segments().map(|s| s.as_slice())
     }
 
     fn include(&self, from_file: &str, path: &str) -> Result<(String, String), IncludeError> {

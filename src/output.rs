@@ -259,7 +259,8 @@ pub fn clean_stale(out: &Path) {
                 let _ = std::fs::remove_dir_all(e.path());
             }
         } else if n.starts_with(&tmp_prefix) {
-            let _ = std::fs::remove_dir_all(e.path());
+            // Staging folders, and the build cache's index written before a commit.
+            let _ = std::fs::remove_dir_all(e.path()).or_else(|_| std::fs::remove_file(e.path()));
         } else if n.starts_with(&old_prefix) {
             if out.exists() {
                 let _ = std::fs::remove_dir_all(e.path());

@@ -47,3 +47,10 @@ fn rss_mib() -> Option<u64> {
     let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
     Some(pages * 4096 / (1024 * 1024))
 }
+
+/// Prints `note TEXT` (if enabled): counts that explain a phase's time.
+pub fn note(text: &str) {
+    if enabled() {
+        eprintln!("note  {text}");
+    }
+}

@@ -20,6 +20,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use std::sync::Mutex;
 
+use crate::cache::index::{self, Index};
 use crate::cache::{self, Dep, Hash, Manifest, PageRecord, Part, fingerprint, inputs};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -92,9 +93,14 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
     }
     let phase = Phase::start("inputs");
     let hashed_at = inputs::now_ns();
-    // The manifest is decoded while the content is walked.
-    let (old, (found, discover_diags)) = rayon::join(
-        || Manifest::load(&opts.out),
+    // The manifest and the index of sources are decoded while the content is walked.
+    let ((old, index), (found, discover_diags)) = rayon::join(
+        || {
+            rayon::join(
+                || Manifest::load(&opts.out),
+                || Index::read(&opts.out, &config.source_lang),
+            )
+        },
         || Site::discover(&opts.content),
     );
     let (inputs, stamps) = inputs::content(&found, old.as_ref().ok());
@@ -127,7 +133,11 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
         return;
     }
     let phase = Phase::start("load");
-    let site = Site::from_found(config, &opts.content, found, discover_diags);
+    // Unchanged sources come from the index, without their text.
+    let mut reuse = index.reuse(&inputs, &config.source_lang);
+    let site = Site::from_found_with(config, &opts.content, found, discover_diags, &mut reuse);
+    let write_index = reuse.stale();
+    drop(reuse);
     drop(phase);
     let (model, health_diags) = render::load_health(&site);
     let phase = Phase::start("fingerprints");
@@ -292,6 +302,9 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
     let _p = Phase::start("commit");
     let mut stored = manifest;
     stored.strict = site.config.build.strict;
+    // The index of sources, written while the site is loaded, moves in after the commit.
+    let index_at = index::temp_path(&opts.out);
+    let index_written = write_index && index::write(&index_at, &site, &stored.inputs).is_ok();
     // After a full render, or on a very large site, the loaded site is freed before the manifest is
     // encoded: at 100,000 sources it is a gigabyte, and both together made the build's peak.
     let site = if full || site.pages.len() > render::LARGE_SITE_PAGES {
@@ -314,6 +327,9 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
             &stored.to_bytes(),
         ),
     };
+    if index_written && !(result.is_ok() && index::install(&index_at, &opts.out).is_ok()) {
+        let _ = std::fs::remove_file(&index_at);
+    }
     drop(_p);
     // Freeing the loaded site and both manifests takes tens of milliseconds at 10,000 sources:
     // done on another thread, which a command-line build does not wait for.
@@ -344,11 +360,8 @@ fn segment_counts(
     settings: Hash,
 ) -> BTreeMap<String, (usize, usize, usize)> {
     let old = old.filter(|m| m.settings == settings);
-    let files: Vec<&crate::site::LoadedFile> = site
-        .files
-        .values()
-        .filter(|f| f.segments.is_some())
-        .collect();
+    let files: Vec<&crate::site::LoadedFile> =
+        site.files.values().filter(|f| f.bilingual).collect();
     files
         .par_iter()
         .map(|f| {

@@ -138,6 +138,9 @@ impl Update {
         let cache = self.stage.join(super::DIR);
         std::fs::create_dir_all(&cache)?;
         std::fs::write(cache.join(super::MANIFEST), manifest)?;
+        // The index of sources goes with the cache when this build does not write a new one.
+        let index = super::index::FILES;
+        let _ = std::fs::hard_link(cache_dir(&self.out).join(index), cache.join(index));
         crate::output::Staging::adopt(&self.out, &self.stage)?.commit()
     }
 

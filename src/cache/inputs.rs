@@ -31,7 +31,11 @@ pub fn now_ns() -> i128 {
 }
 
 fn stamp(path: &Path) -> Option<Stamp> {
-    let m = std::fs::metadata(path).ok()?;
+    identity(&std::fs::metadata(path).ok()?)
+}
+
+/// A file's `stat` as a [`Stamp`] (`None` where the system gives no modification time).
+pub fn identity(m: &std::fs::Metadata) -> Option<Stamp> {
     let mtime_ns = m
         .modified()
         .ok()?

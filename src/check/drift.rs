@@ -85,8 +85,8 @@ fn unmatched(a: &[Element], b: &[Element]) -> (Vec<Element>, Vec<Element>) {
 pub fn drift(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for f in site.files.values().filter(|f| f.bilingual) {
-        let translated = skeleton(&f.translated, f.body_line);
-        let source = skeleton(&f.source, f.body_line);
+        let translated = skeleton(f.translated(), f.body_line);
+        let source = skeleton(f.source(), f.body_line);
         let (only_t, only_s) = unmatched(&translated, &source);
         let report = |e: &Element, side: &str, other: &str| {
             Diagnostic::warning(

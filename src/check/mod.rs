@@ -228,7 +228,7 @@ fn render_all(site: &Site, theme: &Theme) -> Vec<Rendered> {
                 half: page.half,
                 deps: None,
             };
-            let mut r = markdown::render(&page.markdown, &opts, &resolver);
+            let mut r = markdown::render(page.markdown(), &opts, &resolver);
             if let Some(s) = site
                 .files
                 .get(&page.file)

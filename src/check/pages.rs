@@ -53,7 +53,7 @@ pub fn front_matter(site: &Site) -> Vec<Diagnostic> {
 pub fn alt_text(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for p in site.pages.iter().filter(|p| p.half != Half::Source) {
-        let text: &str = &p.markdown;
+        let text: &str = p.markdown();
         let at = |offset: usize| {
             let (l, c) = line_col(text, offset);
             (l + p.body_line.max(1) - 1, c)

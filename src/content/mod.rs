@@ -1,5 +1,6 @@
 //! Reading the content: discovery, front matter, the side-by-side split, pages and navigation.
 
+pub mod body;
 pub mod discover;
 pub mod docset;
 pub mod front_matter;

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::content::body::Body;
 use crate::content::front_matter::FrontMatter;
 use crate::content::sxs::Segment;
 use crate::lang::Lang;
@@ -35,14 +36,14 @@ pub struct Page {
     pub title: String,
     /// Plain-text description in the page's language.
     pub description: Option<String>,
-    /// The Markdown to render (already reduced to this language).
-    pub markdown: Arc<str>,
+    /// The file's texts (the page shows one half, or `stand_in`).
+    pub body: Arc<Body>,
+    /// For a source-language stand-in of a structured page: the Markdown it shows instead.
+    pub stand_in: Option<Arc<str>>,
     /// 1-based line where `markdown` starts in `file`.
     pub body_line: u32,
     /// Front matter of the file (for a reconstructed source page, title and description are not used).
     pub front: Arc<FrontMatter>,
-    /// Segments of the side-by-side file, for the compare view.
-    pub segments: Option<Arc<Vec<Segment>>>,
     /// The translation was made from an older source than the source page shown.
     pub behind: bool,
     /// For a source page rebuilt from a translation: the hash of its source halves, to tell when two
@@ -54,6 +55,21 @@ pub struct Page {
 }
 
 impl Page {
+    /// The Markdown to render (already reduced to this language); reads the file's text if a warm
+    /// build has not yet.
+    pub fn markdown(&self) -> &Arc<str> {
+        match (&self.stand_in, self.half) {
+            (Some(text), _) => text,
+            (None, Half::Source) => &self.body.get().source,
+            (None, _) => &self.body.get().translated,
+        }
+    }
+
+    /// Segments of the side-by-side file, for the compare view.
+    pub fn segments(&self) -> Option<&Arc<Vec<Segment>>> {
+        self.body.get().segments.as_ref()
+    }
+
     /// Whether the page comes from a side-by-side file.
     pub fn bilingual(&self) -> bool {
         self.half != Half::Single

@@ -10,7 +10,7 @@ use crate::content::sxs;
 use crate::diagnostics::Diagnostic;
 
 /// One entry of a table of contents.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TocNode {
     /// Display name as written, or the translated half of a side-by-side name (see
     /// [`Toc::split_span_names`]).
@@ -27,8 +27,8 @@ pub struct TocNode {
     pub children: Vec<TocNode>,
 }
 
-/// A parsed TOC file.
-#[derive(Debug, Clone)]
+/// A parsed TOC file (serialized for the build cache).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Toc {
     /// Content-relative path of the TOC file.
     pub rel: String,

@@ -389,7 +389,7 @@ impl Project {
             .pages
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.markdown.contains(name))
+            .filter(|(_, p)| p.markdown().contains(name))
             .map(|(i, _)| i)
             .collect()
     }

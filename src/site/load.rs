@@ -5,16 +5,19 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::content::body::{Body, Texts};
 use crate::content::discover::{self, FileKind, SourceFile};
 use crate::content::front_matter;
+use crate::content::page::first_heading;
 use crate::content::structured;
 use crate::content::sxs;
 use crate::content::toc::{self, Toc};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::lang::Lang;
 
+use super::pages::{first_paragraph, segments_hash};
 use super::paths::{ends_with_ci, is_include_path, key_of_rel};
-use super::{LoadedFile, StructuredPage};
+use super::{LoadedFile, StructuredPage, Summary};
 
 /// Reads and parses one table of contents: its path, the tree (`None` when it cannot be read) and
 /// what parsing found.
@@ -148,15 +151,33 @@ fn load_text(
         let body: Arc<str> = Arc::from(parsed.body);
         (body.clone(), body)
     };
+    let summary = Summary {
+        heading: parsed
+            .front
+            .title
+            .is_none()
+            .then(|| first_heading(&translated))
+            .flatten(),
+        source_heading: split.bilingual.then(|| first_heading(&source)).flatten(),
+        source_paragraph: split.bilingual.then(|| first_paragraph(&source)).flatten(),
+        source_hash: if split.bilingual {
+            segments_hash(&split.segments)
+        } else {
+            0
+        },
+    };
     let file = LoadedFile {
         rel: f.rel.clone(),
         lang,
         key: key_of_rel(&f.rel),
         front: Arc::new(parsed.front),
         body_line: parsed.body_line,
-        translated,
-        source,
-        segments: split.bilingual.then(|| Arc::new(split.segments)),
+        body: Arc::new(Body::ready(Texts {
+            translated,
+            source,
+            segments: split.bilingual.then(|| Arc::new(split.segments)),
+        })),
+        summary,
         bilingual: split.bilingual,
         is_include: is_include_path(&f.rel),
         structured: None,

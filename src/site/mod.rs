@@ -11,11 +11,12 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::config::Config;
+use crate::content::body::Body;
 use crate::content::discover::{self, FileKind, SourceFile};
 use crate::content::docset::{self, Docsets};
 use crate::content::front_matter::FrontMatter;
 use crate::content::nav::{Nav, NavInput};
-use crate::content::page::{Half, Page, first_heading};
+use crate::content::page::{Half, Page};
 use crate::content::structured;
 use crate::content::sxs;
 use crate::content::toc::Toc;
@@ -27,7 +28,7 @@ mod pages;
 mod paths;
 
 use load::{is_yaml, load_source, load_toc};
-use pages::{first_paragraph, front_text, humanize, segments_hash};
+use pages::{front_text, humanize, main_title};
 pub(crate) use paths::lowercase;
 pub use paths::{encode_path, ends_with_ci, key_of_rel, page_output_path, page_url};
 
@@ -44,12 +45,10 @@ pub struct LoadedFile {
     pub front: Arc<FrontMatter>,
     /// Line where the body starts.
     pub body_line: u32,
-    /// The body as written (single-language files) or the translated half.
-    pub translated: Arc<str>,
-    /// The source half (same as `translated` for single-language files).
-    pub source: Arc<str>,
-    /// Segments, for side-by-side files.
-    pub segments: Option<Arc<Vec<sxs::Segment>>>,
+    /// The texts (read when first needed in a warm build: see [`Body`]).
+    pub body: Arc<Body>,
+    /// What its pages need from the text without reading it.
+    pub summary: Summary,
     /// Whether it had side-by-side spans.
     pub bilingual: bool,
     /// Lives in an `includes/` folder: included, not published as a page.
@@ -71,12 +70,42 @@ pub struct StructuredPage {
     pub stand_in: Option<Arc<str>>,
 }
 
+/// What the pages of a file need from its text, found when the text was read. The build cache
+/// keeps it, so a warm build makes the pages of files it does not read.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Summary {
+    /// The first level-1 heading of the translated (or only) text, when the front matter has no
+    /// title.
+    pub heading: Option<String>,
+    /// For a side-by-side file: the first level-1 heading of the source half.
+    pub source_heading: Option<String>,
+    /// For a side-by-side file: the first paragraph of the source half, as plain text.
+    pub source_paragraph: Option<String>,
+    /// For a side-by-side file: the hash of its segments' source halves.
+    pub source_hash: u64,
+}
+
 impl LoadedFile {
+    /// The body as written (single-language files) or the translated half.
+    pub fn translated(&self) -> &Arc<str> {
+        &self.body.get().translated
+    }
+
+    /// The source half (the same text as [`LoadedFile::translated`] for single-language files).
+    pub fn source(&self) -> &Arc<str> {
+        &self.body.get().source
+    }
+
+    /// Segments, for side-by-side files.
+    pub fn segments(&self) -> Option<&Arc<Vec<sxs::Segment>>> {
+        self.body.get().segments.as_ref()
+    }
+
     /// The text of this file as seen from a page of the given half.
     pub fn text_for(&self, half: Half) -> &Arc<str> {
         match half {
-            Half::Source => &self.source,
-            _ => &self.translated,
+            Half::Source => self.source(),
+            _ => self.translated(),
         }
     }
 }
@@ -105,10 +134,50 @@ pub struct Site {
     pub languages: Vec<Lang>,
     /// Navigation.
     pub nav: Nav,
+    /// The tables of contents it was made from, by content-relative path (the build cache keeps
+    /// them).
+    pub tocs: HashMap<String, Toc>,
     /// Docset roots (`~/`) and dependent repositories of the content.
     pub docsets: Docsets,
     /// Problems found while loading.
     pub diagnostics: Vec<Diagnostic>,
+    /// What reading each source found wrong, for the sources that had something (also in
+    /// `diagnostics`): the build cache keeps it with the file.
+    pub load_diags: FxHashMap<String, Vec<Diagnostic>>,
+}
+
+/// A source as a warm build takes it from the build cache: the file without its text (which
+/// [`Body`] reads if asked) or `None` for a YAML file that is not a page, and what reading it
+/// found wrong.
+pub type Reused = (Option<LoadedFile>, Vec<Diagnostic>);
+
+/// Where a warm build takes unchanged sources and tables of contents from instead of reading
+/// them (the build cache's index of sources).
+pub trait Reuse {
+    /// A source as it was read last time, if it has not changed since.
+    fn source(&mut self, f: &SourceFile) -> Option<Reused>;
+    /// A table of contents as it was parsed last time, if it has not changed since.
+    fn toc(&mut self, f: &SourceFile) -> Option<(Toc, Vec<Diagnostic>)>;
+}
+
+/// Reads everything.
+struct ReadAll;
+
+impl Reuse for ReadAll {
+    fn source(&mut self, _: &SourceFile) -> Option<Reused> {
+        None
+    }
+    fn toc(&mut self, _: &SourceFile) -> Option<(Toc, Vec<Diagnostic>)> {
+        None
+    }
+}
+
+/// Reads a source's texts again (a warm build's [`Body`] of a file taken from the build cache).
+pub fn read_body(f: &SourceFile, source_lang: &Lang) -> crate::content::body::Texts {
+    match load_source(f, source_lang).0 {
+        Some(file) => file.body.get().clone(),
+        None => crate::content::body::Texts::empty(),
+    }
 }
 
 impl Site {
@@ -131,7 +200,19 @@ impl Site {
         config: Config,
         content_dir: &Path,
         found: Vec<SourceFile>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Site {
+        Site::from_found_with(config, content_dir, found, diagnostics, &mut ReadAll)
+    }
+
+    /// [`Site::from_found`], taking the sources `reuse` gives (unchanged since the build cache
+    /// was written) instead of reading them.
+    pub fn from_found_with(
+        config: Config,
+        content_dir: &Path,
+        found: Vec<SourceFile>,
         mut diagnostics: Vec<Diagnostic>,
+        reuse: &mut dyn Reuse,
     ) -> Site {
         let source_lang = config.source_lang.clone();
         let mut assets = BTreeMap::new();
@@ -158,7 +239,24 @@ impl Site {
         // The sources and the tables of contents are read and parsed at the same time: a large
         // TOC.yml is one serial parse, which otherwise left a core idle (~50 ms at 10,000 pages).
         let phase = crate::timings::Phase::start("read+split+toc");
-        let (loaded, parsed_tocs) = rayon::join(
+        let mut loaded: Vec<(String, Reused)> = Vec::new();
+        md_files.retain(|f| match reuse.source(f) {
+            Some(r) => {
+                loaded.push((f.rel.clone(), r));
+                false
+            }
+            None => true,
+        });
+        let mut kept_tocs = Vec::new();
+        toc_files.retain(|f| match reuse.toc(f) {
+            Some((toc, diags)) => {
+                kept_tocs.push((f.rel.clone(), Some(toc), diags));
+                false
+            }
+            None => true,
+        });
+        let reused = loaded.len();
+        let (read, parsed_tocs) = rayon::join(
             || -> Vec<(Option<LoadedFile>, Vec<Diagnostic>)> {
                 md_files
                     .par_iter()
@@ -169,8 +267,14 @@ impl Site {
                 toc_files.par_iter().map(load_toc).collect()
             },
         );
+        crate::timings::note(&format!("{} sources read, {reused} kept", read.len()));
         let mut files = BTreeMap::new();
-        for (file, diags) in loaded {
+        let mut load_diags = FxHashMap::default();
+        let read = md_files.iter().map(|f| f.rel.clone()).zip(read);
+        for (rel, (file, diags)) in read.chain(loaded) {
+            if !diags.is_empty() {
+                load_diags.insert(rel, diags.clone());
+            }
             diagnostics.extend(diags);
             if let Some(file) = file {
                 if file.structured.is_some() {
@@ -180,7 +284,10 @@ impl Site {
             }
         }
         let mut tocs = HashMap::new();
-        for (rel, toc, diags) in parsed_tocs {
+        for (rel, toc, diags) in parsed_tocs.into_iter().chain(kept_tocs) {
+            if !diags.is_empty() {
+                load_diags.insert(rel.clone(), diags.clone());
+            }
             diagnostics.extend(diags);
             if let Some(toc) = toc {
                 tocs.insert(rel, toc);
@@ -207,8 +314,10 @@ impl Site {
             lower_index: FxHashMap::default(),
             languages: Vec::new(),
             nav: Nav::default(),
+            tocs: HashMap::new(),
             docsets,
             diagnostics,
+            load_diags,
         };
         drop(phase);
         let phase = crate::timings::Phase::start("make_pages");
@@ -216,6 +325,7 @@ impl Site {
         drop(phase);
         let _phase = crate::timings::Phase::start("nav");
         site.build_nav(&tocs);
+        site.tocs = tocs;
         site
     }
 
@@ -269,35 +379,32 @@ impl Site {
                 continue;
             }
             let stand_in = new.structured.as_ref().and_then(|s| s.stand_in.clone());
-            let markdown = match (&p.text_lang, stand_in) {
-                (Some(_), Some(body)) => body,
+            p.stand_in = match (&p.text_lang, stand_in) {
+                (Some(_), Some(body)) => Some(body),
                 (Some(_), None) => return None,
-                _ => new.text_for(p.half).clone(),
+                _ => None,
             };
             let title = match p.half {
-                Half::Source => first_heading(&new.source).unwrap_or_else(|| humanize(&new.key)),
-                _ => new
-                    .front
-                    .title
+                Half::Source => new
+                    .summary
+                    .source_heading
                     .clone()
-                    .map(|t| front_text(&t))
-                    .or_else(|| first_heading(&new.translated))
                     .unwrap_or_else(|| humanize(&new.key)),
+                _ => main_title(&new),
             };
             title_changed |= title != p.title;
             p.title = title;
             p.description = match p.half {
-                Half::Source => first_paragraph(&new.source),
+                Half::Source => new.summary.source_paragraph.clone(),
                 _ => new.front.description.as_ref().map(|d| front_text(d)),
             };
             p.source_hash = match p.half {
-                Half::Source => segments_hash(&new),
+                Half::Source => new.summary.source_hash,
                 _ => 0,
             };
-            p.markdown = markdown;
+            p.body = new.body.clone();
             p.body_line = new.body_line;
             p.front = new.front.clone();
-            p.segments = new.segments.clone();
             touched.push(i);
         }
         self.files.insert(rel.to_string(), new);

@@ -5,13 +5,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::Hasher;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::content::front_matter;
-use crate::content::page::{Half, Page, first_heading, plain_text};
+use crate::content::page::{Half, Page, plain_text};
 use crate::content::sxs;
 use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;
@@ -90,7 +89,7 @@ impl Site {
             .into_par_iter()
             .filter(|file| !(file.is_include || (file.front.draft && !self.config.drafts)))
             .map(|file| {
-                let base = |half: Half, lang: &Lang, markdown: &Arc<str>| Page {
+                let base = |half: Half, lang: &Lang| Page {
                     lang: lang.clone(),
                     key: file.key.clone(),
                     url: page_url(&root, lang, &file.key),
@@ -98,36 +97,34 @@ impl Site {
                     half,
                     title: String::new(),
                     description: None,
-                    markdown: markdown.clone(),
+                    body: file.body.clone(),
+                    stand_in: None,
                     body_line: file.body_line,
                     front: file.front.clone(),
-                    segments: file.segments.clone(),
                     behind: false,
                     // Only pages rebuilt from source halves compare hashes (below).
                     source_hash: 0,
                     text_lang: None,
                 };
                 let mut main = if file.bilingual && file.lang != source_lang {
-                    base(Half::Translated, &file.lang, &file.translated)
+                    base(Half::Translated, &file.lang)
                 } else {
-                    base(Half::Single, &file.lang, &file.translated)
+                    base(Half::Single, &file.lang)
                 };
-                main.title = file
-                    .front
-                    .title
-                    .clone()
-                    .map(|t| front_text(&t))
-                    .or_else(|| first_heading(&file.translated))
-                    .unwrap_or_else(|| humanize(&file.key));
+                main.title = main_title(file);
                 main.description = file.front.description.as_ref().map(|d| front_text(d));
                 let src = (file.bilingual && file.lang != source_lang).then(|| {
-                    let mut src = base(Half::Source, &source_lang, &file.source);
+                    let mut src = base(Half::Source, &source_lang);
                     // Compare the source halves only: text outside the spans (alt text translated
                     // in place, structure) legitimately differs between translations.
-                    src.source_hash = segments_hash(file);
+                    src.source_hash = file.summary.source_hash;
                     // Front matter is written in the translated language only.
-                    src.title = first_heading(&file.source).unwrap_or_else(|| humanize(&file.key));
-                    src.description = first_paragraph(&file.source);
+                    src.title = file
+                        .summary
+                        .source_heading
+                        .clone()
+                        .unwrap_or_else(|| humanize(&file.key));
+                    src.description = file.summary.source_paragraph.clone();
                     src
                 });
                 let stand_in = stand_in_page(file, &source_lang, &main, &base);
@@ -316,13 +313,24 @@ pub(super) fn front_text(value: &str) -> String {
     }
 }
 
+/// The title of a file's page in its own language: the front matter's, else its first heading,
+/// else one made from its key.
+pub(super) fn main_title(file: &LoadedFile) -> String {
+    file.front
+        .title
+        .as_ref()
+        .map(|t| front_text(t))
+        .or_else(|| file.summary.heading.clone())
+        .unwrap_or_else(|| humanize(&file.key))
+}
+
 /// Hash of the source halves of a file's segments, in order.
-pub(super) fn segments_hash(file: &LoadedFile) -> u64 {
-    // Hashed piece by piece with FxHash (unseeded, so the same in every run; the hash is only
-    // compared within one build): joining the halves first and hashing byte by byte with FNV was
-    // 1% of a build at 100,000 sources.
+pub(super) fn segments_hash(segments: &[sxs::Segment]) -> u64 {
+    // Hashed piece by piece with FxHash (unseeded, so the same in every run and in the build
+    // cache, which is keyed by the binary): joining the halves first and hashing byte by byte
+    // with FNV was 1% of a build at 100,000 sources.
     let mut h = rustc_hash::FxHasher::default();
-    for s in file.segments.iter().flat_map(|v| v.iter()) {
+    for s in segments {
         h.write(s.source().as_bytes());
         h.write_u8(0x1f);
     }
@@ -338,10 +346,11 @@ fn stand_in_page(
     file: &LoadedFile,
     source_lang: &Lang,
     main: &Page,
-    base: &dyn Fn(Half, &Lang, &Arc<str>) -> Page,
+    base: &dyn Fn(Half, &Lang) -> Page,
 ) -> Option<Page> {
     let body = file.structured.as_ref()?.stand_in.as_ref()?;
-    let mut page = base(Half::Single, source_lang, body);
+    let mut page = base(Half::Single, source_lang);
+    page.stand_in = Some(body.clone());
     page.title = main.title.clone();
     page.description = main.description.clone();
     page.text_lang = Some(file.lang.clone());

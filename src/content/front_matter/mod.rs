@@ -18,7 +18,9 @@ use position::{context_position, file_lines, key_line};
 use simple::simple_mapping;
 
 /// A calendar date as Docs writes it (`MM/DD/YYYY`); ordered, so "newest" comparisons work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Date {
     /// Year.
     pub year: u16,
@@ -85,7 +87,7 @@ impl Date {
 }
 
 /// Machine or human translation, from `ms.translationtype`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TranslationType {
     /// Human translation.
     HT,
@@ -93,8 +95,9 @@ pub enum TranslationType {
     MT,
 }
 
-/// The typed front matter of one file.
-#[derive(Debug, Clone, Default)]
+/// The typed front matter of one file. (Serialized for the build cache, whose binary format
+/// cannot hold free-form JSON values: `extra` is stored as JSON text.)
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FrontMatter {
     /// `title`.
     pub title: Option<String>,
@@ -135,6 +138,7 @@ pub struct FrontMatter {
     /// `draft`.
     pub draft: bool,
     /// Every other key, for templates.
+    #[serde(with = "extra_as_json")]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -404,6 +408,28 @@ fn parse_yaml(yaml: &str, file: &Path, diags: &mut Vec<Diagnostic>) -> FrontMatt
         }
     }
     fm
+}
+
+/// `FrontMatter::extra` as one JSON string, for formats without self-description (postcard).
+mod extra_as_json {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        v: &BTreeMap<String, serde_json::Value>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(v).map_err(serde::ser::Error::custom)?;
+        text.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<String, serde_json::Value>, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(test)]

@@ -127,7 +127,7 @@ impl<'a> Renderer<'a> {
             half: page.half,
             deps: Some(&deps),
         };
-        let mut rendered = markdown::render(&page.markdown, &opts, &resolver);
+        let mut rendered = markdown::render(page.markdown(), &opts, &resolver);
         let text = std::mem::take(&mut rendered.text);
         let mut diagnostics = rendered.diagnostics;
         site.map_lines(&page.file, &mut diagnostics);
@@ -163,7 +163,7 @@ impl<'a> Renderer<'a> {
             .filter(|s| s.kind == crate::content::structured::Kind::Faq)
             .map(|s| {
                 faq_json_ld(
-                    &page.markdown,
+                    page.markdown(),
                     &s.faq,
                     page.text_lang.as_ref().unwrap_or(lang),
                 )
@@ -262,7 +262,7 @@ impl<'a> Renderer<'a> {
             }),
             Err(d) => diagnostics.push(d),
         }
-        if let (Some(segments), Some(url)) = (&page.segments, compare_url)
+        if let (Some(segments), Some(url)) = (page.segments(), compare_url)
             && page.half == Half::Translated
         {
             let rows: Vec<SegmentRow> = segments

@@ -1,0 +1,363 @@
+//! The build cache's index of sources (`output/.tandem/files`): for every source read, what the
+//! site needs from it without its text (language, key, front matter, the [`Summary`] its pages'
+//! titles come from) and what reading it found wrong, with the input hash it was read at. A warm
+//! build takes each unchanged source from here instead of reading and splitting it; its text is
+//! read only if a page rendered again asks for it ([`Body`]).
+//!
+//! Each entry names the input hash it describes, so an entry is used only for the very bytes it
+//! was made from, whatever else happened: the index is written beside the manifest but not in its
+//! journal, and a stale, missing or damaged index costs reading the sources, never a wrong site.
+//! It is keyed by the binary (like the manifest) and by the source language (a file without a
+//! language of its own takes it).
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use super::{CachedDiag, Hash, binary_hash, hash};
+use crate::content::body::Body;
+use crate::content::discover::SourceFile;
+use crate::content::front_matter::FrontMatter;
+use crate::content::toc::Toc;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::lang::Lang;
+use crate::site::{LoadedFile, Reuse, Reused, Site, Summary, ends_with_ci};
+
+/// The index's file name inside the cache folder.
+pub(super) const FILES: &str = "files";
+const MAGIC: &[u8; 12] = b"TANDEM-FILES";
+const FORMAT: u32 = 1;
+const HEADER: usize = MAGIC.len() + 4 + 16 + 16;
+
+/// One entry: a source or a table of contents.
+#[derive(Deserialize)]
+enum Entry {
+    Source(Box<Stored>),
+    Toc(StoredToc),
+}
+
+/// [`Entry`] borrowed, for writing (the same encoding).
+#[derive(Serialize)]
+enum EntryRef<'a> {
+    Source(StoredRef<'a>),
+    Toc(StoredTocRef<'a>),
+}
+
+/// A table of contents as parsed.
+#[derive(Deserialize)]
+struct StoredToc {
+    rel: String,
+    hash: Hash,
+    toc: Toc,
+    diags: Vec<CachedDiag>,
+}
+
+#[derive(Serialize)]
+struct StoredTocRef<'a> {
+    rel: &'a str,
+    hash: Hash,
+    toc: &'a Toc,
+    diags: Vec<CachedDiag>,
+}
+
+/// One source as stored.
+#[derive(Deserialize)]
+struct Stored {
+    rel: String,
+    hash: Hash,
+    page: Option<StoredPage>,
+    diags: Vec<CachedDiag>,
+}
+
+#[derive(Deserialize)]
+struct StoredPage {
+    lang: Lang,
+    key: String,
+    front: FrontMatter,
+    body_line: u32,
+    bilingual: bool,
+    is_include: bool,
+    summary: Summary,
+}
+
+/// [`Stored`] borrowed from a loaded site, for writing (the same encoding).
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    rel: &'a str,
+    hash: Hash,
+    page: Option<StoredPageRef<'a>>,
+    diags: Vec<CachedDiag>,
+}
+
+#[derive(Serialize)]
+struct StoredPageRef<'a> {
+    lang: &'a Lang,
+    key: &'a str,
+    front: &'a FrontMatter,
+    body_line: u32,
+    bilingual: bool,
+    is_include: bool,
+    summary: &'a Summary,
+}
+
+/// The sources and tables of contents of the last build, by content-relative path.
+#[derive(Default)]
+pub struct Index {
+    files: FxHashMap<String, Stored>,
+    tocs: FxHashMap<String, StoredToc>,
+}
+
+fn key(source_lang: &Lang) -> Hash {
+    hash(source_lang.as_str().as_bytes())
+}
+
+fn header(source_lang: &Lang) -> Vec<u8> {
+    let mut h = Vec::with_capacity(HEADER);
+    h.extend_from_slice(MAGIC);
+    h.extend_from_slice(&FORMAT.to_le_bytes());
+    h.extend_from_slice(&binary_hash().to_le_bytes());
+    h.extend_from_slice(&key(source_lang).to_le_bytes());
+    h
+}
+
+impl Index {
+    /// The index of `out`, or an empty one when there is none this binary can use.
+    pub fn read(out: &Path, source_lang: &Lang) -> Index {
+        let Ok(bytes) = std::fs::read(out.join(super::DIR).join(FILES)) else {
+            return Index::default();
+        };
+        if bytes.len() < HEADER + 16 || bytes[..HEADER] != header(source_lang)[..] {
+            return Index::default();
+        }
+        let body = &bytes[HEADER..bytes.len() - 16];
+        let check: [u8; 16] = bytes[bytes.len() - 16..].try_into().unwrap_or_default();
+        if u128::from_le_bytes(check) != hash(body) {
+            return Index::default();
+        }
+        let mut index = Index::default();
+        let mut rest = body;
+        while !rest.is_empty() {
+            match postcard::take_from_bytes::<Entry>(rest) {
+                Ok((Entry::Source(s), r)) => {
+                    index.files.insert(s.rel.clone(), *s);
+                    rest = r;
+                }
+                Ok((Entry::Toc(t), r)) => {
+                    index.tocs.insert(t.rel.clone(), t);
+                    rest = r;
+                }
+                Err(_) => return Index::default(),
+            }
+        }
+        index
+    }
+
+    /// What a build takes from this index: the entries whose input hash is the one in `inputs`.
+    pub fn reuse<'a>(self, inputs: &'a BTreeMap<String, Hash>, source_lang: &Lang) -> Reader<'a> {
+        Reader {
+            empty: self.files.is_empty() && self.tocs.is_empty(),
+            index: self,
+            inputs,
+            source_lang: source_lang.clone(),
+            kept: 0,
+            read: 0,
+            tocs_read: 0,
+        }
+    }
+}
+
+/// [`Index::reuse`].
+pub struct Reader<'a> {
+    index: Index,
+    inputs: &'a BTreeMap<String, Hash>,
+    source_lang: Lang,
+    empty: bool,
+    kept: usize,
+    read: usize,
+    tocs_read: usize,
+}
+
+impl Reader<'_> {
+    /// Whether the index is worth writing again after this build: it was missing, a table of
+    /// contents changed (one file, but a large one to parse), or enough sources had to be read
+    /// (changed since it was written). An entry that no longer matches costs reading its one
+    /// source, so a writer editing a page does not pay for rewriting an index of every source at
+    /// every build (5 MB at 10,000 sources).
+    pub fn stale(&self) -> bool {
+        (self.empty && self.read > 0)
+            || self.tocs_read > 0
+            || self.read > 64.max((self.read + self.kept) / 50)
+    }
+}
+
+impl Reuse for Reader<'_> {
+    fn source(&mut self, f: &SourceFile) -> Option<Reused> {
+        let hit = self
+            .index
+            .files
+            .remove(&f.rel)
+            .filter(|s| self.inputs.get(&f.rel) == Some(&s.hash));
+        let Some(s) = hit else {
+            self.read += 1;
+            return None;
+        };
+        self.kept += 1;
+        let source_lang = &self.source_lang;
+        let diags = super::restore(&s.diags);
+        let file = s.page.map(|p| {
+            let (from, lang) = (f.clone(), source_lang.clone());
+            LoadedFile {
+                rel: s.rel,
+                lang: p.lang,
+                key: p.key,
+                front: Arc::new(p.front),
+                body_line: p.body_line,
+                body: Arc::new(Body::later(move || crate::site::read_body(&from, &lang))),
+                summary: p.summary,
+                bilingual: p.bilingual,
+                is_include: p.is_include,
+                structured: None,
+            }
+        });
+        Some((file, diags))
+    }
+
+    fn toc(&mut self, f: &SourceFile) -> Option<(Toc, Vec<Diagnostic>)> {
+        let hit = self
+            .index
+            .tocs
+            .remove(&f.rel)
+            .filter(|t| self.inputs.get(&f.rel) == Some(&t.hash));
+        match hit {
+            Some(t) => Some((t.toc, super::restore(&t.diags))),
+            None => {
+                self.tocs_read += 1;
+                None
+            }
+        }
+    }
+}
+
+/// Feeds what is written to a hash, for the trailing checksum.
+struct Hashing<W: Write> {
+    inner: W,
+    hash: xxhash_rust::xxh3::Xxh3,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes the index of `site` to `to`, entry by entry (at 100,000 sources it is tens of
+/// megabytes, which a build near its memory peak should not hold at once). Sources whose reading
+/// failed (an error: unreadable, not UTF-8) and structured YAML pages (their Markdown is made
+/// from the YAML at every read) are left out: they are read at every build.
+pub fn write(to: &Path, site: &Site, inputs: &BTreeMap<String, Hash>) -> io::Result<()> {
+    let file = std::fs::File::create(to)?;
+    let mut w = io::BufWriter::with_capacity(1 << 16, file);
+    w.write_all(&header(&site.config.source_lang))?;
+    let mut body = Hashing {
+        inner: w,
+        hash: xxhash_rust::xxh3::Xxh3::new(),
+    };
+    let failed = |rel: &str| {
+        site.load_diags
+            .get(rel)
+            .is_some_and(|d| d.iter().any(|d| d.severity == Severity::Error))
+    };
+    let diags = |rel: &str| {
+        site.load_diags
+            .get(rel)
+            .map(|d| super::store(d))
+            .unwrap_or_default()
+    };
+    let pages = site.files.iter().filter(|(_, f)| f.structured.is_none());
+    for (rel, f) in pages {
+        let Some(&hash) = inputs.get(rel) else {
+            continue;
+        };
+        if failed(rel) {
+            continue;
+        }
+        let entry = StoredRef {
+            rel,
+            hash,
+            page: Some(StoredPageRef {
+                lang: &f.lang,
+                key: &f.key,
+                front: &f.front,
+                body_line: f.body_line,
+                bilingual: f.bilingual,
+                is_include: f.is_include,
+                summary: &f.summary,
+            }),
+            diags: diags(rel),
+        };
+        postcard::to_io(&EntryRef::Source(entry), &mut body).map_err(io::Error::other)?;
+    }
+    // YAML files that are not pages: read (their first line) at every build otherwise.
+    let yaml = site.metadata.keys().filter(|rel| {
+        (ends_with_ci(rel, ".yml") || ends_with_ci(rel, ".yaml")) && !site.files.contains_key(*rel)
+    });
+    for rel in yaml {
+        let Some(&hash) = inputs.get(rel) else {
+            continue;
+        };
+        if failed(rel) {
+            continue;
+        }
+        let entry = StoredRef {
+            rel,
+            hash,
+            page: None,
+            diags: diags(rel),
+        };
+        postcard::to_io(&EntryRef::Source(entry), &mut body).map_err(io::Error::other)?;
+    }
+    for (rel, toc) in &site.tocs {
+        let Some(&hash) = inputs.get(rel) else {
+            continue;
+        };
+        let entry = StoredTocRef {
+            rel,
+            hash,
+            toc,
+            diags: diags(rel),
+        };
+        postcard::to_io(&EntryRef::Toc(entry), &mut body).map_err(io::Error::other)?;
+    }
+    let check = body.hash.digest128();
+    let mut w = body.inner;
+    w.write_all(&check.to_le_bytes())?;
+    w.flush()
+}
+
+/// Where a build writes its index before its commit (beside the output folder, on its file
+/// system; a leftover is removed with the other `tmp` leftovers).
+pub fn temp_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.tandem-tmp-index-{}", std::process::id()))
+}
+
+/// Moves the index written at `temp` into `out`'s cache (after the commit).
+pub fn install(temp: &Path, out: &Path) -> io::Result<()> {
+    std::fs::rename(temp, out.join(super::DIR).join(FILES))
+}
