@@ -251,8 +251,13 @@ pub fn clean_stale(out: &Path) {
     let tmp_prefix = format!(".{name}.tandem-tmp-");
     let old_prefix = format!(".{name}.tandem-old-");
     let trash_prefix = format!(".{name}.tandem-trash-");
+    let own = format!("-{}", std::process::id());
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
+        if n.ends_with(&own) {
+            // This build's own (the index of sources it is writing).
+            continue;
+        }
         if n.starts_with(&trash_prefix) {
             // Its remover may still be running: a second `rm -rf` is harmless.
             if !spawn_remover(&e.path()) {

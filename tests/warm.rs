@@ -312,6 +312,78 @@ fn site_template(site: &Site, tag: &str) {
     .unwrap();
 }
 
+/// The index of sources (`.tandem/files`): a warm build reads only the sources whose bytes are
+/// not the ones an entry was made from, does not rewrite the index for one edited page, takes an
+/// entry again when a page goes back to its old text, and reads everything when the index is
+/// damaged; the output is always a cold build's.
+#[test]
+fn unchanged_sources_are_taken_from_the_index_without_reading_them() {
+    let site = Site::new(&common::corpus(), None);
+    assert!(site.build("warm", &[]).status.success());
+    let index = site.root.join("warm/.tandem/files");
+    let first = std::fs::read(&index).expect("a cold build writes the index");
+    // (sources read, sources kept) of a warm build, from its timings.
+    let timed = || -> (usize, usize) {
+        let o = Command::new(env!("CARGO_BIN_EXE_tandem"))
+            .current_dir(&site.root)
+            .args(["build", "--content", "content", "--out", "warm"])
+            .args(["--config", "tandem.toml", "--quiet"])
+            .env("TANDEM_TIMINGS", "1")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", report(&o));
+        let err = String::from_utf8_lossy(&o.stderr);
+        let line = err
+            .lines()
+            .find_map(|l| l.strip_prefix("note  "))
+            .unwrap_or_else(|| panic!("no count of sources read: {err}"));
+        let n: Vec<usize> = line
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        (n[0], n[1])
+    };
+    let page = first_md(&site.content());
+    let original = std::fs::read_to_string(site.content().join(&page)).unwrap();
+    site.edit(&page, |t| {
+        let at = t.rfind("data-ttu-id=").unwrap();
+        let gt = at + t[at..].find('>').unwrap() + 1;
+        format!("{}Modifié {}", &t[..gt], &t[gt..])
+    });
+    let (edited, kept) = timed();
+    site.assert_warm_is_cold("a page edited, the rest from the index");
+    assert_eq!(
+        std::fs::read(&index).unwrap(),
+        first,
+        "one edit does not rewrite the index"
+    );
+    std::fs::write(site.content().join(&page), &original).unwrap();
+    // Structured YAML pages (the corpus has five) are read at every build: their Markdown is
+    // made from the YAML.
+    let (unchanged, _) = timed();
+    site.assert_warm_is_cold("a page back to its old text");
+    assert_eq!(unchanged, 5, "the old text matches its entry again");
+    assert_eq!(
+        edited,
+        unchanged + 1,
+        "only the edited source is read ({kept} kept)"
+    );
+    // A damaged index is not used: everything is read, and a new index is written.
+    let mut bad = first.clone();
+    let last = bad.len() - 1;
+    bad[last] ^= 0xff;
+    std::fs::write(&index, &bad).unwrap();
+    site.edit(&page, |t| t + "\nUne ligne de plus.\n");
+    let (read, kept) = timed();
+    assert_eq!(kept, 0, "a damaged index gives nothing ({read} read)");
+    site.assert_warm_is_cold("a damaged index");
+    assert_ne!(
+        std::fs::read(&index).unwrap(),
+        bad,
+        "the index is written again"
+    );
+}
+
 #[test]
 fn a_bad_cache_means_a_cold_build_with_a_note() {
     let site = Site::new(&common::corpus(), None);

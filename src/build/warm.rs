@@ -134,10 +134,11 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
     }
     let phase = Phase::start("load");
     // Unchanged sources come from the index, without their text.
-    let mut reuse = index.reuse(&inputs, &config.source_lang);
+    let mut reuse = index.reuse(&opts.out, &inputs, &config.source_lang);
     let site = Site::from_found_with(config, &opts.content, found, discover_diags, &mut reuse);
-    let write_index = reuse.stale();
-    drop(reuse);
+    // The next index of sources is written now, while memory is far from the build's peak (it
+    // moves in after the commit, or is removed if the build fails).
+    let next_index = reuse.into_writer().and_then(|w| w.finish(&site).ok());
     drop(phase);
     let (model, health_diags) = render::load_health(&site);
     let phase = Phase::start("fingerprints");
@@ -261,6 +262,9 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
             Target::Cold(s) => s.discard(),
             Target::Warm(u) => u.discard(),
         }
+        if let Some(at) = next_index {
+            let _ = std::fs::remove_file(at);
+        }
         return;
     }
     let hashes = diff.hashes.into_inner().unwrap_or_default();
@@ -297,14 +301,14 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
             Target::Cold(s) => s.discard(),
             Target::Warm(u) => u.discard(),
         }
+        if let Some(at) = next_index {
+            let _ = std::fs::remove_file(at);
+        }
         return;
     }
     let _p = Phase::start("commit");
     let mut stored = manifest;
     stored.strict = site.config.build.strict;
-    // The index of sources, written while the site is loaded, moves in after the commit.
-    let index_at = index::temp_path(&opts.out);
-    let index_written = write_index && index::write(&index_at, &site, &stored.inputs).is_ok();
     // After a full render, or on a very large site, the loaded site is freed before the manifest is
     // encoded: at 100,000 sources it is a gigabyte, and both together made the build's peak.
     let site = if full || site.pages.len() > render::LARGE_SITE_PAGES {
@@ -327,8 +331,10 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
             &stored.to_bytes(),
         ),
     };
-    if index_written && !(result.is_ok() && index::install(&index_at, &opts.out).is_ok()) {
-        let _ = std::fs::remove_file(&index_at);
+    if let Some(at) = next_index
+        && !(result.is_ok() && index::install(&at, &opts.out).is_ok())
+    {
+        let _ = std::fs::remove_file(&at);
     }
     drop(_p);
     // Freeing the loaded site and both manifests takes tens of milliseconds at 10,000 sources:

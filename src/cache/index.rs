@@ -10,7 +10,7 @@
 //! It is keyed by the binary (like the manifest) and by the source language (a file without a
 //! language of its own takes it).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -101,7 +101,7 @@ struct StoredPageRef<'a> {
     body_line: u32,
     bilingual: bool,
     is_include: bool,
-    summary: &'a Summary,
+    summary: Summary,
 }
 
 /// The sources and tables of contents of the last build, by content-relative path.
@@ -156,8 +156,14 @@ impl Index {
         index
     }
 
-    /// What a build takes from this index: the entries whose input hash is the one in `inputs`.
-    pub fn reuse<'a>(self, inputs: &'a BTreeMap<String, Hash>, source_lang: &Lang) -> Reader<'a> {
+    /// What a build of the output `out` takes from this index: the entries whose input hash is
+    /// the one in `inputs`. It also starts the next index, when this one is worth replacing.
+    pub fn reuse<'a>(
+        self,
+        out: &Path,
+        inputs: &'a BTreeMap<String, Hash>,
+        source_lang: &Lang,
+    ) -> Reader<'a> {
         Reader {
             empty: self.files.is_empty() && self.tocs.is_empty(),
             index: self,
@@ -166,6 +172,8 @@ impl Index {
             kept: 0,
             read: 0,
             tocs_read: 0,
+            temp: temp_path(out),
+            writer: None,
         }
     }
 }
@@ -179,6 +187,8 @@ pub struct Reader<'a> {
     kept: usize,
     read: usize,
     tocs_read: usize,
+    temp: PathBuf,
+    writer: Option<Writer>,
 }
 
 impl Reader<'_> {
@@ -187,10 +197,15 @@ impl Reader<'_> {
     /// (changed since it was written). An entry that no longer matches costs reading its one
     /// source, so a writer editing a page does not pay for rewriting an index of every source at
     /// every build (5 MB at 10,000 sources).
-    pub fn stale(&self) -> bool {
+    fn stale(&self) -> bool {
         (self.empty && self.read > 0)
             || self.tocs_read > 0
             || self.read > 64.max((self.read + self.kept) / 50)
+    }
+
+    /// The next index, with its tables of contents written, when one is to be written.
+    pub fn into_writer(self) -> Option<Writer> {
+        self.writer
     }
 }
 
@@ -218,22 +233,49 @@ impl Reuse for Reader<'_> {
                 body_line: p.body_line,
                 body: Arc::new(Body::later(move || crate::site::read_body(&from, &lang))),
                 summary: p.summary,
+                summary_in_pages: false,
+                read_hash: s.hash,
                 bilingual: p.bilingual,
                 is_include: p.is_include,
                 structured: None,
             }
         });
-        Some((file, diags))
+        Some((file, diags, Some(s.hash)))
     }
 
-    fn toc(&mut self, f: &SourceFile) -> Option<(Toc, Vec<Diagnostic>)> {
+    fn tocs(&mut self, tocs: &HashMap<String, Toc>, site: &Site) {
+        if !self.stale() {
+            return;
+        }
+        let diags = &site.load_diags;
+        let mut tocs: Vec<(&String, &Toc)> = tocs.iter().collect();
+        tocs.sort_by(|a, b| a.0.cmp(b.0));
+        let written = Writer::create(self.temp.clone(), &self.source_lang).and_then(|mut w| {
+            for (rel, toc) in tocs {
+                let Some(&hash) = site.read_hashes.get(rel) else {
+                    continue;
+                };
+                let entry = StoredTocRef {
+                    rel,
+                    hash,
+                    toc,
+                    diags: diags.get(rel).map(|d| super::store(d)).unwrap_or_default(),
+                };
+                w.put(&EntryRef::Toc(entry))?;
+            }
+            Ok(w)
+        });
+        self.writer = written.ok();
+    }
+
+    fn toc(&mut self, f: &SourceFile) -> Option<((Toc, u128), Vec<Diagnostic>)> {
         let hit = self
             .index
             .tocs
             .remove(&f.rel)
             .filter(|t| self.inputs.get(&f.rel) == Some(&t.hash));
         match hit {
-            Some(t) => Some((t.toc, super::restore(&t.diags))),
+            Some(t) => Some(((t.toc, t.hash), super::restore(&t.diags))),
             None => {
                 self.tocs_read += 1;
                 None
@@ -259,93 +301,118 @@ impl<W: Write> Write for Hashing<W> {
     }
 }
 
-/// Writes the index of `site` to `to`, entry by entry (at 100,000 sources it is tens of
-/// megabytes, which a build near its memory peak should not hold at once). Sources whose reading
-/// failed (an error: unreadable, not UTF-8) and structured YAML pages (their Markdown is made
-/// from the YAML at every read) are left out: they are read at every build.
-pub fn write(to: &Path, site: &Site, inputs: &BTreeMap<String, Hash>) -> io::Result<()> {
-    let file = std::fs::File::create(to)?;
-    let mut w = io::BufWriter::with_capacity(1 << 16, file);
-    w.write_all(&header(&site.config.source_lang))?;
-    let mut body = Hashing {
-        inner: w,
-        hash: xxhash_rust::xxh3::Xxh3::new(),
-    };
-    let failed = |rel: &str| {
-        site.load_diags
-            .get(rel)
-            .is_some_and(|d| d.iter().any(|d| d.severity == Severity::Error))
-    };
-    let diags = |rel: &str| {
-        site.load_diags
-            .get(rel)
-            .map(|d| super::store(d))
-            .unwrap_or_default()
-    };
-    let pages = site.files.iter().filter(|(_, f)| f.structured.is_none());
-    for (rel, f) in pages {
-        let Some(&hash) = inputs.get(rel) else {
-            continue;
-        };
-        if failed(rel) {
-            continue;
-        }
-        let entry = StoredRef {
-            rel,
-            hash,
-            page: Some(StoredPageRef {
-                lang: &f.lang,
-                key: &f.key,
-                front: &f.front,
-                body_line: f.body_line,
-                bilingual: f.bilingual,
-                is_include: f.is_include,
-                summary: &f.summary,
+/// The next index, written entry by entry into a temporary file beside the output folder (at
+/// 100,000 sources it is tens of megabytes, which a build near its memory peak should not hold at
+/// once): tables of contents as soon as they are parsed (the site does not keep them), sources at
+/// the commit ([`Writer::finish`]). Dropped unfinished, it removes its file.
+pub struct Writer {
+    temp: PathBuf,
+    body: Option<Hashing<io::BufWriter<std::fs::File>>>,
+}
+
+impl Writer {
+    fn create(temp: PathBuf, source_lang: &Lang) -> io::Result<Writer> {
+        let mut w = io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&temp)?);
+        w.write_all(&header(source_lang))?;
+        Ok(Writer {
+            temp,
+            body: Some(Hashing {
+                inner: w,
+                hash: xxhash_rust::xxh3::Xxh3::new(),
             }),
-            diags: diags(rel),
-        };
-        postcard::to_io(&EntryRef::Source(entry), &mut body).map_err(io::Error::other)?;
+        })
     }
-    // YAML files that are not pages: read (their first line) at every build otherwise.
-    let yaml = site.metadata.keys().filter(|rel| {
-        (ends_with_ci(rel, ".yml") || ends_with_ci(rel, ".yaml")) && !site.files.contains_key(*rel)
-    });
-    for rel in yaml {
-        let Some(&hash) = inputs.get(rel) else {
-            continue;
+
+    fn put(&mut self, entry: &EntryRef) -> io::Result<()> {
+        let body = self
+            .body
+            .as_mut()
+            .ok_or_else(|| io::Error::other("finished"))?;
+        postcard::to_io(entry, body)
+            .map(drop)
+            .map_err(io::Error::other)
+    }
+
+    /// Writes the sources of `site` and the checksum; the file is then ready for [`install`].
+    /// Sources whose reading failed (an error: unreadable, not UTF-8) and structured YAML pages
+    /// (their Markdown is made from the YAML at every read) are left out: they are read at every
+    /// build.
+    pub fn finish(mut self, site: &Site) -> io::Result<PathBuf> {
+        let failed = |rel: &str| {
+            site.load_diags
+                .get(rel)
+                .is_some_and(|d| d.iter().any(|d| d.severity == Severity::Error))
         };
-        if failed(rel) {
-            continue;
+        let diags = |rel: &str| {
+            site.load_diags
+                .get(rel)
+                .map(|d| super::store(d))
+                .unwrap_or_default()
+        };
+        let pages = site.files.iter().filter(|(_, f)| f.structured.is_none());
+        for (rel, f) in pages {
+            if failed(rel) {
+                continue;
+            }
+            let entry = StoredRef {
+                rel,
+                hash: f.read_hash,
+                page: Some(StoredPageRef {
+                    lang: &f.lang,
+                    key: &f.key,
+                    front: &f.front,
+                    body_line: f.body_line,
+                    bilingual: f.bilingual,
+                    is_include: f.is_include,
+                    summary: site.summary(f),
+                }),
+                diags: diags(rel),
+            };
+            self.put(&EntryRef::Source(entry))?;
         }
-        let entry = StoredRef {
-            rel,
-            hash,
-            page: None,
-            diags: diags(rel),
-        };
-        postcard::to_io(&EntryRef::Source(entry), &mut body).map_err(io::Error::other)?;
+        // YAML files that are not pages: read (their first line) at every build otherwise.
+        let yaml = site.metadata.keys().filter(|rel| {
+            (ends_with_ci(rel, ".yml") || ends_with_ci(rel, ".yaml"))
+                && !site.files.contains_key(*rel)
+        });
+        for rel in yaml {
+            let Some(&hash) = site.read_hashes.get(rel) else {
+                continue;
+            };
+            if failed(rel) {
+                continue;
+            }
+            let entry = StoredRef {
+                rel,
+                hash,
+                page: None,
+                diags: diags(rel),
+            };
+            self.put(&EntryRef::Source(entry))?;
+        }
+        let body = self
+            .body
+            .take()
+            .ok_or_else(|| io::Error::other("finished"))?;
+        let check = body.hash.digest128();
+        let mut w = body.inner;
+        w.write_all(&check.to_le_bytes())?;
+        w.flush()?;
+        Ok(std::mem::take(&mut self.temp))
     }
-    for (rel, toc) in &site.tocs {
-        let Some(&hash) = inputs.get(rel) else {
-            continue;
-        };
-        let entry = StoredTocRef {
-            rel,
-            hash,
-            toc,
-            diags: diags(rel),
-        };
-        postcard::to_io(&EntryRef::Toc(entry), &mut body).map_err(io::Error::other)?;
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if self.body.is_some() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
     }
-    let check = body.hash.digest128();
-    let mut w = body.inner;
-    w.write_all(&check.to_le_bytes())?;
-    w.flush()
 }
 
 /// Where a build writes its index before its commit (beside the output folder, on its file
 /// system; a leftover is removed with the other `tmp` leftovers).
-pub fn temp_path(out: &Path) -> PathBuf {
+fn temp_path(out: &Path) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -5,13 +5,15 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use xxhash_rust::xxh3::xxh3_128;
+
 use crate::content::body::{Body, Texts};
 use crate::content::discover::{self, FileKind, SourceFile};
 use crate::content::front_matter;
 use crate::content::page::first_heading;
 use crate::content::structured;
 use crate::content::sxs;
-use crate::content::toc::{self, Toc};
+use crate::content::toc;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::lang::Lang;
 
@@ -19,13 +21,15 @@ use super::pages::{first_paragraph, segments_hash};
 use super::paths::{ends_with_ci, is_include_path, key_of_rel};
 use super::{LoadedFile, StructuredPage, Summary};
 
-/// Reads and parses one table of contents: its path, the tree (`None` when it cannot be read) and
-/// what parsing found.
-pub(super) fn load_toc(f: &SourceFile) -> (String, Option<Toc>, Vec<Diagnostic>) {
+/// Reads and parses one table of contents (see [`super::LoadedToc`]).
+pub(super) fn load_toc(f: &SourceFile) -> super::LoadedToc {
+    let mut read_hash = 0;
     let text = match std::fs::read(&f.abs)
         .map_err(|e| e.to_string())
-        .and_then(|b| discover::decode(b, &f.rel).map_err(|d| d.message))
-    {
+        .and_then(|b| {
+            read_hash = xxh3_128(&b);
+            discover::decode(b, &f.rel).map_err(|d| d.message)
+        }) {
         Ok(t) => t,
         Err(e) => {
             let d = Diagnostic::error("toc-read", &f.rel, 0, 0, format!("cannot read TOC: {e}"));
@@ -38,7 +42,7 @@ pub(super) fn load_toc(f: &SourceFile) -> (String, Option<Toc>, Vec<Diagnostic>)
         toc::parse_markdown(&text, &f.rel)
     };
     toc.split_span_names();
-    (f.rel.clone(), Some(toc), diags)
+    (f.rel.clone(), Some((toc, read_hash)), diags)
 }
 
 /// Whether a file name is YAML (a candidate structured page).
@@ -47,11 +51,12 @@ pub(super) fn is_yaml(rel: &str) -> bool {
 }
 
 /// Reads a source file: Markdown, or a `.yml` that may be a structured page (`None` without
-/// diagnostics when it is not one: it stays metadata).
+/// diagnostics when it is not one: it stays metadata). The hash is that of the bytes read (the
+/// build cache keys what it keeps of the file by it), `None` when the file could not be read.
 pub(super) fn load_source(
     f: &SourceFile,
     source_lang: &Lang,
-) -> (Option<LoadedFile>, Vec<Diagnostic>) {
+) -> (Option<LoadedFile>, Vec<Diagnostic>, Option<u128>) {
     let mut diags = Vec::new();
     let bytes = match std::fs::read(&f.abs) {
         Ok(b) => b,
@@ -60,25 +65,32 @@ pub(super) fn load_source(
                 Diagnostic::error("read", &f.rel, 0, 0, format!("cannot read: {e}"))
                     .with_help("check the file's permissions"),
             );
-            return (None, diags);
+            return (None, diags, None);
         }
     };
+    let read_hash = xxh3_128(&bytes);
     let yaml = is_yaml(&f.rel);
     // Only the first line says whether a YAML file is a page: data files are not decoded.
     if yaml && !bytes.starts_with(b"#") && !bytes.starts_with(b"\xEF\xBB\xBF#") {
-        return (None, diags);
+        return (None, diags, Some(read_hash));
     }
     let text = match discover::decode(bytes, &f.rel) {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
-            return (None, diags);
+            return (None, diags, Some(read_hash));
         }
     };
-    if yaml {
-        return load_structured(f, &text, source_lang);
-    }
-    load_text(f, &text, source_lang, diags)
+    let (file, diags) = if yaml {
+        load_structured(f, &text, source_lang)
+    } else {
+        load_text(f, &text, source_lang, diags)
+    };
+    let file = file.map(|mut file| {
+        file.read_hash = read_hash;
+        file
+    });
+    (file, diags, Some(read_hash))
 }
 
 /// A structured YAML page: made into Markdown, then loaded like any page; diagnostics about the
@@ -178,6 +190,8 @@ fn load_text(
             segments: split.bilingual.then(|| Arc::new(split.segments)),
         })),
         summary,
+        summary_in_pages: false,
+        read_hash: 0,
         bilingual: split.bilingual,
         is_include: is_include_path(&f.rel),
         structured: None,

@@ -47,8 +47,15 @@ pub struct LoadedFile {
     pub body_line: u32,
     /// The texts (read when first needed in a warm build: see [`Body`]).
     pub body: Arc<Body>,
-    /// What its pages need from the text without reading it.
+    /// What its pages need from the text without reading it. Once its pages are made, the
+    /// strings are left in the pages only (`summary_in_pages`; [`Site::summary`] puts them back
+    /// together): at 100,000 sources a second copy of every title and description was 30 MB.
     pub summary: Summary,
+    /// The summary's strings were moved into the file's pages.
+    pub summary_in_pages: bool,
+    /// The hash of the bytes the file was read from (what the build cache keeps of it is keyed
+    /// by it, not by a hash taken at another moment).
+    pub read_hash: u128,
     /// Whether it had side-by-side spans.
     pub bilingual: bool,
     /// Lives in an `includes/` folder: included, not published as a page.
@@ -134,9 +141,6 @@ pub struct Site {
     pub languages: Vec<Lang>,
     /// Navigation.
     pub nav: Nav,
-    /// The tables of contents it was made from, by content-relative path (the build cache keeps
-    /// them).
-    pub tocs: HashMap<String, Toc>,
     /// Docset roots (`~/`) and dependent repositories of the content.
     pub docsets: Docsets,
     /// Problems found while loading.
@@ -144,20 +148,30 @@ pub struct Site {
     /// What reading each source found wrong, for the sources that had something (also in
     /// `diagnostics`): the build cache keeps it with the file.
     pub load_diags: FxHashMap<String, Vec<Diagnostic>>,
+    /// The hash of the bytes read of each YAML file that is not a page, and of each table of
+    /// contents (see [`LoadedFile::read_hash`]).
+    pub read_hashes: FxHashMap<String, u128>,
 }
 
 /// A source as a warm build takes it from the build cache: the file without its text (which
-/// [`Body`] reads if asked) or `None` for a YAML file that is not a page, and what reading it
-/// found wrong.
-pub type Reused = (Option<LoadedFile>, Vec<Diagnostic>);
+/// [`Body`] reads if asked) or `None` for a YAML file that is not a page, what reading it found
+/// wrong, and the hash of the bytes it was read from.
+pub type Reused = (Option<LoadedFile>, Vec<Diagnostic>, Option<u128>);
+
+/// A table of contents as read: its path, the tree with the hash of the bytes it was parsed from
+/// (`None` when it cannot be read), and what parsing found.
+type LoadedToc = (String, Option<(Toc, u128)>, Vec<Diagnostic>);
 
 /// Where a warm build takes unchanged sources and tables of contents from instead of reading
 /// them (the build cache's index of sources).
 pub trait Reuse {
     /// A source as it was read last time, if it has not changed since.
     fn source(&mut self, f: &SourceFile) -> Option<Reused>;
-    /// A table of contents as it was parsed last time, if it has not changed since.
-    fn toc(&mut self, f: &SourceFile) -> Option<(Toc, Vec<Diagnostic>)>;
+    /// A table of contents as it was parsed last time (with the hash of the bytes it was parsed
+    /// from), if it has not changed since.
+    fn toc(&mut self, f: &SourceFile) -> Option<((Toc, u128), Vec<Diagnostic>)>;
+    /// Every table of contents of the site, once the site is loaded (it does not keep them).
+    fn tocs(&mut self, _tocs: &HashMap<String, Toc>, _site: &Site) {}
 }
 
 /// Reads everything.
@@ -167,7 +181,7 @@ impl Reuse for ReadAll {
     fn source(&mut self, _: &SourceFile) -> Option<Reused> {
         None
     }
-    fn toc(&mut self, _: &SourceFile) -> Option<(Toc, Vec<Diagnostic>)> {
+    fn toc(&mut self, _: &SourceFile) -> Option<((Toc, u128), Vec<Diagnostic>)> {
         None
     }
 }
@@ -257,21 +271,23 @@ impl Site {
         });
         let reused = loaded.len();
         let (read, parsed_tocs) = rayon::join(
-            || -> Vec<(Option<LoadedFile>, Vec<Diagnostic>)> {
+            || -> Vec<Reused> {
                 md_files
                     .par_iter()
                     .map(|f| load_source(f, &source_lang))
                     .collect()
             },
-            || -> Vec<(String, Option<Toc>, Vec<Diagnostic>)> {
-                toc_files.par_iter().map(load_toc).collect()
-            },
+            || -> Vec<LoadedToc> { toc_files.par_iter().map(load_toc).collect() },
         );
         crate::timings::note(&format!("{} sources read, {reused} kept", read.len()));
         let mut files = BTreeMap::new();
         let mut load_diags = FxHashMap::default();
+        let mut read_hashes = FxHashMap::default();
         let read = md_files.iter().map(|f| f.rel.clone()).zip(read);
-        for (rel, (file, diags)) in read.chain(loaded) {
+        for (rel, (file, diags, read_hash)) in read.chain(loaded) {
+            if let (None, Some(h)) = (&file, read_hash) {
+                read_hashes.insert(rel.clone(), h);
+            }
             if !diags.is_empty() {
                 load_diags.insert(rel, diags.clone());
             }
@@ -289,7 +305,8 @@ impl Site {
                 load_diags.insert(rel.clone(), diags.clone());
             }
             diagnostics.extend(diags);
-            if let Some(toc) = toc {
+            if let Some((toc, read_hash)) = toc {
+                read_hashes.insert(rel.clone(), read_hash);
                 tocs.insert(rel, toc);
             }
         }
@@ -314,10 +331,10 @@ impl Site {
             lower_index: FxHashMap::default(),
             languages: Vec::new(),
             nav: Nav::default(),
-            tocs: HashMap::new(),
             docsets,
             diagnostics,
             load_diags,
+            read_hashes,
         };
         drop(phase);
         let phase = crate::timings::Phase::start("make_pages");
@@ -325,7 +342,7 @@ impl Site {
         drop(phase);
         let _phase = crate::timings::Phase::start("nav");
         site.build_nav(&tocs);
-        site.tocs = tocs;
+        reuse.tocs(&tocs, &site);
         site
     }
 
@@ -357,7 +374,7 @@ impl Site {
             kind: FileKind::Page,
             folder_lang: discover::lang_of_folder(rel),
         };
-        let (new, diags) = load_source(&found, &self.config.source_lang);
+        let (new, diags, _) = load_source(&found, &self.config.source_lang);
         let new = new?;
         if new.lang != old.lang
             || new.bilingual != old.bilingual
@@ -429,6 +446,27 @@ impl Site {
         match page.half {
             Half::Source => self.files.get(&page.file).map(|f| f.lang.as_str()),
             _ => page.text_lang.as_ref().map(Lang::as_str),
+        }
+    }
+
+    /// The summary of a file's text, from its pages when they hold its strings.
+    pub fn summary(&self, f: &LoadedFile) -> Summary {
+        if !f.summary_in_pages {
+            return f.summary.clone();
+        }
+        let src = (f.bilingual && f.lang != self.config.source_lang)
+            .then(|| self.page(&self.config.source_lang, &f.key))
+            .flatten();
+        Summary {
+            heading: f
+                .front
+                .title
+                .is_none()
+                .then(|| self.page(&f.lang, &f.key).map(|p| p.title.clone()))
+                .flatten(),
+            source_heading: src.map(|p| p.title.clone()),
+            source_paragraph: src.and_then(|p| p.description.clone()),
+            source_hash: f.summary.source_hash,
         }
     }
 

@@ -249,6 +249,28 @@ impl Site {
         diags.extend(case_collisions(&pages));
         self.pages = pages;
         self.diagnostics.extend(diags);
+        self.summaries_into_pages(&source_lang);
+    }
+
+    /// Drops the summary strings of every file whose pages now hold them (see
+    /// [`LoadedFile::summary`]): its own page, and its source-language page when it makes one.
+    fn summaries_into_pages(&mut self, source_lang: &Lang) {
+        let (pages, by_lang_key) = (&self.pages, &self.by_lang_key);
+        let page = |lang: &Lang, key: &str| Some(&pages[*by_lang_key.get(lang)?.get(key)?]);
+        for f in self.files.values_mut() {
+            let main = page(&f.lang, &f.key).is_some_and(|p| {
+                p.file == f.rel && p.text_lang.is_none() && p.half != Half::Source
+            });
+            let src = !(f.bilingual && &f.lang != source_lang)
+                || page(source_lang, &f.key)
+                    .is_some_and(|p| p.file == f.rel && p.half == Half::Source);
+            if main && src {
+                f.summary.heading = None;
+                f.summary.source_heading = None;
+                f.summary.source_paragraph = None;
+                f.summary_in_pages = true;
+            }
+        }
     }
 }
 
