@@ -192,6 +192,7 @@ pub fn build_with(opts: &BuildOptions, split: &SplitOptions, cache: bool) -> Bui
         report.diagnostics.push(d);
         return finish(report);
     }
+    let phase = Phase::start("config+theme");
     let config = match load_config(opts) {
         Ok(c) => c,
         Err(d) => {
@@ -206,6 +207,7 @@ pub fn build_with(opts: &BuildOptions, split: &SplitOptions, cache: bool) -> Bui
             return finish(report);
         }
     };
+    drop(phase);
     let _lock = crate::output::OutputLock::acquire(&opts.out);
     if cache && split.langs.is_empty() {
         warm::build(opts, config, &theme, &mut report);

@@ -153,7 +153,10 @@ pub(crate) fn render_parts(
     let split = SplitSink::new(out, site, selection);
     let sink: &dyn Sink = &split;
     let mut done = Rendered::default();
-    let tera = match theme.tera() {
+    let phase = Phase::start("templates");
+    let tera = theme.tera();
+    drop(phase);
+    let tera = match tera {
         Ok(t) => t,
         Err(d) => {
             done.general = d;

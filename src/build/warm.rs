@@ -93,14 +93,15 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
     }
     let phase = Phase::start("inputs");
     let hashed_at = inputs::now_ns();
-    // The manifest and the index of sources are decoded while the content is walked.
-    let ((old, index), (found, discover_diags)) = rayon::join(
-        || {
-            rayon::join(
-                || Manifest::load(&opts.out),
-                || Index::read(&opts.out, &config.source_lang),
-            )
-        },
+    // The manifest is decoded while the content is walked. The index of sources is decoded on a
+    // thread of its own, waited for only when something changed (an unchanged site is replayed
+    // without it).
+    let index = {
+        let (out, lang) = (opts.out.clone(), config.source_lang.clone());
+        std::thread::spawn(move || Index::read(&out, &lang))
+    };
+    let (old, (found, discover_diags)) = rayon::join(
+        || Manifest::load(&opts.out),
         || Site::discover(&opts.content),
     );
     let (inputs, stamps) = inputs::content(&found, old.as_ref().ok());
@@ -134,6 +135,7 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
     }
     let phase = Phase::start("load");
     // Unchanged sources come from the index, without their text.
+    let index = index.join().unwrap_or_default();
     let mut reuse = index.reuse(&opts.out, &inputs, &config.source_lang);
     let site = Site::from_found_with(config, &opts.content, found, discover_diags, &mut reuse);
     // The next index of sources is written now, while memory is far from the build's peak (it
@@ -209,7 +211,10 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
             {
                 return Plan::all(&site);
             }
+            let phase = Phase::start("page fingerprints");
+            // In parallel: each page's hash walks its deps and looks its inputs up.
             let pages: Vec<usize> = (0..site.pages.len())
+                .into_par_iter()
                 .filter(|&i| {
                     fingerprint::page(
                         global,
@@ -222,12 +227,14 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
                     ) != m.pages[i].fingerprint
                 })
                 .collect();
+            drop(phase);
             let assets = site
                 .assets
                 .keys()
                 .filter(|rel| inputs.get(*rel) != m.inputs.get(*rel))
                 .cloned()
                 .collect();
+            let _phase = Phase::start("search read");
             let search_base = if site.config.output.search && !pages.is_empty() {
                 match read_back_search(&site, &m.search, &opts.out, &pages) {
                     Some(base) => base,
@@ -405,21 +412,26 @@ fn read_back_search(
     out: &Path,
     pages: &[usize],
 ) -> Option<Vec<Option<crate::search::LangPostings>>> {
-    let ids = render::doc_ids(site, pages);
+    let ids: Vec<_> = render::doc_ids(site, pages).into_iter().collect();
+    // Each language on its own thread (an edited page changes its language and the source's).
+    let read: Vec<(usize, crate::search::LangPostings)> = ids
+        .into_par_iter()
+        .map(|(li, drop)| {
+            let lang = site.languages[li].as_str();
+            let files: Vec<Vec<u8>> = old
+                .get(lang)?
+                .outputs
+                .iter()
+                .filter(|p| crate::search::is_shard_file(p, lang))
+                .map(|p| std::fs::read(out.join(p)).ok())
+                .collect::<Option<_>>()?;
+            let postings = crate::search::read_shards(files.iter().map(Vec::as_slice), &drop)?;
+            Some((li, postings))
+        })
+        .collect::<Option<_>>()?;
     let mut base = vec![None; site.languages.len()];
-    for (li, drop) in ids {
-        let lang = site.languages[li].as_str();
-        let files: Vec<Vec<u8>> = old
-            .get(lang)?
-            .outputs
-            .iter()
-            .filter(|p| crate::search::is_shard_file(p, lang))
-            .map(|p| std::fs::read(out.join(p)).ok())
-            .collect::<Option<_>>()?;
-        base[li] = Some(crate::search::read_shards(
-            files.iter().map(Vec::as_slice),
-            &drop,
-        )?);
+    for (li, postings) in read {
+        base[li] = Some(postings);
     }
     Some(base)
 }
@@ -569,12 +581,14 @@ fn assemble(
     }
     super::sort_diagnostics(&mut diags);
     m.diagnostics = cache::store(&diags);
+    let mut per_lang: rustc_hash::FxHashMap<&crate::lang::Lang, usize> = Default::default();
     for (i, p) in m.pages.iter().enumerate() {
         if p.counted {
-            *m.pages_per_lang
-                .entry(site.pages[i].lang.to_string())
-                .or_default() += 1;
+            *per_lang.entry(&site.pages[i].lang).or_default() += 1;
         }
+    }
+    for (lang, n) in per_lang {
+        m.pages_per_lang.insert(lang.to_string(), n);
     }
     (
         m,

@@ -73,8 +73,8 @@ pub fn global(
             let mut h = Hasher::default();
             let _ = write!(
                 h,
-                "{rel}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{:?}",
-                f.lang, f.key, f.is_include, f.bilingual, f.front
+                "{rel}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
+                f.lang, f.key, f.is_include, f.bilingual, f.front_hash
             );
             h.finish()
         })

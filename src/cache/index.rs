@@ -1,14 +1,17 @@
 //! The build cache's index of sources (`output/.tandem/files`): for every source read, what the
 //! site needs from it without its text (language, key, front matter, the [`Summary`] its pages'
-//! titles come from) and what reading it found wrong, with the input hash it was read at. A warm
-//! build takes each unchanged source from here instead of reading and splitting it; its text is
-//! read only if a page rendered again asks for it ([`Body`]).
+//! titles come from) and what reading it found wrong; and every table of contents as parsed. A
+//! warm build takes each unchanged source from here instead of reading and splitting it; its text
+//! is read only if a page rendered again asks for it ([`Body`]). Structured YAML pages and
+//! sources that could not be read are not kept: they are read at every build.
 //!
-//! Each entry names the input hash it describes, so an entry is used only for the very bytes it
-//! was made from, whatever else happened: the index is written beside the manifest but not in its
-//! journal, and a stale, missing or damaged index costs reading the sources, never a wrong site.
-//! It is keyed by the binary (like the manifest) and by the source language (a file without a
-//! language of its own takes it).
+//! Each entry names the hash of the bytes it was made from (taken when they were read, not when
+//! the inputs were hashed, so an edit in between cannot pair one version's entry with another's
+//! hash), and is used only when the file's input hash is that one. So a stale, missing or damaged
+//! index costs reading sources, never a wrong site, and the index need not be rewritten at every
+//! build: it is written again only when it was missing, a table of contents changed or many
+//! sources did ([`Reader::into_writer`]), outside the journal. It is keyed by the binary (like
+//! the manifest) and by the source language (a file without a language of its own takes it).
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
@@ -78,6 +81,7 @@ struct StoredPage {
     lang: Lang,
     key: String,
     front: FrontMatter,
+    front_hash: Hash,
     body_line: u32,
     bilingual: bool,
     is_include: bool,
@@ -98,6 +102,7 @@ struct StoredPageRef<'a> {
     lang: &'a Lang,
     key: &'a str,
     front: &'a FrontMatter,
+    front_hash: Hash,
     body_line: u32,
     bilingual: bool,
     is_include: bool,
@@ -230,6 +235,7 @@ impl Reuse for Reader<'_> {
                 lang: p.lang,
                 key: p.key,
                 front: Arc::new(p.front),
+                front_hash: p.front_hash,
                 body_line: p.body_line,
                 body: Arc::new(Body::later(move || crate::site::read_body(&from, &lang))),
                 summary: p.summary,
@@ -361,6 +367,7 @@ impl Writer {
                     lang: &f.lang,
                     key: &f.key,
                     front: &f.front,
+                    front_hash: f.front_hash,
                     body_line: f.body_line,
                     bilingual: f.bilingual,
                     is_include: f.is_include,

@@ -221,14 +221,47 @@ pub fn each_term<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
 /// (`u` + code point modulo 128, for CJK and other scripts). Every term with a given prefix of two
 /// characters is in one shard, so prefix search needs one download per query word.
 pub fn shard_of(term: &str) -> String {
-    let mut cs = term.chars();
-    match (cs.next(), cs.next()) {
-        (Some(a), Some(b)) if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() => {
-            format!("{a}{b}")
+    ShardKey::of(term).as_str().to_string()
+}
+
+/// [`shard_of`] without an allocation (a shard name is at most three ASCII characters): the
+/// index groups every term of a language by it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ShardKey([u8; 3], u8);
+
+impl ShardKey {
+    /// The shard of `term`.
+    pub fn of(term: &str) -> ShardKey {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut cs = term.chars();
+        match (cs.next(), cs.next()) {
+            (Some(a), Some(b)) if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() => {
+                ShardKey([a as u8, b as u8, 0], 2)
+            }
+            (Some(a), _) if a.is_ascii_alphanumeric() => ShardKey([a as u8, b'_', 0], 2),
+            (Some(a), _) => {
+                let n = a as u32 % 128;
+                ShardKey([b'u', HEX[(n >> 4) as usize], HEX[(n & 15) as usize]], 3)
+            }
+            (None, _) => ShardKey([b'_', 0, 0], 1),
         }
-        (Some(a), _) if a.is_ascii_alphanumeric() => format!("{a}_"),
-        (Some(a), _) => format!("u{:02x}", a as u32 % 128),
-        (None, _) => "_".into(),
+    }
+
+    /// The shard's name.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0[..usize::from(self.1)]).unwrap_or("_")
+    }
+}
+
+impl Ord for ShardKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for ShardKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -236,6 +269,34 @@ pub fn shard_of(term: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The shard names as the index has always named them (`format!` per term).
+    #[test]
+    fn shard_keys_name_shards_as_before() {
+        let old = |term: &str| -> String {
+            let mut cs = term.chars();
+            match (cs.next(), cs.next()) {
+                (Some(a), Some(b)) if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() => {
+                    format!("{a}{b}")
+                }
+                (Some(a), _) if a.is_ascii_alphanumeric() => format!("{a}_"),
+                (Some(a), _) => format!("u{:02x}", a as u32 % 128),
+                (None, _) => "_".into(),
+            }
+        };
+        for t in [
+            "abc", "a", "a-b", "9z", "été", "日本", "ü", "", "Zx", "\u{7f}x",
+        ] {
+            assert_eq!(ShardKey::of(t).as_str(), old(t), "{t:?}");
+        }
+        let mut keys: Vec<ShardKey> = ["b_", "ab", "a_", "u3f"]
+            .iter()
+            .map(|t| ShardKey::of(t))
+            .collect();
+        keys.sort();
+        let names: Vec<&str> = keys.iter().map(ShardKey::as_str).collect();
+        assert_eq!(names, ["a_", "ab", "b_", "u3"]);
+    }
 
     /// What [`collapsed_prefix`] replaced: word by word, counting each word's characters.
     fn collapsed_prefix_by_words(s: &str, max: usize) -> String {

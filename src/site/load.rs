@@ -178,11 +178,18 @@ fn load_text(
             0
         },
     };
+    let front_hash = {
+        use std::fmt::Write as _;
+        let mut h = DebugHash(xxhash_rust::xxh3::Xxh3::new());
+        let _ = write!(h, "{:?}", parsed.front);
+        h.0.digest128()
+    };
     let file = LoadedFile {
         rel: f.rel.clone(),
         lang,
         key: key_of_rel(&f.rel),
         front: Arc::new(parsed.front),
+        front_hash,
         body_line: parsed.body_line,
         body: Arc::new(Body::ready(Texts {
             translated,
@@ -197,4 +204,14 @@ fn load_text(
         structured: None,
     };
     (Some(file), diags)
+}
+
+/// Hashes what is formatted into it.
+struct DebugHash(xxhash_rust::xxh3::Xxh3);
+
+impl std::fmt::Write for DebugHash {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
 }

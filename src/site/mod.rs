@@ -43,6 +43,9 @@ pub struct LoadedFile {
     pub key: String,
     /// Front matter.
     pub front: Arc<FrontMatter>,
+    /// A hash of everything in the front matter (its `Debug` form), for the build cache's
+    /// site-wide fingerprint: hashed once when it is parsed.
+    pub front_hash: u128,
     /// Line where the body starts.
     pub body_line: u32,
     /// The texts (read when first needed in a warm build: see [`Body`]).
