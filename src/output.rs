@@ -251,11 +251,13 @@ pub fn clean_stale(out: &Path) {
     let tmp_prefix = format!(".{name}.tandem-tmp-");
     let old_prefix = format!(".{name}.tandem-old-");
     let trash_prefix = format!(".{name}.tandem-trash-");
-    let own = format!("-{}", std::process::id());
+    // The index of sources this build may already be writing (`cache::index`): every other
+    // name, even one with this process's id (a killed build in a container is often pid 1 too),
+    // is a leftover.
+    let own_index = format!(".{name}.tandem-tmp-index-{}", std::process::id());
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
-        if n.ends_with(&own) {
-            // This build's own (the index of sources it is writing).
+        if n == own_index {
             continue;
         }
         if n.starts_with(&trash_prefix) {

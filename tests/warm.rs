@@ -694,3 +694,26 @@ fn an_asset_over_a_page_and_a_line_break_in_a_name_build_warm_as_cold() {
         site.assert_warm_is_cold("and without it");
     }
 }
+
+/// Structured YAML pages are read at every build (their Markdown is made from the YAML), which
+/// the index expects: a site with many of them does not have its index rewritten for one edit.
+#[test]
+fn many_yaml_pages_do_not_make_the_index_stale() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/yaml-pages");
+    let site = Site::new(&fixture.join("content"), Some(&fixture.join("tandem.toml")));
+    let guide = site.content().join("fr-fr/guide");
+    let faq = std::fs::read_to_string(guide.join("faq.yml")).unwrap();
+    for n in 0..80 {
+        std::fs::write(guide.join(format!("faq-copy-{n}.yml")), &faq).unwrap();
+    }
+    assert!(site.build("warm", &[]).status.success());
+    let index = site.root.join("warm/.tandem/files");
+    let first = std::fs::read(&index).expect("a cold build writes the index");
+    site.edit("fr-fr/guide/dispute.md", |t| t + "\nUne ligne de plus.\n");
+    site.assert_warm_is_cold("one page edited beside 80 FAQ pages");
+    assert_eq!(
+        std::fs::read(&index).unwrap(),
+        first,
+        "the FAQ pages read again do not count as changes"
+    );
+}

@@ -82,6 +82,9 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
     // An output moved aside by a build killed in the middle of its swap is put back first, or its
     // manifest would not be found.
     crate::output::clean_stale(&opts.out);
+    // `clean_stale` keeps the index a build with this process id writes; none is written yet, so
+    // one found here is a killed build's (the same id is common in containers).
+    let _ = std::fs::remove_file(cache::index::temp_path(&opts.out));
     if let Err(e) = cache::commit::recover(&opts.out) {
         // The output may be half-updated and its cache cannot describe it: dropped, so this build
         // is a cold one, which replaces the whole folder.

@@ -18,6 +18,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +34,7 @@ use crate::site::{LoadedFile, Reuse, Reused, Site, Summary, ends_with_ci};
 /// The index's file name inside the cache folder.
 pub(super) const FILES: &str = "files";
 const MAGIC: &[u8; 12] = b"TANDEM-FILES";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const HEADER: usize = MAGIC.len() + 4 + 16 + 16;
 
 /// One entry: a source or a table of contents.
@@ -41,6 +42,9 @@ const HEADER: usize = MAGIC.len() + 4 + 16 + 16;
 enum Entry {
     Source(Box<Stored>),
     Toc(StoredToc),
+    /// A source that is not kept (see [`Writer::finish`]) and the hash of the bytes it was read
+    /// from: reading it again is no sign that the index is out of date.
+    Again(String, Hash),
 }
 
 /// [`Entry`] borrowed, for writing (the same encoding).
@@ -48,6 +52,7 @@ enum Entry {
 enum EntryRef<'a> {
     Source(StoredRef<'a>),
     Toc(StoredTocRef<'a>),
+    Again(&'a str, Hash),
 }
 
 /// A table of contents as parsed.
@@ -114,6 +119,7 @@ struct StoredPageRef<'a> {
 pub struct Index {
     files: FxHashMap<String, Stored>,
     tocs: FxHashMap<String, StoredToc>,
+    again: FxHashMap<String, Hash>,
 }
 
 fn key(source_lang: &Lang) -> Hash {
@@ -153,6 +159,10 @@ impl Index {
                 }
                 Ok((Entry::Toc(t), r)) => {
                     index.tocs.insert(t.rel.clone(), t);
+                    rest = r;
+                }
+                Ok((Entry::Again(rel, hash), r)) => {
+                    index.again.insert(rel, hash);
                     rest = r;
                 }
                 Err(_) => return Index::default(),
@@ -222,7 +232,10 @@ impl Reuse for Reader<'_> {
             .remove(&f.rel)
             .filter(|s| self.inputs.get(&f.rel) == Some(&s.hash));
         let Some(s) = hit else {
-            self.read += 1;
+            let expected = self.index.again.remove(&f.rel);
+            if expected.is_none() || expected.as_ref() != self.inputs.get(&f.rel) {
+                self.read += 1;
+            }
             return None;
         };
         self.kept += 1;
@@ -238,8 +251,7 @@ impl Reuse for Reader<'_> {
                 front_hash: p.front_hash,
                 body_line: p.body_line,
                 body: Arc::new(Body::later(move || crate::site::read_body(&from, &lang))),
-                summary: p.summary,
-                summary_in_pages: false,
+                stored_summary: Some(p.summary),
                 read_hash: s.hash,
                 bilingual: p.bilingual,
                 is_include: p.is_include,
@@ -355,27 +367,51 @@ impl Writer {
                 .map(|d| super::store(d))
                 .unwrap_or_default()
         };
-        let pages = site.files.iter().filter(|(_, f)| f.structured.is_none());
-        for (rel, f) in pages {
-            if failed(rel) {
-                continue;
+        let (pages, again): (Vec<(&String, &LoadedFile)>, Vec<_>) = site
+            .files
+            .iter()
+            .partition(|(rel, f)| f.structured.is_none() && !failed(rel));
+        // Named, so that reading them again does not count towards rewriting the index.
+        let failed_reads = site.read_hashes.iter().filter(|(rel, _)| failed(rel));
+        let again = again
+            .into_iter()
+            .map(|(rel, f)| (rel, f.read_hash))
+            .chain(failed_reads.map(|(rel, &h)| (rel, h)));
+        for (rel, hash) in again {
+            self.put(&EntryRef::Again(rel, hash))?;
+        }
+        // Encoded in parallel, a chunk at a time: a file read this build has its summary found in
+        // its text again, and doing that on the rayon threads leaves the memory it used where the
+        // render that follows allocates (on this thread it raised a 100,000-source build's peak).
+        for chunk in pages.chunks(1024) {
+            let encoded: Vec<Vec<u8>> = chunk
+                .par_iter()
+                .map(|&(rel, f)| {
+                    let entry = StoredRef {
+                        rel,
+                        hash: f.read_hash,
+                        page: Some(StoredPageRef {
+                            lang: &f.lang,
+                            key: &f.key,
+                            front: &f.front,
+                            front_hash: f.front_hash,
+                            body_line: f.body_line,
+                            bilingual: f.bilingual,
+                            is_include: f.is_include,
+                            summary: f.summary(),
+                        }),
+                        diags: diags(rel),
+                    };
+                    postcard::to_allocvec(&EntryRef::Source(entry)).map_err(io::Error::other)
+                })
+                .collect::<io::Result<_>>()?;
+            let body = self
+                .body
+                .as_mut()
+                .ok_or_else(|| io::Error::other("finished"))?;
+            for bytes in encoded {
+                body.write_all(&bytes)?;
             }
-            let entry = StoredRef {
-                rel,
-                hash: f.read_hash,
-                page: Some(StoredPageRef {
-                    lang: &f.lang,
-                    key: &f.key,
-                    front: &f.front,
-                    front_hash: f.front_hash,
-                    body_line: f.body_line,
-                    bilingual: f.bilingual,
-                    is_include: f.is_include,
-                    summary: site.summary(f),
-                }),
-                diags: diags(rel),
-            };
-            self.put(&EntryRef::Source(entry))?;
         }
         // YAML files that are not pages: read (their first line) at every build otherwise.
         let yaml = site.metadata.keys().filter(|rel| {
@@ -419,7 +455,7 @@ impl Drop for Writer {
 
 /// Where a build writes its index before its commit (beside the output folder, on its file
 /// system; a leftover is removed with the other `tmp` leftovers).
-fn temp_path(out: &Path) -> PathBuf {
+pub(crate) fn temp_path(out: &Path) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -10,16 +10,14 @@ use xxhash_rust::xxh3::xxh3_128;
 use crate::content::body::{Body, Texts};
 use crate::content::discover::{self, FileKind, SourceFile};
 use crate::content::front_matter;
-use crate::content::page::first_heading;
 use crate::content::structured;
 use crate::content::sxs;
 use crate::content::toc;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::lang::Lang;
 
-use super::pages::{first_paragraph, segments_hash};
 use super::paths::{ends_with_ci, is_include_path, key_of_rel};
-use super::{LoadedFile, StructuredPage, Summary};
+use super::{LoadedFile, StructuredPage};
 
 /// Reads and parses one table of contents (see [`super::LoadedToc`]).
 pub(super) fn load_toc(f: &SourceFile) -> super::LoadedToc {
@@ -163,21 +161,6 @@ fn load_text(
         let body: Arc<str> = Arc::from(parsed.body);
         (body.clone(), body)
     };
-    let summary = Summary {
-        heading: parsed
-            .front
-            .title
-            .is_none()
-            .then(|| first_heading(&translated))
-            .flatten(),
-        source_heading: split.bilingual.then(|| first_heading(&source)).flatten(),
-        source_paragraph: split.bilingual.then(|| first_paragraph(&source)).flatten(),
-        source_hash: if split.bilingual {
-            segments_hash(&split.segments)
-        } else {
-            0
-        },
-    };
     let front_hash = {
         use std::fmt::Write as _;
         let mut h = DebugHash(xxhash_rust::xxh3::Xxh3::new());
@@ -196,8 +179,7 @@ fn load_text(
             source,
             segments: split.bilingual.then(|| Arc::new(split.segments)),
         })),
-        summary,
-        summary_in_pages: false,
+        stored_summary: None,
         read_hash: 0,
         bilingual: split.bilingual,
         is_include: is_include_path(&f.rel),

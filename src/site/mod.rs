@@ -16,7 +16,7 @@ use crate::content::discover::{self, FileKind, SourceFile};
 use crate::content::docset::{self, Docsets};
 use crate::content::front_matter::FrontMatter;
 use crate::content::nav::{Nav, NavInput};
-use crate::content::page::{Half, Page};
+use crate::content::page::{Half, Page, first_heading};
 use crate::content::structured;
 use crate::content::sxs;
 use crate::content::toc::Toc;
@@ -28,7 +28,7 @@ mod pages;
 mod paths;
 
 use load::{is_yaml, load_source, load_toc};
-use pages::{front_text, humanize, main_title};
+use pages::{first_paragraph, front_text, humanize, main_title, segments_hash};
 pub(crate) use paths::lowercase;
 pub use paths::{encode_path, ends_with_ci, key_of_rel, page_output_path, page_url};
 
@@ -50,12 +50,10 @@ pub struct LoadedFile {
     pub body_line: u32,
     /// The texts (read when first needed in a warm build: see [`Body`]).
     pub body: Arc<Body>,
-    /// What its pages need from the text without reading it. Once its pages are made, the
-    /// strings are left in the pages only (`summary_in_pages`; [`Site::summary`] puts them back
-    /// together): at 100,000 sources a second copy of every title and description was 30 MB.
-    pub summary: Summary,
-    /// The summary's strings were moved into the file's pages.
-    pub summary_in_pages: bool,
+    /// What its pages need from the text, when the file was taken from the build cache without
+    /// reading it; `None` for a file read this build (its pages take it from the text: a copy of
+    /// every title and description was 30 MB at 100,000 sources). See [`LoadedFile::summary`].
+    pub stored_summary: Option<Summary>,
     /// The hash of the bytes the file was read from (what the build cache keeps of it is keyed
     /// by it, not by a hash taken at another moment).
     pub read_hash: u128,
@@ -109,6 +107,29 @@ impl LoadedFile {
     /// Segments, for side-by-side files.
     pub fn segments(&self) -> Option<&Arc<Vec<sxs::Segment>>> {
         self.body.get().segments.as_ref()
+    }
+
+    /// What the pages of this file need from its text: kept from the build cache, or found in
+    /// the text.
+    pub fn summary(&self) -> Summary {
+        if let Some(s) = &self.stored_summary {
+            return s.clone();
+        }
+        let (translated, source) = (self.translated(), self.source());
+        Summary {
+            heading: self
+                .front
+                .title
+                .is_none()
+                .then(|| first_heading(translated))
+                .flatten(),
+            source_heading: self.bilingual.then(|| first_heading(source)).flatten(),
+            source_paragraph: self.bilingual.then(|| first_paragraph(source)).flatten(),
+            source_hash: match self.segments() {
+                Some(segs) if self.bilingual => segments_hash(segs),
+                _ => 0,
+            },
+        }
     }
 
     /// The text of this file as seen from a page of the given half.
@@ -190,6 +211,11 @@ impl Reuse for ReadAll {
 }
 
 /// Reads a source's texts again (a warm build's [`Body`] of a file taken from the build cache).
+///
+/// A file edited (or removed) after the build hashed it gives its new texts (or none) beside
+/// the title and segments of the bytes hashed, as any generator reading a folder being edited
+/// would mix them. The cache records the stamp taken *before* the hash, so the next build sees
+/// the edit, reads the file whole and renders its pages again: the mix lasts one build.
 pub fn read_body(f: &SourceFile, source_lang: &Lang) -> crate::content::body::Texts {
     match load_source(f, source_lang).0 {
         Some(file) => file.body.get().clone(),
@@ -394,6 +420,7 @@ impl Site {
         self.diagnostics.extend(diags);
         let mut touched = Vec::new();
         let mut title_changed = false;
+        let summary = new.summary();
         for (i, p) in self.pages.iter_mut().enumerate() {
             if p.file != rel {
                 continue;
@@ -405,21 +432,20 @@ impl Site {
                 _ => None,
             };
             let title = match p.half {
-                Half::Source => new
-                    .summary
+                Half::Source => summary
                     .source_heading
                     .clone()
                     .unwrap_or_else(|| humanize(&new.key)),
-                _ => main_title(&new),
+                _ => main_title(&new, &summary),
             };
             title_changed |= title != p.title;
             p.title = title;
             p.description = match p.half {
-                Half::Source => new.summary.source_paragraph.clone(),
+                Half::Source => summary.source_paragraph.clone(),
                 _ => new.front.description.as_ref().map(|d| front_text(d)),
             };
             p.source_hash = match p.half {
-                Half::Source => new.summary.source_hash,
+                Half::Source => summary.source_hash,
                 _ => 0,
             };
             p.body = new.body.clone();
@@ -449,27 +475,6 @@ impl Site {
         match page.half {
             Half::Source => self.files.get(&page.file).map(|f| f.lang.as_str()),
             _ => page.text_lang.as_ref().map(Lang::as_str),
-        }
-    }
-
-    /// The summary of a file's text, from its pages when they hold its strings.
-    pub fn summary(&self, f: &LoadedFile) -> Summary {
-        if !f.summary_in_pages {
-            return f.summary.clone();
-        }
-        let src = (f.bilingual && f.lang != self.config.source_lang)
-            .then(|| self.page(&self.config.source_lang, &f.key))
-            .flatten();
-        Summary {
-            heading: f
-                .front
-                .title
-                .is_none()
-                .then(|| self.page(&f.lang, &f.key).map(|p| p.title.clone()))
-                .flatten(),
-            source_heading: src.map(|p| p.title.clone()),
-            source_paragraph: src.and_then(|p| p.description.clone()),
-            source_hash: f.summary.source_hash,
         }
     }
 

@@ -16,7 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;
 
 use super::paths::{key_dir, lowercase, page_url};
-use super::{LoadedFile, Site};
+use super::{LoadedFile, Site, Summary};
 
 /// First paragraph of Markdown as plain text (for descriptions of reconstructed source pages).
 pub(super) fn first_paragraph(md: &str) -> Option<String> {
@@ -111,20 +111,22 @@ impl Site {
                 } else {
                     base(Half::Single, &file.lang)
                 };
-                main.title = main_title(file);
+                // Found in the text of a file read this build, so moved into the pages (not
+                // copied); cloned from the cache's copy, which the index is written from.
+                let mut summary = file.summary();
+                main.title = main_title(file, &summary);
                 main.description = file.front.description.as_ref().map(|d| front_text(d));
                 let src = (file.bilingual && file.lang != source_lang).then(|| {
                     let mut src = base(Half::Source, &source_lang);
                     // Compare the source halves only: text outside the spans (alt text translated
                     // in place, structure) legitimately differs between translations.
-                    src.source_hash = file.summary.source_hash;
+                    src.source_hash = summary.source_hash;
                     // Front matter is written in the translated language only.
-                    src.title = file
-                        .summary
+                    src.title = summary
                         .source_heading
-                        .clone()
+                        .take()
                         .unwrap_or_else(|| humanize(&file.key));
-                    src.description = file.summary.source_paragraph.clone();
+                    src.description = summary.source_paragraph.take();
                     src
                 });
                 let stand_in = stand_in_page(file, &source_lang, &main, &base);
@@ -249,28 +251,6 @@ impl Site {
         diags.extend(case_collisions(&pages));
         self.pages = pages;
         self.diagnostics.extend(diags);
-        self.summaries_into_pages(&source_lang);
-    }
-
-    /// Drops the summary strings of every file whose pages now hold them (see
-    /// [`LoadedFile::summary`]): its own page, and its source-language page when it makes one.
-    fn summaries_into_pages(&mut self, source_lang: &Lang) {
-        let (pages, by_lang_key) = (&self.pages, &self.by_lang_key);
-        let page = |lang: &Lang, key: &str| Some(&pages[*by_lang_key.get(lang)?.get(key)?]);
-        for f in self.files.values_mut() {
-            let main = page(&f.lang, &f.key).is_some_and(|p| {
-                p.file == f.rel && p.text_lang.is_none() && p.half != Half::Source
-            });
-            let src = !(f.bilingual && &f.lang != source_lang)
-                || page(source_lang, &f.key)
-                    .is_some_and(|p| p.file == f.rel && p.half == Half::Source);
-            if main && src {
-                f.summary.heading = None;
-                f.summary.source_heading = None;
-                f.summary.source_paragraph = None;
-                f.summary_in_pages = true;
-            }
-        }
     }
 }
 
@@ -337,12 +317,12 @@ pub(super) fn front_text(value: &str) -> String {
 
 /// The title of a file's page in its own language: the front matter's, else its first heading,
 /// else one made from its key.
-pub(super) fn main_title(file: &LoadedFile) -> String {
+pub(super) fn main_title(file: &LoadedFile, summary: &Summary) -> String {
     file.front
         .title
         .as_ref()
         .map(|t| front_text(t))
-        .or_else(|| file.summary.heading.clone())
+        .or_else(|| summary.heading.clone())
         .unwrap_or_else(|| humanize(&file.key))
 }
 
