@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod health;
 pub mod lang;
 pub mod links;
+pub mod memory;
 pub mod merge;
 pub mod output;
 pub mod progress;
