@@ -717,3 +717,60 @@ fn many_yaml_pages_do_not_make_the_index_stale() {
         "the FAQ pages read again do not count as changes"
     );
 }
+
+/// Shards of the search index under the output, by path.
+fn shards(out: &Path) -> Vec<String> {
+    tree(out)
+        .into_keys()
+        .filter(|p| p.starts_with("search/") && p.matches('/').count() == 2)
+        .filter(|p| !p.ends_with("meta.json"))
+        .collect()
+}
+
+#[test]
+fn search_shards_a_body_edit_adds_to_or_empties_build_warm_as_cold() {
+    let site = bundled();
+    let first = site.build("warm", &[]);
+    assert!(first.status.success(), "{}", report(&first));
+    let page = "fr-fr/getting-started/overview.md";
+    let before = shards(&site.root.join("warm"));
+    // Words in shards no page had (`zq`, `9q`) and in shards other pages fill.
+    site.edit(page, |t| {
+        t + "\n\nZqxvort 9qwerty kayakiste installation service.\n"
+    });
+    let s = site.assert_warm_is_cold("words in new shards");
+    assert!(counts(&s).0 < 10, "{s}");
+    let added = shards(&site.root.join("warm"));
+    assert!(
+        added.iter().any(|p| p.ends_with("/zq.json")) && added.len() > before.len(),
+        "{added:?}"
+    );
+    // The words go again, and with them the shards only this page filled.
+    site.edit(page, |t| {
+        t.replace("\n\nZqxvort 9qwerty kayakiste installation service.\n", "")
+    });
+    site.assert_warm_is_cold("words gone");
+    assert_eq!(shards(&site.root.join("warm")), before);
+    // A shard changed by hand is not trusted: the index is built again from every page, and
+    // written again whole (a damaged shard of the other language too, where a kept shard's
+    // bytes are the manifest's and would otherwise not be written).
+    for lang in ["search/fr-fr/", "search/en-us/"] {
+        let shard = before.iter().find(|p| p.starts_with(lang)).unwrap();
+        std::fs::write(site.root.join("warm").join(shard), "{\"aa\":[0,1]}").unwrap();
+    }
+    site.edit(page, |t| t + "\nUne phrase de plus.\n");
+    let warm = site.build("warm", &[]);
+    assert!(
+        report(&warm).contains("search index in the output was changed"),
+        "{}",
+        report(&warm)
+    );
+    let cold = site.build("cold", &["--no-cache"]);
+    assert!(cold.status.success(), "{}", report(&cold));
+    assert_same_tree(
+        &site.root.join("warm"),
+        &site.root.join("cold"),
+        "right after damaged shards",
+    );
+    site.assert_warm_is_cold("a damaged shard");
+}

@@ -94,7 +94,7 @@ pub(crate) struct Plan {
     /// For a search index updated rather than rebuilt: per language, the postings of the pages
     /// not rendered again (`None`: the language's index is left as it is). Empty: every
     /// language's index is built from the rendered pages.
-    pub search_base: Vec<Option<crate::search::LangPostings>>,
+    pub search_base: Vec<Option<crate::search::Base>>,
 }
 
 impl Plan {
@@ -246,16 +246,21 @@ pub(crate) fn render_parts(
         let _p = Phase::start("search");
         let only: Option<Vec<bool>> = (!plan.search_base.is_empty())
             .then(|| plan.search_base.iter().map(Option::is_some).collect());
+        let mut kept = Vec::new();
         if !plan.search_base.is_empty() {
-            let base = plan
+            let base;
+            (base, kept) = plan
                 .search_base
                 .into_iter()
-                .map(Option::unwrap_or_default)
-                .collect();
+                .map(|b| {
+                    let b = b.unwrap_or_default();
+                    (b.postings, b.kept)
+                })
+                .unzip();
             postings = crate::search::Postings::seeded(base).merge(postings);
         }
         let rec = Recording::new(sink);
-        let (_, d) = crate::search::write(
+        let w = crate::search::write(
             site,
             &renderer,
             &tera,
@@ -263,9 +268,12 @@ pub(crate) fn render_parts(
             search_plan,
             postings,
             only.as_deref(),
+            kept,
         );
-        done.general.extend(d);
-        let written = rec.take();
+        done.general.extend(w.diagnostics);
+        // Shards kept as they were belong to the index as much as those written.
+        let mut written = rec.take();
+        written.extend(w.kept);
         done.search = site
             .languages
             .iter()

@@ -202,6 +202,108 @@ impl Postings {
     }
 }
 
+/// A language's index as a warm build found it in the output: the postings of the shards it writes
+/// again, and the shards it may keep as they are.
+#[derive(Default)]
+pub struct Base {
+    /// Postings of the shards that held a document rendered again, without that document's.
+    pub postings: LangPostings,
+    /// Shards that held none of them, by key, with their bytes: kept unless a document rendered
+    /// again adds a term to them (then they are read and written again).
+    pub kept: BTreeMap<text::ShardKey, Vec<u8>>,
+}
+
+/// Reads a language's shard files back for a warm build that renders the documents `drop` again.
+/// `files` holds each shard's path and bytes, which the caller checked are those the last build
+/// wrote. A shard is kept unread when none of `drop` is in it: an edit to one page rewrites the
+/// shards that page's terms are in, not the language's whole index. `None` when a shard to read
+/// does not parse or a path is not a shard's.
+pub fn read_back(files: Vec<(String, Vec<u8>)>, drop: &HashSet<u32>) -> Option<Base> {
+    let holds = Holds::new(drop);
+    let mut base = Base::default();
+    let mut read = Vec::new();
+    for (path, bytes) in files {
+        let name = path.rsplit('/').next()?.strip_suffix(".json")?;
+        let key = text::ShardKey::named(name)?;
+        if holds.any(&bytes) {
+            read.push(bytes);
+        } else {
+            base.kept.insert(key, bytes);
+        }
+    }
+    base.postings = read_shards(read.iter().map(Vec::as_slice), drop)?;
+    Some(base)
+}
+
+/// Whether a shard holds a posting of one of a set of documents. A document id appears as `[id,`
+/// or `,id,` (ids and scores alternate, and every id has a score after it): a shard with neither
+/// holds none of the document's postings. A score that looks like an id only makes a shard read
+/// for nothing; never the other way round.
+enum Holds {
+    /// A few documents (an edit): a substring search per pattern, each a pass over the shard as
+    /// fast as memory.
+    Few(Vec<memchr::memmem::Finder<'static>>),
+    /// Many (a shared include edited): one pass reading every number against a bit set, so
+    /// that the cost does not grow with the number of documents (1,000 patterns took 2.4 s over
+    /// 16 MB of shards).
+    Many(Vec<u64>),
+}
+
+impl Holds {
+    /// Up to this many documents, substring searches (two patterns each).
+    const FEW: usize = 4;
+
+    fn new(drop: &HashSet<u32>) -> Holds {
+        if drop.len() <= Self::FEW {
+            return Holds::Few(
+                drop.iter()
+                    .flat_map(|id| [format!("[{id},"), format!(",{id},")])
+                    .map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned())
+                    .collect(),
+            );
+        }
+        let max = drop.iter().copied().max().unwrap_or(0) as usize;
+        let mut bits = vec![0u64; max / 64 + 1];
+        for &id in drop {
+            bits[id as usize / 64] |= 1 << (id % 64);
+        }
+        Holds::Many(bits)
+    }
+
+    fn any(&self, bytes: &[u8]) -> bool {
+        match self {
+            Holds::Few(patterns) => patterns.iter().any(|f| f.find(bytes).is_some()),
+            Holds::Many(bits) => {
+                let is_in = |id: u64| {
+                    usize::try_from(id / 64)
+                        .ok()
+                        .and_then(|w| bits.get(w))
+                        .is_some_and(|w| w & (1 << (id % 64)) != 0)
+                };
+                let mut i = 0;
+                while let Some(off) = memchr::memchr2(b'[', b',', &bytes[i..]) {
+                    let start = i + off + 1;
+                    let mut j = start;
+                    let mut n: u64 = 0;
+                    // Digits up to a value no id has: a longer run is not an id.
+                    while let Some(d) = bytes.get(j).filter(|b| b.is_ascii_digit()) {
+                        n = n * 10 + u64::from(d - b'0');
+                        j += 1;
+                        if n > u64::from(u32::MAX) {
+                            break;
+                        }
+                    }
+                    if j > start && bytes.get(j) == Some(&b',') && is_in(n) {
+                        return true;
+                    }
+                    i = j;
+                }
+                false
+            }
+        }
+    }
+}
+
 /// A language's postings read back from its shard files (as [`shard_json`] writes them), without
 /// those of the documents in `drop`. `None` when a shard does not parse: the caller then renders
 /// the language's pages again instead of trusting it.
@@ -361,9 +463,18 @@ fn shard_json(terms: &[TermPostings]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// What [`write`] did: files written, shards kept as they were (paths), problems.
+pub struct Written {
+    pub files: usize,
+    pub kept: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// Writes every language's shards, `meta.json` and no-JavaScript search page from the postings
-/// the render threads collected (documents were written as their pages were rendered). Returns
-/// files written and problems.
+/// the render threads collected (documents were written as their pages were rendered). `kept`:
+/// per language, shards of a warm build's [`Base`] that no posting changed, left as they are
+/// unless `postings` adds to them.
+#[allow(clippy::too_many_arguments)] // each is one input of the index; a struct would only name them again
 pub fn write(
     site: &Site,
     renderer: &Renderer,
@@ -372,12 +483,15 @@ pub fn write(
     plan: &Plan,
     mut postings: Postings,
     only: Option<&[bool]>,
-) -> (usize, Vec<Diagnostic>) {
+    mut kept: Vec<BTreeMap<text::ShardKey, Vec<u8>>>,
+) -> Written {
     let root = site.config.root_path();
     let langs = &site.languages;
     let docs = &plan.docs;
     postings.langs.resize_with(langs.len(), Default::default);
+    kept.resize_with(langs.len(), Default::default);
     let mut files = 0;
+    let mut kept_paths = Vec::new();
     let mut diags = Vec::new();
     for (lang, &n) in langs.iter().zip(&plan.left_out).filter(|(_, n)| **n > 0) {
         diags.push(
@@ -391,13 +505,16 @@ pub fn write(
             .with_help("mark less useful pages `robots: noindex`, or split the site"),
         );
     }
-    let per_lang: Vec<(usize, Vec<Diagnostic>)> = postings
+    type LangDone = (usize, Vec<Diagnostic>, Vec<String>);
+    let per_lang: Vec<LangDone> = postings
         .langs
         .into_par_iter()
+        .zip(kept)
         .enumerate()
         .filter(|(li, _)| only.is_none_or(|o| o.get(*li).copied().unwrap_or(true)))
-        .map(|(li, terms)| {
+        .map(|(li, (terms, mut kept))| {
             let lang = &langs[li];
+            let mut diags = Vec::new();
             let mut shards: BTreeMap<text::ShardKey, Vec<TermPostings>> = BTreeMap::new();
             for (term, p) in terms {
                 shards
@@ -405,10 +522,48 @@ pub fn write(
                     .or_default()
                     .push((term, p));
             }
+            // A kept shard that gets postings is read and written whole.
+            for (key, terms) in shards.iter_mut() {
+                let Some(bytes) = kept.remove(key) else {
+                    continue;
+                };
+                match read_shards(std::iter::once(bytes.as_slice()), &HashSet::new()) {
+                    Some(mut all) => {
+                        for (term, p) in terms.drain(..) {
+                            all.entry(term).or_default().extend(p);
+                        }
+                        terms.extend(all);
+                    }
+                    // Its bytes were checked against the manifest's hash when they were read.
+                    None => diags.push(
+                        Diagnostic::error(
+                            "search-index",
+                            format!("search/{lang}/{}.json", key.as_str()),
+                            0,
+                            0,
+                            "the search index shard read back from the output does not parse",
+                        )
+                        .with_help("build again with --no-cache"),
+                    ),
+                }
+            }
+            let names: std::collections::BTreeSet<text::ShardKey> =
+                shards.keys().chain(kept.keys()).copied().collect();
             let meta = serde_json::json!({
                 "docs": docs[li],
-                "shards": shards.keys().map(text::ShardKey::as_str).collect::<Vec<_>>(),
+                "shards": names.iter().map(text::ShardKey::as_str).collect::<Vec<_>>(),
             });
+            if !kept.is_empty() {
+                crate::timings::note(&format!(
+                    "search {lang}: {} shards written again, {} kept",
+                    shards.len(),
+                    kept.len()
+                ));
+            }
+            let kept: Vec<String> = kept
+                .keys()
+                .map(|k| format!("search/{lang}/{}.json", k.as_str()))
+                .collect();
             let mut out: Vec<(String, Vec<u8>)> = vec![(
                 format!("search/{lang}/meta.json"),
                 meta.to_string().into_bytes(),
@@ -429,7 +584,6 @@ pub fn write(
                 })
                 .collect();
             let mut files = 0;
-            let mut diags = Vec::new();
             for w in written {
                 match w {
                     Ok(()) => files += 1,
@@ -472,14 +626,19 @@ pub fn write(
                     Err(e) => diags.push(write_error(&path, e)),
                 }
             }
-            (files, diags)
+            (files, diags, kept)
         })
         .collect();
-    for (n, d) in per_lang {
+    for (n, d, k) in per_lang {
         files += n;
         diags.extend(d);
+        kept_paths.extend(k);
     }
-    (files, diags)
+    Written {
+        files,
+        kept: kept_paths,
+        diagnostics: diags,
+    }
 }
 
 #[cfg(test)]
@@ -547,6 +706,112 @@ mod tests {
             );
         }
         assert!(read(b"{}", &none).unwrap().is_empty());
+    }
+
+    /// A warm build reads back only the shards that hold a document it renders again, and keeps
+    /// the others' bytes.
+    #[test]
+    fn read_back_keeps_the_shards_without_the_documents_rendered_again() {
+        use super::{posting, read_back, shard_json};
+        let ab = shard_json(&[
+            ("abc".into(), vec![posting(12, 3), posting(4, 12)]),
+            ("abd".into(), vec![posting(7, 1)]),
+        ]);
+        // Doc 12 appears only as a score here.
+        let cd = shard_json(&[("cde".into(), vec![posting(4, 12), posting(1, 2)])]);
+        let files = |damaged: bool| {
+            let cd = if damaged {
+                b"{\"cd\":[1,2,3]}".to_vec()
+            } else {
+                cd.clone()
+            };
+            vec![
+                ("search/fr-fr/ab.json".to_string(), ab.clone()),
+                ("search/fr-fr/cd.json".to_string(), cd),
+            ]
+        };
+        let base = read_back(files(false), &std::collections::HashSet::from([12])).unwrap();
+        assert_eq!(base.postings["abc"], vec![posting(4, 12)], "without doc 12");
+        assert_eq!(base.postings["abd"], vec![posting(7, 1)]);
+        // A score that looks like the id only makes a shard read for nothing.
+        assert!(base.kept.is_empty(), "cd has `,12,` as a score");
+        assert_eq!(base.postings["cde"], vec![posting(4, 12), posting(1, 2)]);
+        let base = read_back(files(false), &std::collections::HashSet::from([7])).unwrap();
+        assert_eq!(
+            base.postings.len(),
+            1,
+            "ab holds doc 7, the only one of `abd`"
+        );
+        assert_eq!(base.postings["abc"], vec![posting(12, 3), posting(4, 12)]);
+        let kept: Vec<&str> = base.kept.keys().map(|k| k.as_str()).collect();
+        assert_eq!(kept, ["cd"]);
+        assert_eq!(base.kept.values().next().unwrap(), &cd);
+        // A shard that does not parse fails the read when it must be read, not when it is kept.
+        assert!(read_back(files(true), &std::collections::HashSet::from([1])).is_none());
+        assert!(read_back(files(true), &std::collections::HashSet::from([7])).is_some());
+        let odd = vec![("search/fr-fr/abc.json".to_string(), ab.clone())];
+        assert!(read_back(odd, &std::collections::HashSet::new()).is_none());
+    }
+
+    /// The two ways of finding documents in a shard (substrings for a few, one pass for many)
+    /// agree, and neither misses a document whose posting is there.
+    #[test]
+    fn both_searches_for_documents_in_a_shard_agree_and_miss_none() {
+        use super::{Holds, posting, shard_json};
+        use std::collections::HashSet;
+        // A fixed xorshift: the same shards on every run.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n) as u32
+        };
+        for _ in 0..200 {
+            let terms: Vec<_> = (0..1 + next(4))
+                .map(|t| {
+                    let postings = (0..1 + next(5))
+                        .map(|_| posting(next(300), next(40)))
+                        .collect();
+                    (format!("t{t}"), postings)
+                })
+                .collect();
+            let bytes = shard_json(&terms);
+            let docs: HashSet<u32> = terms
+                .iter()
+                .flat_map(|(_, p)| p.iter().map(|&p| super::unpack(p).0))
+                .collect();
+            for size in [1usize, 3, 4] {
+                let drop: HashSet<u32> = (0..size).map(|_| next(300)).collect();
+                let few = Holds::new(&drop);
+                assert!(matches!(few, Holds::Few(_)));
+                let Holds::Many(bits) = Holds::new(
+                    &drop
+                        .iter()
+                        .chain(&[1000, 1001, 1002, 1003, 1004])
+                        .copied()
+                        .collect(),
+                ) else {
+                    panic!("more than a few ids make a bit set");
+                };
+                // The same ids as `drop` (1000.. are in no shard: ids stop at 300 here).
+                let many = Holds::Many(bits);
+                let found = few.any(&bytes);
+                assert_eq!(
+                    found,
+                    many.any(&bytes),
+                    "{}",
+                    String::from_utf8_lossy(&bytes)
+                );
+                if drop.iter().any(|d| docs.contains(d)) {
+                    assert!(
+                        found,
+                        "a document of {drop:?} missed in {}",
+                        String::from_utf8_lossy(&bytes)
+                    );
+                }
+            }
+        }
     }
 
     /// The page text the index is built from comes out of the Markdown render.

@@ -247,6 +247,23 @@ impl ShardKey {
         }
     }
 
+    /// The key of the shard named `name` (a shard file's name without `.json`), as [`Self::of`]
+    /// makes it; None for a name no shard has.
+    pub fn named(name: &str) -> Option<ShardKey> {
+        let b = name.as_bytes();
+        let ok = match b {
+            [b'_'] => true,
+            [a, b'_'] => a.is_ascii_alphanumeric(),
+            [a, c] => a.is_ascii_alphanumeric() && c.is_ascii_alphanumeric(),
+            // `of` writes a character's code below 128 in lower-case hex.
+            [b'u', b'0'..=b'7', y] => y.is_ascii_digit() || (b'a'..=b'f').contains(y),
+            _ => false,
+        };
+        let mut key = [0u8; 3];
+        key[..b.len().min(3)].copy_from_slice(&b[..b.len().min(3)]);
+        ok.then_some(ShardKey(key, b.len() as u8))
+    }
+
     /// The shard's name.
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0[..usize::from(self.1)]).unwrap_or("_")
@@ -296,6 +313,14 @@ mod tests {
         keys.sort();
         let names: Vec<&str> = keys.iter().map(ShardKey::as_str).collect();
         assert_eq!(names, ["a_", "ab", "b_", "u3"]);
+        // A shard's name gives back its key, and nothing else is a name.
+        for t in ["ab", "a", "é", "_x", "", "9z"] {
+            let key = ShardKey::of(t);
+            assert!(ShardKey::named(key.as_str()) == Some(key), "{t:?}");
+        }
+        for bad in ["", "abc", "u3g", "uAB", "u8f", "a-", "__", "ü"] {
+            assert!(ShardKey::named(bad).is_none(), "{bad:?}");
+        }
     }
 
     /// What [`collapsed_prefix`] replaced: word by word, counting each word's characters.
