@@ -266,11 +266,8 @@ fn main() -> ExitCode {
                     eprintln!("{line}");
                 }
             }
-            if report.errors() > 0 {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
+            // What the build made is freed by the kernel with the process (`tandem::memory`).
+            tandem::memory::exit_now(if report.errors() > 0 { 1 } else { 0 })
         }
         Command::Serve {
             content,

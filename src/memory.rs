@@ -38,6 +38,25 @@ impl NoHugePages {
     }
 }
 
+/// Ends the process with `code` at once, after flushing standard output and error, without the
+/// exit handlers: the allocator's own one (mimalloc's `mi_process_done`) gives every page back to
+/// the kernel one `madvise` at a time, about 900 calls and a fifth of a one-page build at 10,000
+/// sources, for memory the kernel frees anyway when the process ends. Clang's `-disable-free` skips
+/// the same work for the same reason. Only for the end of a command that has nothing left to do:
+/// files are closed by then, and a thread still freeing memory in the background is simply stopped.
+pub fn exit_now(code: i32) -> ! {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    #[cfg(unix)]
+    // SAFETY: `_exit` ends the process; nothing of ours runs after it.
+    unsafe {
+        libc::_exit(code)
+    }
+    #[cfg(not(unix))]
+    std::process::exit(code)
+}
+
 #[cfg(target_os = "linux")]
 fn forbidden() -> bool {
     // SAFETY: PR_GET_THP_DISABLE takes zero arguments and returns the flag; touches no memory.
