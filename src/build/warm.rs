@@ -262,12 +262,16 @@ pub(super) fn build(opts: &BuildOptions, config: Config, theme: &Theme, report: 
                 .collect();
             let _phase = Phase::start("search read");
             let search_base = if site.config.output.search && !pages.is_empty() {
-                let mut stale = rustc_hash::FxHashSet::default();
-                let base = read_back_search(&site, m, &opts.out, &pages, &mut stale);
-                let _ = diff.stale.set(stale);
-                match base {
+                match read_back_search(&site, m, &opts.out, &pages) {
                     Some(base) => base,
                     None => {
+                        // The full render that follows writes the whole old index again, even
+                        // files whose bytes the manifest still names (a hand-edited shard of a
+                        // language that was not read included).
+                        let every = m.search.values().flat_map(|part| part.outputs.iter());
+                        let _ = diff
+                            .stale
+                            .set(every.map(|p| cache::hash(p.as_bytes())).collect());
                         read_back_failed = true;
                         return all(&site);
                     }
@@ -434,15 +438,12 @@ struct Written {
 
 /// Per language, the index without the pages rendered again, read back from the output's shards
 /// (`None` for a language none of `pages` is in). `None` when a shard cannot be read or parsed,
-/// or is not as the last build wrote it: then every path of the old index goes to `stale`, so
-/// that the full render that follows writes the whole index again, even files whose bytes the
-/// manifest still names (a hand-edited shard of another language included).
+/// or is not as the last build wrote it.
 fn read_back_search(
     site: &Site,
     old: &Manifest,
     out: &Path,
     pages: &[usize],
-    stale: &mut rustc_hash::FxHashSet<Hash>,
 ) -> Option<Vec<Option<crate::search::Base>>> {
     let ids: Vec<_> = render::doc_ids(site, pages).into_iter().collect();
     // Each language on its own thread (an edited page changes its language and the source's);
@@ -469,15 +470,7 @@ fn read_back_search(
     let mut base: Vec<Option<crate::search::Base>> =
         (0..site.languages.len()).map(|_| None).collect();
     for r in read {
-        let Some((li, postings)) = r else {
-            stale.extend(
-                old.search
-                    .values()
-                    .flat_map(|part| part.outputs.iter())
-                    .map(|p| cache::hash(p.as_bytes())),
-            );
-            return None;
-        };
+        let (li, postings) = r?;
         base[li] = Some(postings);
     }
     Some(base)
